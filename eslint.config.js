@@ -24,7 +24,17 @@ const engineImportBan = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public', 'bin'] },
+  {
+    ignores: [
+      'dist',
+      '.e2e-dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'public',
+      'bin',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

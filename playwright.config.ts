@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 // PLAYWRIGHT_CHROMIUM_PATH to use another build, or to '' to use Playwright's bundled one.
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT ?? 4317);
+const outDir = `.e2e-dist/${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,7 +33,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npm run build && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    // Each port builds into its own folder so parallel runs never overwrite each other's build.
+    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,

@@ -22,6 +22,8 @@ export default defineConfig({
   optimizeDeps: { exclude: ['@huggingface/transformers'] },
   test: {
     include: ['src/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    // Writes the tiny fixture CLIP model (public/models/fixture/clip-tiny/) when it is missing.
+    globalSetup: ['scripts/make-fixture-model.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,0 +1,670 @@
+/**
+ * The data slice: the dataset of items (images, texts, imported rows) and their embeddings.
+ *
+ * ── For other views (stable; build on these) ──
+ *
+ *   items: readonly DataItem[]      item metadata; item i owns embedding row i
+ *   embeddings: Float32Array        ONE flat n·d array, unit-length rows, replaced (never mutated)
+ *                                   whenever items come or go; compare by reference
+ *   embeddingDim: number            d, or 0 while the dataset is empty
+ *   selectedItemIds: readonly string[]
+ *   checkEmbeddingDim(d, source, mapDim?)  why d-dim embeddings cannot join (null if they can)
+ *   actions: loadData, addTexts, addFiles, importEmbeddings, cancelEmbedding, removeItems,
+ *            clearData, setSelectedItems, toggleItemSelected, dismissFileErrors
+ *
+ * Every change goes to IndexedDB first and reaches the store only once it is stored, through
+ * one queue, so the store always shows what a reload would show. Embeddings streaming out of
+ * the worker are gathered into batches: one transaction and one store update per batch.
+ */
+import type { StateCreator } from 'zustand';
+import type { ViewSlice } from './viewSlice.ts';
+import {
+  openDataDb,
+  StorageFullError,
+  type DataDb,
+  type ItemKind,
+  type StoredItem,
+} from '../db/dataDb.ts';
+import { getEmbedClient, type EmbedClient } from '../workers/embedClient.ts';
+import { Batcher } from '../lib/batcher.ts';
+import { SerialQueue } from '../lib/serialQueue.ts';
+import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
+import { dimensionProblem } from '../lib/dimensionCheck.ts';
+import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
+import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
+import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
+
+export type { ItemKind, TextMode, LabelledFile };
+
+/** One item of the dataset. Its embedding is row `items.indexOf(item)` of `embeddings`. */
+export interface DataItem {
+  readonly id: string;
+  /** Insertion order, kept in the database so rows come back in the same order. */
+  readonly seq: number;
+  readonly kind: ItemKind;
+  /** The folder name for images dropped in folders, else the file stem or the text itself. */
+  readonly label: string;
+  /** The text a text item was embedded from. */
+  readonly text?: string;
+  /** A small JPEG for image items; make object URLs with app/lib/useObjectUrl.ts. */
+  readonly thumbnail?: Blob;
+  /** The file it came from ('' for typed or pasted text). */
+  readonly source: string;
+  /** The model that made the embedding; IMPORTED_MODEL_ID for imported rows. */
+  readonly modelId: string;
+  /** Shown on the item: e.g. that its text was cut at CLIP's 77-token limit. */
+  readonly note?: string;
+}
+
+/** The model id imported embeddings carry: the app cannot know which model made them. */
+export const IMPORTED_MODEL_ID = 'imported';
+
+/** The note a text item gets when the model cut it at its token limit. */
+export const TRUNCATED_NOTE = "Longer than CLIP's 77-token limit: only the start was embedded.";
+
+export type JobEntryStatus = 'waiting' | 'done' | 'failed' | 'skipped';
+
+/** One input of an embedding job, for per-item progress. */
+export interface JobEntry {
+  readonly name: string;
+  readonly status: JobEntryStatus;
+  /** Why it failed, or a note such as the token limit. */
+  readonly message?: string;
+}
+
+export interface EmbedJob {
+  readonly id: number;
+  readonly kind: 'image' | 'text';
+  readonly phase: 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
+  readonly total: number;
+  /** Inputs handled so far (embedded or refused). */
+  readonly done: number;
+  readonly failed: number;
+  readonly entries: readonly JobEntry[];
+  /** Why the job stopped, when it failed. */
+  readonly message?: string;
+}
+
+/** A file that could not be used, with the reason, until the person dismisses the list. */
+export interface FileError {
+  readonly source: string;
+  readonly message: string;
+}
+
+export interface DataSlice {
+  items: readonly DataItem[];
+  embeddings: Float32Array;
+  embeddingDim: number;
+  /** 'loading' until the saved dataset is read; 'unsaved' when this browser cannot keep data. */
+  dataStatus: 'loading' | 'ready' | 'unsaved';
+  selectedItemIds: readonly string[];
+  /** The embedding job running now, or the last one (kept to show its outcome). */
+  embedJob: EmbedJob | null;
+  /** Jobs waiting for the current one to finish. */
+  queuedJobs: number;
+  fileErrors: readonly FileError[];
+
+  /** Read the saved dataset (once; later calls return the same promise). */
+  loadData: () => Promise<void>;
+  /**
+   * Embed texts and add them. A string is split by `mode` ('lines': one item per line;
+   * 'paragraph': all of it is one item); an array gives one item per entry in 'lines' mode, or
+   * one item of its entries joined by line breaks in 'paragraph' mode. Resolves to the number
+   * of items added.
+   */
+  addTexts: (input: string | readonly string[], mode: TextMode, source?: string) => Promise<number>;
+  /** Embed image files (label: their folder name, else the file stem). Resolves to items added. */
+  addFiles: (files: readonly LabelledFile[]) => Promise<number>;
+  /**
+   * Import embeddings made elsewhere (.npy, CSV, JSON), with an optional labels file (one label
+   * a line). All rows or none: a bad file or a dimension mismatch is refused with a message
+   * and nothing already there changes. Resolves to the number of items added.
+   */
+  importEmbeddings: (file: File, labelsFile?: File) => Promise<number>;
+  /** Stop the running embedding job (what is embedded so far is kept) and drop queued ones. */
+  cancelEmbedding: () => void;
+  /** Delete items by id. Resolves to the number deleted. */
+  removeItems: (ids: readonly string[]) => Promise<number>;
+  /** Delete every item (and stop embedding). */
+  clearData: () => Promise<void>;
+  setSelectedItems: (ids: readonly string[]) => void;
+  toggleItemSelected: (id: string) => void;
+  dismissFileErrors: () => void;
+  /**
+   * Why `dim`-dimensional embeddings from `source` cannot join the dataset, or be placed on a
+   * map of `mapDim` dimensions when one is given; null if they can. Imports and embedding jobs
+   * check the dataset only: a map of another dimension does not stop a person from collecting
+   * data to train a new map on; views that place items on the map pass its dimension.
+   */
+  checkEmbeddingDim: (dim: number, source: string, mapDim?: number | null) => string | null;
+}
+
+/** The parts of the store the data slice uses besides its own. */
+export type DataHost = DataSlice & Pick<ViewSlice, 'notify'>;
+
+/** What the slice needs from the outside; tests pass fakes. */
+export interface DataDeps {
+  /** Open the database; a rejection leaves the page working without saving. */
+  readonly openDb: () => Promise<DataDb>;
+  readonly embedder: () => Pick<EmbedClient, 'embedTexts' | 'embedImages' | 'settings'>;
+  readonly newId: () => string;
+  /** Texts per embedTexts call: progress is saved after each. Default 128, at least 1. */
+  readonly textChunk?: number;
+  /** Batching of database writes (see app/lib/batcher.ts). */
+  readonly batch?: { readonly maxBatch?: number; readonly delayMs?: number };
+}
+
+/** A refusal (dimension mismatch, unusable file) whose message is meant for the person. */
+export class DataInputError extends Error {
+  override name = 'DataInputError';
+}
+
+type NewRecord = Omit<StoredItem, 'id' | 'seq'>;
+
+function toItem(r: StoredItem): DataItem {
+  const item: DataItem = {
+    id: r.id,
+    seq: r.seq,
+    kind: r.kind,
+    label: r.label,
+    source: r.source,
+    modelId: r.modelId,
+  };
+  return {
+    ...item,
+    ...(r.text !== undefined ? { text: r.text } : {}),
+    ...(r.thumbnail !== undefined ? { thumbnail: r.thumbnail } : {}),
+    ...(r.note !== undefined ? { note: r.note } : {}),
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const MAX_FILE_ERRORS = 200;
+
+/** One line for a file error, naming the file once (the worker's reasons often name it already). */
+export function describeFileError(error: FileError): string {
+  return error.message.includes(error.source) ? error.message : `${error.source}: ${error.message}`;
+}
+
+/** The slice, with its outside world given (tests pass fakes; the page uses `createDataSlice`). */
+export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], DataSlice> {
+  const textChunk = deps.textChunk ?? 128;
+  if (!Number.isInteger(textChunk) || textChunk < 1) {
+    throw new RangeError(`textChunk must be a whole number of at least 1, got ${textChunk}`);
+  }
+  return (set, get) => {
+    // Database writes and the store updates that follow them run one at a time, in order.
+    const dbQueue = new SerialQueue();
+    // Embedding jobs run one at a time; a cancel drops the queued ones too.
+    const jobQueue = new SerialQueue();
+    let db: DataDb | null = null;
+    let loading: Promise<void> | null = null;
+    let nextSeq = 1;
+    let nextJobId = 1;
+    let cancelGeneration = 0;
+    let currentAbort: AbortController | null = null;
+
+    const notify = (kind: 'info' | 'error', text: string) => get().notify(kind, text);
+
+    const checkDim = (dim: number, source: string, mapDim: number | null = null): string | null => {
+      const s = get();
+      return dimensionProblem(dim, source, {
+        datasetDim: s.embeddingDim,
+        datasetSize: s.items.length,
+        mapDim,
+      });
+    };
+
+    const loadData = (): Promise<void> => {
+      loading ??= dbQueue.run(async () => {
+        try {
+          db = await deps.openDb();
+        } catch (error) {
+          set({ dataStatus: 'unsaved' });
+          notify('error', `${messageOf(error)} Items you add now will be gone after a reload.`);
+          return;
+        }
+        let records: StoredItem[];
+        try {
+          records = await db.loadAll();
+        } catch (error) {
+          db = null;
+          set({ dataStatus: 'unsaved' });
+          notify('error', `${messageOf(error)} Items you add now will not be saved.`);
+          return;
+        }
+        const d = records.length > 0 ? records[0].embedding.length : 0;
+        const good: StoredItem[] = [];
+        const bad: StoredItem[] = [];
+        for (const r of records) {
+          const ok = d > 0 && r.embedding instanceof Float32Array && r.embedding.length === d;
+          (ok ? good : bad).push(r);
+        }
+        if (bad.length > 0) {
+          // Repair rather than refuse: rows of another size cannot share the flat array.
+          await db.deleteItems(bad.map((r) => r.id)).catch(() => undefined);
+          notify(
+            'error',
+            `${plural(bad.length, 'saved item')} had embeddings of another size than the rest and were removed.`,
+          );
+        }
+        for (const r of good) nextSeq = Math.max(nextSeq, r.seq + 1);
+        set({
+          items: good.map(toItem),
+          embeddings: appendRows(
+            new Float32Array(0),
+            Math.max(d, 1),
+            good.map((r) => r.embedding),
+          ),
+          embeddingDim: good.length > 0 ? d : 0,
+          dataStatus: 'ready',
+        });
+      });
+      return loading;
+    };
+
+    /**
+     * Store `records` and then show them, as one step on the database queue. Throws
+     * DataInputError on a dimension mismatch and StorageFullError when the disk is full; either
+     * way neither the database nor the store changed.
+     */
+    const commit = (records: readonly NewRecord[], source: string): Promise<number> =>
+      dbQueue.run(async () => {
+        if (records.length === 0) return 0;
+        const d = records[0].embedding.length;
+        for (const r of records) {
+          if (r.embedding.length !== d) {
+            throw new DataInputError(
+              `${source} gave rows of different lengths (${d} and ${r.embedding.length}).`,
+            );
+          }
+        }
+        const problem = checkDim(d, source);
+        if (problem) throw new DataInputError(problem);
+        const stored: StoredItem[] = records.map((r) => ({
+          ...r,
+          id: deps.newId(),
+          seq: nextSeq++,
+        }));
+        if (db) await db.putItems(stored);
+        set((s) => ({
+          items: [...s.items, ...stored.map(toItem)],
+          embeddings: appendRows(
+            s.embeddings,
+            d,
+            stored.map((r) => r.embedding),
+          ),
+          embeddingDim: d,
+        }));
+        return stored.length;
+      });
+
+    const updateJob = (id: number, change: (job: EmbedJob) => Partial<EmbedJob>) =>
+      set((s) =>
+        s.embedJob && s.embedJob.id === id
+          ? { embedJob: { ...s.embedJob, ...change(s.embedJob) } }
+          : {},
+      );
+
+    const setEntry = (id: number, index: number, entry: JobEntry) =>
+      updateJob(id, (job) => {
+        const before = job.entries[index];
+        if (!before) return {};
+        const entries = job.entries.slice();
+        entries[index] = entry;
+        const wasOpen = before.status === 'waiting';
+        return {
+          entries,
+          done: job.done + (wasOpen && entry.status !== 'waiting' ? 1 : 0),
+          failed: job.failed + (entry.status === 'failed' && before.status !== 'failed' ? 1 : 0),
+        };
+      });
+
+    /**
+     * Queue an embedding job. `work` gets the job id, an abort signal, and `save`: hand it
+     * records as they come; they are stored in batches. A failed save stops the job (the disk is
+     * full or the model's dimension does not fit: later batches would fail the same way).
+     */
+    const runJob = (
+      kind: 'image' | 'text',
+      names: readonly string[],
+      work: (jobId: number, signal: AbortSignal, save: (r: NewRecord) => void) => Promise<void>,
+    ): Promise<number> => {
+      const generation = cancelGeneration;
+      set((s) => ({ queuedJobs: s.queuedJobs + 1 }));
+      return jobQueue.run(async () => {
+        set((s) => ({ queuedJobs: Math.max(0, s.queuedJobs - 1) }));
+        if (generation !== cancelGeneration) return 0; // cancelled while it waited
+        await loadData();
+        const id = nextJobId++;
+        const abort = new AbortController();
+        currentAbort = abort;
+        set({
+          embedJob: {
+            id,
+            kind,
+            phase: 'running',
+            total: names.length,
+            done: 0,
+            failed: 0,
+            entries: names.map((name) => ({ name, status: 'waiting' })),
+          },
+        });
+        let added = 0;
+        let saveError: string | null = null;
+        const batcher = new Batcher<NewRecord>(
+          // The batcher's commits already run one at a time; `commit` queues on dbQueue itself.
+          new SerialQueue(),
+          async (batch) => {
+            if (saveError !== null) return;
+            try {
+              added += await commit(batch, 'The model');
+            } catch (error) {
+              saveError =
+                error instanceof StorageFullError
+                  ? `${error.message} They were not added; everything saved before is safe. Delete items or free disk space to add more.`
+                  : messageOf(error);
+              abort.abort();
+            }
+          },
+          (error) => {
+            saveError ??= messageOf(error);
+          },
+          deps.batch,
+        );
+        let workError: string | null = null;
+        try {
+          await work(id, abort.signal, (r) => batcher.add(r));
+        } catch (error) {
+          workError = messageOf(error);
+        }
+        await batcher.flush();
+        if (currentAbort === abort) currentAbort = null;
+        const failure = saveError ?? workError;
+        const cancelled = abort.signal.aborted && failure === null;
+        updateJob(id, (job) => ({
+          phase: failure !== null ? 'failed' : cancelled ? 'cancelled' : 'finished',
+          entries: job.entries.map((e) =>
+            e.status === 'waiting' ? { ...e, status: 'skipped' } : e,
+          ),
+          ...(failure !== null ? { message: failure } : {}),
+        }));
+        if (failure !== null) notify('error', failure);
+        return added;
+      });
+    };
+
+    const addFileErrors = (errors: readonly FileError[]) => {
+      if (errors.length === 0) return;
+      set((s) => ({ fileErrors: [...s.fileErrors, ...errors].slice(-MAX_FILE_ERRORS) }));
+    };
+
+    return {
+      items: [],
+      embeddings: new Float32Array(0),
+      embeddingDim: 0,
+      dataStatus: 'loading',
+      selectedItemIds: [],
+      embedJob: null,
+      queuedJobs: 0,
+      fileErrors: [],
+
+      loadData,
+
+      addTexts: (input, mode, source = '') => {
+        const texts =
+          typeof input === 'string'
+            ? splitTextItems(input, mode)
+            : mode === 'lines'
+              ? input.map((t) => t.trim()).filter((t) => t !== '')
+              : splitTextItems(input.join('\n'), 'paragraph');
+        if (texts.length === 0) return Promise.resolve(0);
+        return runJob(
+          'text',
+          texts.map((t) => textLabel(t)),
+          async (jobId, signal, save) => {
+            const client = deps.embedder();
+            for (let start = 0; start < texts.length && !signal.aborted; start += textChunk) {
+              const chunk = texts.slice(start, start + textChunk);
+              const result = await client.embedTexts(chunk, {
+                signal,
+                onProgress: (done) =>
+                  updateJob(jobId, (job) => {
+                    const entries = job.entries.slice();
+                    let count = job.done;
+                    for (let i = start; i < start + done; i++) {
+                      if (entries[i].status !== 'waiting') continue;
+                      entries[i] = { ...entries[i], status: 'done' };
+                      count++;
+                    }
+                    return { entries, done: count };
+                  }),
+              });
+              const truncated = new Set(result.truncated);
+              for (let i = 0; i < result.count; i++) {
+                const text = chunk[i];
+                const note = truncated.has(i) ? TRUNCATED_NOTE : undefined;
+                save({
+                  kind: 'text',
+                  label: textLabel(text),
+                  text,
+                  source,
+                  modelId: result.modelId,
+                  embedding: copyRow(result.vectors, result.dim, i),
+                  ...(note ? { note } : {}),
+                });
+                setEntry(jobId, start + i, {
+                  name: textLabel(text),
+                  status: 'done',
+                  ...(note ? { message: note } : {}),
+                });
+              }
+              if (result.cancelled) break;
+            }
+          },
+        );
+      },
+
+      addFiles: (files) => {
+        if (files.length === 0) return Promise.resolve(0);
+        const names = files.map((f) => f.file.name);
+        return runJob('image', names, async (jobId, signal, save) => {
+          const client = deps.embedder();
+          const modelId = client.settings.modelId;
+          const failures: FileError[] = [];
+          await client.embedImages(
+            files.map((f) => f.file),
+            {
+              signal,
+              onItem: (item, vector) => {
+                const input = files[item.index];
+                if (item.status === 'ok' && vector) {
+                  save({
+                    kind: 'image',
+                    label: input.label ?? stemOf(input.file.name),
+                    source: input.file.name,
+                    modelId,
+                    embedding: vector.slice(),
+                    ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
+                  });
+                  setEntry(jobId, item.index, { name: names[item.index], status: 'done' });
+                } else {
+                  const message = item.status === 'error' ? item.error : 'No embedding came back.';
+                  failures.push({ source: names[item.index], message });
+                  setEntry(jobId, item.index, {
+                    name: names[item.index],
+                    status: 'failed',
+                    message,
+                  });
+                }
+              },
+            },
+          );
+          addFileErrors(failures);
+          if (failures.length === 1) {
+            notify('error', `Could not embed an image. ${describeFileError(failures[0])}`);
+          } else if (failures.length > 1) {
+            notify(
+              'error',
+              `${plural(failures.length, 'file')} could not be embedded; the Data panel lists them with the reasons.`,
+            );
+          }
+        });
+      },
+
+      importEmbeddings: async (file, labelsFile) => {
+        await loadData();
+        const refuse = (message: string) => {
+          notify('error', message);
+          return 0;
+        };
+        let parsed: ReturnType<typeof readEmbeddings>;
+        try {
+          parsed = readEmbeddings(new Uint8Array(await file.arrayBuffer()), file.name);
+        } catch (error) {
+          return refuse(`Could not import ${file.name}: ${messageOf(error)}`);
+        }
+        const { n, d } = parsed;
+        if (n === 0) return refuse(`${file.name} holds no embeddings; nothing was added.`);
+        let labels: readonly string[] | undefined = parsed.labels;
+        if (labelsFile) {
+          try {
+            labels = readLabels(await labelsFile.text());
+          } catch (error) {
+            return refuse(`Could not read the labels in ${labelsFile.name}: ${messageOf(error)}`);
+          }
+          if (labels.length !== n) {
+            return refuse(
+              `${labelsFile.name} has ${plural(labels.length, 'label')} but ${file.name} has ${plural(n, 'row')}; nothing was added.`,
+            );
+          }
+        }
+        const problem = checkDim(d, file.name);
+        if (problem) return refuse(problem);
+        // readEmbeddings hands over a fresh array, so normalising it in place touches nothing else.
+        const unit = parsed.data;
+        try {
+          normalizeRows(unit, n, d);
+        } catch (error) {
+          return refuse(`Could not import ${file.name}: ${messageOf(error)}`);
+        }
+        const stem = stemOf(file.name);
+        const records: NewRecord[] = [];
+        for (let i = 0; i < n; i++) {
+          records.push({
+            kind: 'imported',
+            label: labels?.[i] ?? `${stem} #${i + 1}`,
+            source: file.name,
+            modelId: IMPORTED_MODEL_ID,
+            embedding: copyRow(unit, d, i),
+          });
+        }
+        try {
+          const added = await commit(records, file.name);
+          notify(
+            'info',
+            `Imported ${plural(added, 'embedding')} (${d}-d) from ${file.name}${labelsFile ? ` with labels from ${labelsFile.name}` : ''}.`,
+          );
+          return added;
+        } catch (error) {
+          return refuse(
+            error instanceof StorageFullError
+              ? `${error.message} ${file.name} was not imported; everything saved before is safe.`
+              : messageOf(error),
+          );
+        }
+      },
+
+      cancelEmbedding: () => {
+        cancelGeneration++;
+        const running = get().embedJob;
+        if (running && running.phase === 'running') {
+          updateJob(running.id, () => ({ phase: 'cancelling' }));
+        }
+        currentAbort?.abort();
+      },
+
+      removeItems: async (ids) => {
+        await loadData();
+        const gone = new Set(ids);
+        try {
+          return await dbQueue.run(async () => {
+            const present = get()
+              .items.filter((item) => gone.has(item.id))
+              .map((item) => item.id);
+            if (present.length === 0) return 0;
+            if (db) await db.deleteItems(present);
+            set((s) => {
+              const d = s.embeddingDim;
+              const items = s.items.filter((item) => !gone.has(item.id));
+              return {
+                items,
+                embeddings:
+                  items.length === 0
+                    ? new Float32Array(0)
+                    : filterRows(s.embeddings, d, (i) => !gone.has(s.items[i].id)),
+                embeddingDim: items.length === 0 ? 0 : d,
+                selectedItemIds: s.selectedItemIds.filter((id) => !gone.has(id)),
+              };
+            });
+            return present.length;
+          });
+        } catch (error) {
+          notify('error', `${messageOf(error)} Nothing was deleted.`);
+          return 0;
+        }
+      },
+
+      clearData: async () => {
+        get().cancelEmbedding();
+        await loadData();
+        try {
+          await dbQueue.run(async () => {
+            if (db) await db.clear();
+            set({
+              items: [],
+              embeddings: new Float32Array(0),
+              embeddingDim: 0,
+              selectedItemIds: [],
+            });
+          });
+        } catch (error) {
+          notify('error', `${messageOf(error)} Nothing was deleted.`);
+        }
+      },
+
+      setSelectedItems: (ids) => {
+        const known = new Set(get().items.map((item) => item.id));
+        set({ selectedItemIds: [...new Set(ids)].filter((id) => known.has(id)) });
+      },
+
+      toggleItemSelected: (id) =>
+        set((s) => {
+          if (s.selectedItemIds.includes(id)) {
+            return { selectedItemIds: s.selectedItemIds.filter((x) => x !== id) };
+          }
+          return s.items.some((item) => item.id === id)
+            ? { selectedItemIds: [...s.selectedItemIds, id] }
+            : {};
+        }),
+
+      dismissFileErrors: () => set({ fileErrors: [] }),
+
+      checkEmbeddingDim: checkDim,
+    };
+  };
+}
+
+/** The slice as the page uses it: the browser's IndexedDB and the shared embed client. */
+export const createDataSlice: StateCreator<DataHost, [], [], DataSlice> = makeDataSlice({
+  openDb: () => openDataDb(),
+  embedder: () => getEmbedClient(),
+  newId: () => crypto.randomUUID(),
+});

@@ -1,0 +1,50 @@
+/** The share room: the state a link carries, maps inside links, and downloading linked maps. */
+export {
+  Base64UrlError,
+  base64UrlLength,
+  base64UrlProblem,
+  decodeBase64Url,
+  encodeBase64Url,
+} from './base64url.ts';
+export {
+  DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_MAX_MAP_BYTES,
+  FetchMapError,
+  fetchMapBytes,
+  formatBytes,
+  type FetchMapFailure,
+  type FetchMapOptions,
+} from './fetchMap.ts';
+export {
+  InlineMapTooLargeError,
+  MAX_INLINE_MAP_BYTES,
+  mapFromLinkFragment,
+  mapToLinkFragment,
+} from './inlineMap.ts';
+export {
+  DEFAULT_SHARE_VIEW,
+  K_MAX,
+  K_MIN,
+  MAX_HASH_CHARS,
+  MAX_ID_CHARS,
+  MAX_INLINE_MAP_CHARS,
+  MAX_ITEM_INDEX,
+  MAX_MAP_URL_CHARS,
+  MAX_QUERY_CHARS,
+  MAX_SEARCH_CHARS,
+  MAX_SELECTED,
+  NOISE_KINDS,
+  SHARE_VIEWS,
+  ShareStateError,
+  defaultShareState,
+  formatShareState,
+  mapUrlProblem,
+  parseShareState,
+  shareStateProblems,
+  type MapSource,
+  type NoiseKind,
+  type NoiseSettings,
+  type ParsedShareState,
+  type ShareState,
+  type ShareViewId,
+} from './urlState.ts';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, getChoice, getInt, getMulti, getNumber, getString, parseArgs } from './args.ts';
+import {
+  CliError,
+  formatOptions,
+  getChoice,
+  getInt,
+  getMulti,
+  getNumber,
+  getString,
+  parseArgs,
+} from './args.ts';
 
 const spec = {
   grid: { type: 'string', help: '' },
@@ -41,5 +50,21 @@ describe('parseArgs', () => {
   });
   it('takes everything after -- as positionals', () => {
     expect(parseArgs(['--', '--grid'], spec).positionals).toEqual(['--grid']);
+  });
+});
+
+describe('formatOptions', () => {
+  it('lists every option once, marks the ones that take a value, and aligns the help', () => {
+    const text = formatOptions({
+      grid: { type: 'string', help: 'grid size' },
+      quiet: { type: 'boolean', help: 'no progress' },
+      text: { type: 'multi', help: 'a text' },
+    });
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ {2}--grid VALUE +grid size$/);
+    expect(lines[1]).toMatch(/^ {2}--quiet +no progress$/);
+    expect(lines[2]).toMatch(/a text \(repeatable\)$/);
+    expect(lines[0].indexOf('grid size')).toBe(lines[1].indexOf('no progress'));
   });
 });

@@ -131,3 +131,13 @@ export function getChoice<T extends string>(
   }
   return raw as T;
 }
+
+/** The option list for --help: one `  --name VALUE  help` line per option, aligned. */
+export function formatOptions(spec: Record<string, OptionSpec>): string {
+  const heads = Object.entries(spec).map(([name, opt]) => [
+    `--${name}${opt.type === 'boolean' ? '' : ' VALUE'}`,
+    opt.help + (opt.type === 'multi' ? ' (repeatable)' : ''),
+  ]);
+  const width = Math.max(0, ...heads.map(([h]) => h.length));
+  return heads.map(([h, text]) => `  ${h.padEnd(width)}  ${text}`).join('\n');
+}

@@ -32,6 +32,8 @@ export interface EpochReport {
   readonly topographicError: number;
   /** Wall time of the epoch in milliseconds. */
   readonly ms: number;
+  /** Of which the best-matching-unit pass (the map step, all shards), in milliseconds. */
+  readonly bmuMs?: number;
 }
 
 /** A trained (or partly trained) map: everything needed to encode. */

@@ -1,0 +1,129 @@
+/**
+ * `sdr bench` (also `npm run bench`): the engine's speed and memory figures, side by side, in
+ * one process run:
+ *   som      SOM training (src/som/som.bench.ts): ours with 1 and 2 workers, JS vs ORT kernel,
+ *            the ml-som peer; GFLOP/s, peak memory, QE/TE
+ *   encode   top-K encoding of 10,000 inputs on a 32×32×512 map vs a naive full-sort peer
+ *            (encodeBench.ts)
+ *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
+ *            (src/sdr/overlapIndex.bench.ts)
+ * A readable table goes to stderr, the JSON (ratios included) to stdout; nothing is written to
+ * disk. `--quick` runs every section on small sizes, for smoke tests (figures not meaningful).
+ */
+import { CliError, getFlag, getMulti } from './args.ts';
+import {
+  HELP_OPTION,
+  helpText,
+  parseCommandArgs,
+  printJson,
+  type CliIo,
+  type Command,
+} from './command.ts';
+
+const SECTIONS = ['som', 'encode', 'overlap'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const SPEC = {
+  quick: { type: 'boolean', help: 'small sizes for a smoke test (seconds; figures not meaningful)' }, // prettier-ignore
+  only: { type: 'multi', help: `run only this section: ${SECTIONS.join(', ')}` },
+  help: HELP_OPTION,
+} as const;
+
+const HELP = helpText(
+  'sdr bench [--quick] [--only som|encode|overlap]',
+  'Measure SOM training, top-K encoding and overlap search against their peers. Table on\n' +
+    'stderr, JSON on stdout. The full run takes a few minutes on 2 cores.',
+  SPEC,
+);
+
+type Figures = Record<string, unknown>;
+
+/**
+ * Each section's full-size and quick workloads. Benchmarks load only when run, so every other
+ * `sdr` command starts without them (and without the ml-som peer).
+ */
+const RUNNERS: Record<Section, (quick: boolean) => Promise<Figures>> = {
+  som: async (quick) => {
+    const { benchSom } = await import('../som/som.bench.ts');
+    return benchSom(quick ? { quick: true } : {});
+  },
+  encode: async (quick) => {
+    const { benchEncode } = await import('./encodeBench.ts');
+    return benchEncode(quick ? { inputs: 200, side: 8, dim: 32, k: 5, repeats: 1 } : {});
+  },
+  overlap: async (quick) => {
+    const { benchOverlapSearch } = await import('../sdr/overlapIndex.bench.ts');
+    return benchOverlapSearch(
+      quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
+    );
+  },
+};
+
+function cell(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+/** One section's figures as aligned `name  value` lines (nested objects flattened with dots). */
+export function formatSection(title: string, figures: Figures): string {
+  const rows: [string, string][] = [];
+  const walk = (prefix: string, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    } else rows.push([prefix, cell(v)]);
+  };
+  walk('', figures);
+  const width = Math.max(0, ...rows.map(([k]) => k.length));
+  return `── ${title} ${'─'.repeat(Math.max(3, 60 - title.length))}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`; // prettier-ignore
+}
+
+/** Current and peak-so-far memory of this process, in MiB. */
+function memoryMiB(): { rssMiB: number; heapUsedMiB: number } {
+  const m = process.memoryUsage();
+  return { rssMiB: Math.round(m.rss / 2 ** 20), heapUsedMiB: Math.round(m.heapUsed / 2 ** 20) };
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, SPEC, HELP, io);
+  if (!args) return 0;
+  if (args.positionals.length > 0) {
+    throw new CliError(`bench takes no files, got ${args.positionals.join(' ')}`);
+  }
+  const quick = getFlag(args, 'quick');
+  const only = getMulti(args, 'only');
+  for (const s of only) {
+    if (!(SECTIONS as readonly string[]).includes(s)) {
+      throw new CliError(`--only must be one of ${SECTIONS.join(', ')}, got "${s}"`);
+    }
+  }
+  const chosen = SECTIONS.filter((s) => only.length === 0 || only.includes(s));
+  const report: Record<string, unknown> = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    quick,
+  };
+  const t0 = performance.now();
+  for (const section of chosen) {
+    if (io.signal?.aborted) break;
+    io.stderr(`running ${section}${quick ? ' (quick)' : ''} …\n`);
+    const started = performance.now();
+    const figures = await RUNNERS[section](quick);
+    const result = {
+      ...figures,
+      sectionSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+      memoryAfter: memoryMiB(),
+    };
+    report[section] = result;
+    io.stderr(formatSection(section, result));
+  }
+  report.totalSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+  printJson(io, report);
+  return 0;
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'measure training, encoding and search speed against their peers',
+  run,
+};

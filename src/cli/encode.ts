@@ -1,0 +1,177 @@
+/**
+ * `sdr encode <map> <embeddings> [--k K] [--out FILE]`: the SDR of every row, with its scores.
+ *
+ * Output by the --out extension:
+ *   .jsonl / .ndjson  one JSON object per row
+ *   .json             {map, grid, k, rows: [...]}  (also what stdout gets without --out)
+ *   .csv / .tsv       row, label, qe, novelty, dispersion, dispersion_percentile, clusters,
+ *                     largest_cluster, active (the indices, space-separated)
+ *   .npy              the indices alone, shape (n, k), float32 (exact: indices stay below 2^24
+ *                     on every grid the format allows)
+ * With --out, stdout gets a short JSON summary instead.
+ */
+import { createJsBackend, formatFloat32, writeCsv, writeNpy, type SdrMap } from '../index.ts';
+import { createOrtNodeBackend } from '../som/node.ts';
+import { CliError, getChoice, getInt, getString } from './args.ts';
+import {
+  HELP_OPTION,
+  helpText,
+  parseCommandArgs,
+  printJson,
+  round,
+  type CliIo,
+  type Command,
+} from './command.ts';
+import {
+  checkOutputFolder,
+  checkSameDimension,
+  extensionOf,
+  loadEmbeddings,
+  loadMap,
+  writeOutputFile,
+} from './files.ts';
+import { mapK, scoreRows, type ScoredRows } from './scoring.ts';
+
+const SPEC = {
+  k: { type: 'string', help: "active units per SDR (default: the map's calibration K, usually 20)" }, // prettier-ignore
+  out: { type: 'string', help: 'write to FILE (.jsonl, .ndjson, .json, .csv, .tsv or .npy) instead of stdout' }, // prettier-ignore
+  labels: { type: 'string', help: 'labels file, one per row (default: labels in the embeddings file)' }, // prettier-ignore
+  kernel: { type: 'string', help: 'matrix kernel: ort (onnxruntime-node) or js (default ort)' },
+  help: HELP_OPTION,
+} as const;
+
+const HELP = helpText(
+  'sdr encode <map.sdrmap> <embeddings> [--k K] [--out FILE]',
+  'Encode every embedding row as an SDR on the map: its active units and scores (qe, novelty\n' +
+    'percentile, dispersion, clusters). JSON on stdout, or a file chosen by --out extension.',
+  SPEC,
+);
+
+const FORMATS = ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'npy'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Figures people read: 6 significant digits is plenty for percentiles and distances. */
+function fig(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** The JSON object for row i. */
+export function rowObject(s: ScoredRows, i: number, label?: string): Record<string, unknown> {
+  return {
+    row: i,
+    ...(label !== undefined ? { label } : {}),
+    active: Array.from(s.active.subarray(i * s.k, (i + 1) * s.k)),
+    qe: fig(s.qe[i]),
+    novelty: s.novelty ? fig(s.novelty[i]) : null,
+    dispersion: fig(s.dispersion[i]),
+    dispersionPercentile: s.dispersionPercentile ? fig(s.dispersionPercentile[i]) : null,
+    clusters: s.clusters[i],
+    largestCluster: s.largestCluster[i],
+  };
+}
+
+/** The encoded rows as file content in `format`. */
+export function formatRows(
+  format: Format,
+  map: SdrMap,
+  s: ScoredRows,
+  labels?: readonly string[],
+): string | Uint8Array {
+  const rows = () => Array.from({ length: s.n }, (_, i) => rowObject(s, i, labels?.[i]));
+  switch (format) {
+    case 'jsonl':
+    case 'ndjson':
+      return rows()
+        .map((r) => JSON.stringify(r) + '\n')
+        .join('');
+    case 'json': {
+      const { grid } = map.som;
+      const head = { map: map.name, grid: `${grid.rows}x${grid.cols}`, topology: grid.topology, k: s.k }; // prettier-ignore
+      // One row per line: readable, greppable, and still one JSON document.
+      const body = rows()
+        .map((r) => JSON.stringify(r))
+        .join(',\n');
+      return `${JSON.stringify(head).slice(0, -1)},"rows":[\n${body}\n]}\n`;
+    }
+    case 'csv':
+    case 'tsv': {
+      const header = ['row', 'label', 'qe', 'novelty', 'dispersion', 'dispersion_percentile', 'clusters', 'largest_cluster', 'active']; // prettier-ignore
+      const opt = (a: Float32Array | null, i: number) => (a ? formatFloat32(a[i]) : '');
+      function* lines(): Generator<(string | number)[]> {
+        for (let i = 0; i < s.n; i++) {
+          yield [
+            i,
+            labels?.[i] ?? '',
+            formatFloat32(s.qe[i]),
+            opt(s.novelty, i),
+            formatFloat32(s.dispersion[i]),
+            opt(s.dispersionPercentile, i),
+            s.clusters[i],
+            s.largestCluster[i],
+            Array.from(s.active.subarray(i * s.k, (i + 1) * s.k)).join(' '),
+          ];
+        }
+      }
+      return writeCsv(header, lines(), { delimiter: format === 'tsv' ? '\t' : ',' });
+    }
+    case 'npy':
+      return writeNpy(Float32Array.from(s.active), [s.n, s.k]);
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, SPEC, HELP, io);
+  if (!args) return 0;
+  if (args.positionals.length !== 2) {
+    throw new CliError(
+      `encode takes a map and an embeddings file, got ${args.positionals.length} arguments`,
+    );
+  }
+  const [mapPath, embPath] = args.positionals;
+  const out = getString(args, 'out');
+  let format: Format = 'json';
+  if (out !== undefined) {
+    const ext = extensionOf(out);
+    if (!(FORMATS as readonly string[]).includes(ext)) {
+      throw new CliError(`--out ${out}: unknown format ".${ext}" (use ${FORMATS.map((f) => '.' + f).join(', ')})`); // prettier-ignore
+    }
+    format = ext as Format;
+    await checkOutputFolder(out);
+  }
+  const kernel = getChoice(args, 'kernel', ['ort', 'js'] as const, 'ort');
+  const requested = getString(args, 'k') === undefined ? undefined : getInt(args, 'k', 20, 1, 1 << 20); // prettier-ignore
+  const { map } = await loadMap(mapPath);
+  const emb = await loadEmbeddings(embPath, getString(args, 'labels'));
+  checkSameDimension(map, emb);
+  const k = mapK(map, requested);
+  const backend = kernel === 'ort' ? await createOrtNodeBackend() : createJsBackend();
+  let scored: ScoredRows;
+  try {
+    scored = await scoreRows(backend, map, emb.data, emb.n, k);
+  } finally {
+    await backend.dispose();
+  }
+  if (!map.calibration) io.stderr('note: the map has no calibration, so novelty is null\n');
+  const content = formatRows(format, map, scored, emb.labels);
+  if (out === undefined) {
+    io.stdout(content as string);
+    return 0;
+  }
+  const bytes = await writeOutputFile(out, content);
+  io.stderr(`wrote ${emb.n} SDRs of ${k} units to ${out}\n`);
+  printJson(io, { out, format, rows: emb.n, k, bytes, meanNovelty: meanOrNull(scored.novelty) });
+  return 0;
+}
+
+function meanOrNull(a: Float32Array | null): number | null {
+  if (!a || a.length === 0) return null;
+  let s = 0;
+  for (const v of a) s += v;
+  return round(s / a.length, 2);
+}
+
+export const encodeCommand: Command = {
+  name: 'encode',
+  summary: 'encode embeddings as SDRs on a map, with novelty scores',
+  run,
+};

@@ -1,0 +1,262 @@
+/**
+ * Embedding rows → SDRs: the K units whose weights point most nearly the same way as the row.
+ *
+ * Why cosine and not the training rule: codebook rows are averages of unit vectors, so they are
+ * shorter than 1 (about 0.70 to 0.96 on CLIP data) and shortest where the data is spread out.
+ * Under raw Euclidean distance an input far from the data is nearest to whichever rows are
+ * shortest, so every out-of-distribution input collapses onto the same few units. Cosine to the
+ * length-normalised rows asks only "which direction", which is what CLIP similarity means.
+ *
+ * The quantisation error (distance to the best unit by the training rule, after scaling the row
+ * to unit length as training inputs are) is still reported: it is the novelty signal.
+ *
+ * Both come from one product s = x·wᵀ per row: cosine_j = s_j / (‖x‖·‖w_j‖) and the Euclidean
+ * score s_j/‖x‖ − ½‖w_j‖² (see src/som/bmu.ts).
+ */
+import { gridSize } from '../grid/grid.ts';
+import { sdrFromSorted, type SDR } from '../sdr/sdr.ts';
+import { scoresJs, createKernelScratch } from '../som/bmu.ts';
+import type { MatmulBackend } from '../som/backend.ts';
+import type { SomModel } from '../som/types.ts';
+import { createTopKScratch, topKIndices } from './topK.ts';
+
+export interface EncodeOptions {
+  /** Active units per SDR; default 20 (≈2% of a 32×32 map), range 1 to m. Wins over sparsity. */
+  readonly k?: number;
+  /** Active units as a percentage of the map, used when k is absent; range (0, 100]. */
+  readonly sparsity?: number;
+}
+
+export interface EncodedBatch {
+  readonly k: number;
+  /** n·k unit indices; row i (ascending) is item i's SDR. */
+  readonly active: Uint32Array;
+  /** n: Euclidean distance from the unit-length row to its best unit by the training rule. */
+  readonly qe: Float32Array;
+  /** n: that best unit (the training rule's BMU). */
+  readonly bmu: Uint32Array;
+  /** n: cosine similarity to the most similar unit (the SDR's strongest member). */
+  readonly bestCosine: Float32Array;
+}
+
+export interface EncodedOne {
+  readonly sdr: SDR;
+  readonly qe: number;
+  readonly bmu: number;
+  readonly bestCosine: number;
+}
+
+export class EncodeError extends RangeError {
+  override name = 'EncodeError';
+}
+
+/** Default K: 20 active units. */
+export const DEFAULT_K = 20;
+
+/** K from options for a map of m units: k if given, else round(m·sparsity/100) (at least 1). */
+export function resolveK(m: number, options: EncodeOptions = {}): number {
+  if (options.k !== undefined) {
+    const k = options.k;
+    if (!Number.isInteger(k) || k < 1 || k > m) {
+      throw new EncodeError(`k must be an integer from 1 to ${m} (the map's units), got ${k}`);
+    }
+    return k;
+  }
+  if (options.sparsity !== undefined) {
+    const s = options.sparsity;
+    if (!Number.isFinite(s) || s <= 0 || s > 100) {
+      throw new EncodeError(`sparsity must be a percentage above 0 and at most 100, got ${s}`);
+    }
+    return Math.min(m, Math.max(1, Math.round((m * s) / 100)));
+  }
+  return Math.min(DEFAULT_K, m);
+}
+
+/** The sparsity (percent of the map) that k active units on m units amounts to. */
+export function sparsityOf(m: number, k: number): number {
+  return (100 * k) / m;
+}
+
+/** Per-unit figures every row needs: 1/‖w_j‖ (0 for a zero row) and ½‖w_j‖². */
+function unitNorms(model: SomModel): { inv: Float32Array; halfSq: Float32Array } {
+  const m = gridSize(model.grid);
+  const { codebook, dim: d } = model;
+  if (codebook.length !== m * d) {
+    throw new EncodeError(`codebook holds ${codebook.length} floats, need ${m}×${d}`);
+  }
+  const inv = new Float32Array(m);
+  const halfSq = new Float32Array(m);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += codebook[j * d + k] * codebook[j * d + k];
+    inv[j] = s > 0 ? 1 / Math.sqrt(s) : 0;
+    halfSq[j] = 0.5 * s;
+  }
+  return { inv, halfSq };
+}
+
+function checkRows(model: SomModel, data: Float32Array, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new EncodeError(`row count must be ≥ 0, got ${n}`);
+  if (data.length < n * model.dim) {
+    throw new EncodeError(`data holds ${data.length} floats, need ${n}×${model.dim}`);
+  }
+}
+
+/** Rows per product block: keeps the n×m score block near 1M floats (4 MiB). */
+function blockRows(m: number): number {
+  return Math.max(1, Math.floor(1_048_576 / m));
+}
+
+/** What every block of rows needs, set up once per batch. */
+interface EncodeState {
+  readonly codebook: Float32Array;
+  readonly m: number;
+  readonly d: number;
+  readonly inv: Float32Array;
+  readonly halfSq: Float32Array;
+  readonly block: number;
+  readonly scores: Float32Array;
+  readonly cos: Float32Array;
+  readonly heap: ReturnType<typeof createTopKScratch>;
+  readonly out: EncodedBatch;
+}
+
+function prepare(
+  model: SomModel,
+  data: Float32Array,
+  n: number,
+  options: EncodeOptions,
+): EncodeState {
+  checkRows(model, data, n);
+  const m = gridSize(model.grid);
+  const k = resolveK(m, options);
+  const { inv, halfSq } = unitNorms(model);
+  const block = blockRows(m);
+  return {
+    codebook: model.codebook,
+    m,
+    d: model.dim,
+    inv,
+    halfSq,
+    block,
+    scores: new Float32Array(Math.min(n, block) * m),
+    cos: new Float32Array(m),
+    heap: createTopKScratch(k),
+    out: {
+      k,
+      active: new Uint32Array(n * k),
+      qe: new Float32Array(n),
+      bmu: new Uint32Array(n),
+      bestCosine: new Float32Array(n),
+    },
+  };
+}
+
+/** Turn the products x·wᵀ of rows [start, start + rows) (in state.scores) into SDRs and scores. */
+function finishBlock(state: EncodeState, data: Float32Array, start: number, rows: number): void {
+  const { m, d, inv, halfSq, scores, cos, heap, out, codebook } = state;
+  const { k, active, qe, bmu, bestCosine } = out;
+  for (let r = 0; r < rows; r++) {
+    const i = start + r;
+    let sq = 0;
+    for (let t = 0; t < d; t++) sq += data[i * d + t] * data[i * d + t];
+    if (!(sq > 0) || !Number.isFinite(sq)) {
+      throw new EncodeError(`row ${i} has zero length or non-finite values: it has no direction`);
+    }
+    const invX = 1 / Math.sqrt(sq);
+    const o = r * m;
+    let bestScore = -Infinity;
+    let bestUnit = 0;
+    for (let j = 0; j < m; j++) {
+      const s = scores[o + j] * invX;
+      cos[j] = s * inv[j];
+      const e = s - halfSq[j];
+      if (e > bestScore) {
+        bestScore = e;
+        bestUnit = j;
+      }
+    }
+    bmu[i] = bestUnit;
+    // The distance itself, directly (O(d)): 1 − 2·score would lose digits to cancellation when
+    // the row sits almost on its unit.
+    let dist = 0;
+    const w = bestUnit * d;
+    for (let t = 0; t < d; t++) {
+      const diff = data[i * d + t] * invX - codebook[w + t];
+      dist += diff * diff;
+    }
+    qe[i] = Math.sqrt(dist);
+    bestCosine[i] = topKIndices(cos, 0, m, k, active, i * k, heap);
+  }
+}
+
+/** Encode n rows (n·d) with the plain-JS kernel, synchronously. */
+export function encodeBatch(
+  model: SomModel,
+  data: Float32Array,
+  n: number,
+  options: EncodeOptions = {},
+): EncodedBatch {
+  const state = prepare(model, data, n, options);
+  const { m, d, block, scores } = state;
+  const scratch = createKernelScratch();
+  for (let start = 0; start < n; start += block) {
+    const rows = Math.min(block, n - start);
+    scoresJs(
+      data.subarray(start * d, (start + rows) * d),
+      rows,
+      model.codebook,
+      m,
+      d,
+      scores,
+      scratch,
+    );
+    finishBlock(state, data, start, rows);
+  }
+  return state.out;
+}
+
+/** Encode n rows with a MatmulBackend (e.g. onnxruntime) doing the product: for big batches. */
+export async function encodeBatchWith(
+  backend: MatmulBackend,
+  model: SomModel,
+  data: Float32Array,
+  n: number,
+  options: EncodeOptions = {},
+): Promise<EncodedBatch> {
+  const state = prepare(model, data, n, options);
+  const { m, d, block, scores } = state;
+  for (let start = 0; start < n; start += block) {
+    const rows = Math.min(block, n - start);
+    await backend.scores(
+      data.subarray(start * d, (start + rows) * d),
+      rows,
+      model.codebook,
+      m,
+      d,
+      scores,
+    );
+    finishBlock(state, data, start, rows);
+  }
+  return state.out;
+}
+
+/** Encode one embedding (d floats) into an SDR on the model's grid. */
+export function encodeOne(
+  model: SomModel,
+  vector: Float32Array,
+  options: EncodeOptions = {},
+): EncodedOne {
+  if (vector.length !== model.dim) {
+    throw new EncodeError(
+      `the embedding has ${vector.length} values, the map expects ${model.dim}`,
+    );
+  }
+  const e = encodeBatch(model, vector, 1, options);
+  return {
+    sdr: sdrFromSorted(model.grid, e.active),
+    qe: e.qe[0],
+    bmu: e.bmu[0],
+    bestCosine: e.bestCosine[0],
+  };
+}

@@ -1,0 +1,23 @@
+/** The encode room's public API: embeddings → SDRs, and calibrated novelty scores. */
+export {
+  DEFAULT_K,
+  EncodeError,
+  encodeBatch,
+  encodeBatchWith,
+  encodeOne,
+  resolveK,
+  sparsityOf,
+  type EncodedBatch,
+  type EncodedOne,
+  type EncodeOptions,
+} from './encode.ts';
+export {
+  calibrate,
+  calibrationFromEncoded,
+  dispersionPercentile,
+  NoveltyError,
+  noveltyPercentile,
+  noveltyThreshold,
+  percentileRank,
+} from './novelty.ts';
+export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';

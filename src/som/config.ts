@@ -1,0 +1,79 @@
+/**
+ * Training configuration: defaults, validation, and the neighbourhood-radius schedule.
+ */
+import { gridSize, makeGrid, type Grid } from '../grid/grid.ts';
+import type { InitMethod, TrainConfig } from './types.ts';
+
+/** Upper bound on epochs (a batch epoch is a full pass; more than this is a mistake). */
+export const MAX_EPOCHS = 10_000;
+
+/**
+ * A full TrainConfig for `grid`: epochs 20, init 'pca', seed 1, radiusStart max(rows, cols)/2,
+ * radiusEnd 1.0 (or radiusStart, if that is smaller), with any `overrides` applied, validated.
+ */
+export function defaultTrainConfig(
+  grid: Grid,
+  overrides: Partial<Omit<TrainConfig, 'grid'>> = {},
+): TrainConfig {
+  const g = makeGrid(grid.rows, grid.cols, grid.topology);
+  const radiusStart = overrides.radiusStart ?? Math.max(g.rows, g.cols) / 2;
+  const config: TrainConfig = {
+    grid: g,
+    epochs: overrides.epochs ?? 20,
+    seed: overrides.seed ?? 1,
+    init: overrides.init ?? 'pca',
+    radiusStart,
+    radiusEnd: overrides.radiusEnd ?? Math.min(1, radiusStart),
+  };
+  validateTrainConfig(config);
+  return config;
+}
+
+/** Throws a RangeError naming the first bad field of `config`. */
+export function validateTrainConfig(config: TrainConfig): void {
+  const { grid, epochs, seed, init, radiusStart, radiusEnd } = config;
+  makeGrid(grid.rows, grid.cols, grid.topology);
+  if (gridSize(grid) < 2) {
+    throw new RangeError(`a SOM needs at least 2 units, got a ${grid.rows}×${grid.cols} grid`);
+  }
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_EPOCHS) {
+    throw new RangeError(`epochs must be an integer from 1 to ${MAX_EPOCHS}, got ${epochs}`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  }
+  const inits: readonly InitMethod[] = ['pca', 'random'];
+  if (!inits.includes(init)) {
+    throw new RangeError(`init must be 'pca' or 'random', got ${String(init)}`);
+  }
+  const maxRadius = 2 * Math.max(grid.rows, grid.cols);
+  for (const [name, r] of [
+    ['radiusStart', radiusStart],
+    ['radiusEnd', radiusEnd],
+  ] as const) {
+    if (!Number.isFinite(r) || r <= 0 || r > maxRadius) {
+      throw new RangeError(
+        `${name} must be above 0 and at most ${maxRadius} (2·grid side), got ${r}`,
+      );
+    }
+  }
+  if (radiusEnd > radiusStart) {
+    throw new RangeError(
+      `radiusEnd (${radiusEnd}) must not exceed radiusStart (${radiusStart}): the neighbourhood shrinks`,
+    );
+  }
+}
+
+/**
+ * σ for 0-based epoch `e` of `config.epochs`: exponential decay from radiusStart (first epoch)
+ * to radiusEnd (last epoch), σ_e = σ_start·(σ_end/σ_start)^(e/(E−1)). A single epoch uses
+ * radiusEnd, so a one-epoch run is a fit at the final resolution.
+ */
+export function radiusAtEpoch(config: TrainConfig, e: number): number {
+  const { epochs, radiusStart, radiusEnd } = config;
+  if (!Number.isInteger(e) || e < 0 || e >= epochs) {
+    throw new RangeError(`epoch index must be an integer from 0 to ${epochs - 1}, got ${e}`);
+  }
+  if (epochs === 1) return radiusEnd;
+  return radiusStart * Math.pow(radiusEnd / radiusStart, e / (epochs - 1));
+}

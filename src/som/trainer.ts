@@ -1,0 +1,265 @@
+/**
+ * Batch SOM training with a step API (create → step → snapshot), after Kohonen's batch map:
+ * T. Kohonen, "Self-Organizing Maps", 3rd ed., Springer 2001, §3.14 (the Batch Map), and
+ * T. Kohonen, "Essentials of the self-organizing map", Neural Networks 37 (2013) 52–65.
+ *
+ * One epoch with neighbourhood radius σ:
+ *   1. BMU pass: every input's best unit (Euclidean, as argmax x·w − ½‖w‖², see bmu.ts) and
+ *      second-best unit, against the current codebook; S_j = Σ inputs with BMU j, c_j = count.
+ *      This map step runs in a ShardPool (one thread, or worker threads), whose partials add.
+ *   2. Update: w_i = Σ_j h_ij S_j / Σ_j h_ij c_j with h_ij = exp(−d_grid(i,j)²/(2σ²))
+ *      (neighbourhood.ts); a unit whose denominator is 0 keeps its weights.
+ * The epoch's quantisation and topographic errors are those of the codebook the BMU pass used
+ * (they come free with the distances), so epoch 1 reports the initial codebook's figures.
+ * σ decays exponentially from radiusStart to radiusEnd (config.ts). Nothing in an epoch is
+ * random, so a run is fully determined by config (seed → initial codebook) and data, and
+ * resuming from a snapshot continues exactly where it stopped.
+ */
+import { gridSize } from '../grid/grid.ts';
+import type { MatmulBackend } from './backend.ts';
+import { radiusAtEpoch, validateTrainConfig } from './config.ts';
+import { initCodebook } from './init.ts';
+import { createSmoother } from './neighbourhood.ts';
+import { createInThreadPool, type ShardPool } from './pool.ts';
+import type { EpochReport, SomSnapshot, TrainConfig } from './types.ts';
+
+export interface TrainerOptions {
+  /** Kernel for the in-thread pool when no `pool` is given; default the plain-JS kernel. */
+  readonly backend?: MatmulBackend;
+  /**
+   * Where BMU passes run; default a new in-thread pool on `backend`. A pool passed in is loaded
+   * with this data but not disposed by the trainer (the caller owns it).
+   */
+  readonly pool?: ShardPool;
+  /** Continue from this snapshot (same grid, dimension and schedule) instead of initialising. */
+  readonly resume?: SomSnapshot;
+}
+
+export interface Trainer {
+  readonly config: TrainConfig;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** True once `config.epochs` epochs are done. */
+  readonly done: boolean;
+  /** Run one epoch; rejects with a RangeError once done. */
+  step(): Promise<EpochReport>;
+  /** A copy of the current map and history (safe to keep while training goes on). */
+  snapshot(): SomSnapshot;
+  /**
+   * Quantisation and topographic error of the current codebook on the training data: one BMU
+   * pass on the trainer's pool (parallel, on its kernel), e.g. for the final map, whose figures
+   * no epoch report holds (each report describes the codebook before its update).
+   */
+  evaluate(): Promise<{ quantizationError: number; topographicError: number }>;
+  /** Free what the trainer created (its own pool, not one passed in). */
+  dispose(): Promise<void>;
+}
+
+export class TrainingInputError extends RangeError {
+  override name = 'TrainingInputError';
+}
+
+/** Denominators below this are "no data reached this unit" (float64 underflow territory). */
+const EMPTY_DENOMINATOR = 1e-280;
+
+function checkData(data: Float32Array, n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new TrainingInputError(`training needs at least one input row, got n = ${n}`);
+  }
+  if (data.length === 0 || data.length % n !== 0) {
+    throw new TrainingInputError(
+      `data holds ${data.length} floats, not a whole number of ${n} rows`,
+    );
+  }
+  const d = data.length / n;
+  for (let t = 0; t < data.length; t++) {
+    if (!Number.isFinite(data[t])) {
+      throw new TrainingInputError(
+        `input row ${Math.floor(t / d)} has a non-finite value (${data[t]})`,
+      );
+    }
+  }
+  return d;
+}
+
+function sameSchedule(a: TrainConfig, b: TrainConfig): boolean {
+  return (
+    a.grid.rows === b.grid.rows &&
+    a.grid.cols === b.grid.cols &&
+    a.grid.topology === b.grid.topology &&
+    a.epochs === b.epochs &&
+    a.radiusStart === b.radiusStart &&
+    a.radiusEnd === b.radiusEnd
+  );
+}
+
+/** A trainer over n rows of `data` (n·d, unit-length rows expected; d = data.length / n). */
+export function createTrainer(
+  data: Float32Array,
+  n: number,
+  config: TrainConfig,
+  options: TrainerOptions = {},
+): Trainer {
+  validateTrainConfig(config);
+  const d = checkData(data, n);
+  const { grid } = config;
+  const m = gridSize(grid);
+  const resume = options.resume;
+  let codebook: Float32Array;
+  let epoch = 0;
+  const history: EpochReport[] = [];
+  if (resume) {
+    if (!sameSchedule(resume.config, config)) {
+      throw new TrainingInputError('the snapshot was trained with a different grid or schedule');
+    }
+    if (resume.dim !== d || resume.codebook.length !== m * d) {
+      throw new TrainingInputError(`the snapshot has dimension ${resume.dim}, the data ${d}`);
+    }
+    if (!Number.isInteger(resume.epoch) || resume.epoch < 0 || resume.epoch > config.epochs) {
+      throw new TrainingInputError(
+        `the snapshot's epoch ${resume.epoch} is outside 0..${config.epochs}`,
+      );
+    }
+    codebook = Float32Array.from(resume.codebook);
+    epoch = resume.epoch;
+    history.push(...resume.history);
+  } else {
+    codebook = initCodebook(data, n, d, grid, config.init, config.seed);
+  }
+
+  const ownPool = !options.pool;
+  const pool = options.pool ?? createInThreadPool(options.backend);
+  let loaded: Promise<void> | null = null;
+  const smoothSums = createSmoother(grid, d);
+  const smoothCounts = createSmoother(grid, 1);
+  const numerator = new Float64Array(m * d);
+  const denominator = new Float64Array(m);
+  // Two codebooks, swapped each epoch: the one the BMU pass read and the one being written.
+  let spare: Float32Array = new Float32Array(m * d);
+  let busy = false;
+
+  const trainer: Trainer = {
+    config,
+    get epoch() {
+      return epoch;
+    },
+    get done() {
+      return epoch >= config.epochs;
+    },
+    async step() {
+      if (epoch >= config.epochs) {
+        throw new RangeError(`training is done: all ${config.epochs} epochs have run`);
+      }
+      if (busy) throw new RangeError('an epoch is already running: await step() before the next');
+      busy = true;
+      try {
+        const t0 = performance.now();
+        loaded ??= pool.load(data, n, d);
+        await loaded;
+        const radius = radiusAtEpoch(config, epoch);
+        const tBmu = performance.now();
+        const partial = await pool.run(codebook, m, grid);
+        const bmuMs = performance.now() - tBmu;
+        smoothSums.apply(radius, partial.sums, numerator);
+        smoothCounts.apply(radius, partial.counts, denominator);
+        const next = spare;
+        for (let i = 0; i < m; i++) {
+          const den = denominator[i];
+          const o = i * d;
+          if (den > EMPTY_DENOMINATOR) {
+            const inv = 1 / den;
+            for (let k = 0; k < d; k++) next[o + k] = numerator[o + k] * inv;
+          } else {
+            for (let k = 0; k < d; k++) next[o + k] = codebook[o + k];
+          }
+        }
+        spare = codebook;
+        codebook = next;
+        epoch++;
+        const report: EpochReport = {
+          epoch,
+          radius,
+          quantizationError: partial.qeSum / n,
+          topographicError: partial.teCount / n,
+          ms: performance.now() - t0,
+          bmuMs,
+        };
+        history.push(report);
+        return report;
+      } finally {
+        busy = false;
+      }
+    },
+    async evaluate() {
+      if (busy) throw new RangeError('an epoch is running: await step() before evaluate()');
+      busy = true;
+      try {
+        loaded ??= pool.load(data, n, d);
+        await loaded;
+        const partial = await pool.run(codebook, m, grid);
+        return { quantizationError: partial.qeSum / n, topographicError: partial.teCount / n };
+      } finally {
+        busy = false;
+      }
+    },
+    snapshot() {
+      return {
+        grid,
+        dim: d,
+        codebook: codebook.slice(),
+        config,
+        epoch,
+        history: history.slice(),
+      };
+    },
+    async dispose() {
+      if (ownPool) await pool.dispose();
+    },
+  };
+  return trainer;
+}
+
+export interface TrainOptions extends TrainerOptions {
+  /** Called after every epoch with its report and the trainer (e.g. to snapshot for a preview). */
+  readonly onEpoch?: (report: EpochReport, trainer: Trainer) => void;
+  /** Stop early: the result is the last complete epoch's snapshot (an epoch in flight is dropped). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Train to the end (or until `signal` aborts) and return the final snapshot. An aborted run
+ * resolves, not rejects, with the last good snapshot: its `epoch` is below `config.epochs`.
+ */
+export async function train(
+  data: Float32Array,
+  n: number,
+  config: TrainConfig,
+  options: TrainOptions = {},
+): Promise<SomSnapshot> {
+  const trainer = createTrainer(data, n, config, options);
+  const { signal, onEpoch } = options;
+  let last = trainer.snapshot();
+  let inFlight: Promise<unknown> | null = null;
+  try {
+    const aborted = new Promise<'aborted'>((resolve) => {
+      if (signal?.aborted) resolve('aborted');
+      signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    });
+    while (!trainer.done) {
+      if (signal?.aborted) break;
+      const step = trainer.step();
+      inFlight = step.catch(() => undefined);
+      const outcome = await Promise.race([step, aborted]);
+      if (outcome === 'aborted') break;
+      inFlight = null;
+      last = trainer.snapshot();
+      onEpoch?.(outcome, trainer);
+    }
+    return last;
+  } finally {
+    // A dropped epoch may still be running on the pool: free it once that finishes, without
+    // making the caller wait for it.
+    if (inFlight) void inFlight.then(() => trainer.dispose());
+    else await trainer.dispose();
+  }
+}

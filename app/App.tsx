@@ -1,10 +1,26 @@
+import { useEffect } from 'react';
 import { useAppStore } from './store/index.ts';
 import { VIEWS, VIEW_TITLES, type ViewId } from './store/viewSlice.ts';
 import { Notices } from './components/Notices.tsx';
+import { DataPanel } from './views/data/DataPanel.tsx';
+import { DataView } from './views/data/DataView.tsx';
+import { ModelPanel } from './views/model/ModelPanel.tsx';
+import { MapView } from './views/map/MapView.tsx';
+import { ItemView } from './views/item/ItemView.tsx';
+import { GalleryView } from './views/gallery/GalleryView.tsx';
+import { CompareView } from './views/compare/CompareView.tsx';
+import { NoveltyView } from './views/novelty/NoveltyView.tsx';
+import { RobustnessView } from './views/robustness/RobustnessView.tsx';
+import { AlgebraView } from './views/algebra/AlgebraView.tsx';
+import { ClaimsView } from './views/claims/ClaimsView.tsx';
+import { StorageView } from './views/storage/StorageView.tsx';
+import { startMapEffects } from './store/mapSlice.ts';
 
 export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
+  // Keep the map's encoding in step with the dataset, and bring up the concept atlas.
+  useEffect(() => startMapEffects(), []);
   return (
     <div className="shell">
       <header className="shell-header">
@@ -14,10 +30,8 @@ export function App() {
         </p>
       </header>
       <aside className="shell-side" aria-label="Data and settings">
-        <section>
-          <h2>Data</h2>
-          <p className="muted">Drop images or text here to embed them with CLIP.</p>
-        </section>
+        <DataPanel />
+        <ModelPanel />
       </aside>
       <main className="shell-main">
         <nav className="tabs" role="tablist" aria-label="Views">
@@ -35,6 +49,16 @@ export function App() {
         </nav>
         <section className="view" role="tabpanel" aria-label={VIEW_TITLES[view]}>
           <h2>{VIEW_TITLES[view]}</h2>
+          {view === 'map' && <MapView />}
+          {view === 'data' && <DataView />}
+          {view === 'item' && <ItemView />}
+          {view === 'gallery' && <GalleryView />}
+          {view === 'compare' && <CompareView />}
+          {view === 'novelty' && <NoveltyView />}
+          {view === 'robustness' && <RobustnessView />}
+          {view === 'algebra' && <AlgebraView />}
+          {view === 'claims' && <ClaimsView />}
+          {view === 'storage' && <StorageView />}
         </section>
       </main>
       <Notices />

@@ -2,12 +2,31 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './index.ts';
 
 /** The screens of the main view. */
-export const VIEWS = ['map', 'data'] as const;
+export const VIEWS = [
+  'map',
+  'data',
+  'item',
+  'gallery',
+  'compare',
+  'novelty',
+  'robustness',
+  'algebra',
+  'claims',
+  'storage',
+] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
   map: 'Map',
   data: 'Data',
+  item: 'Item',
+  gallery: 'Galleries',
+  compare: 'Compare',
+  novelty: 'Novelty',
+  robustness: 'Robustness',
+  algebra: 'Algebra & search',
+  claims: 'Claim check',
+  storage: 'Storage',
 };
 
 export interface Notice {

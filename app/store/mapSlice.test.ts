@@ -1,0 +1,342 @@
+// mapSlice is imported before the store on purpose: the two modules import each other, and
+// this proves the slice works whichever of them loads first.
+import {
+  clampK,
+  itemSdrFromEncoding,
+  maxKFor,
+  readSelectedItemIndex,
+  resolveTrainConfig,
+  setMapDeps,
+  defaultTrainSettings,
+  type MapDeps,
+} from './mapSlice.ts';
+import * as Comlink from 'comlink';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useAppStore, type AppState } from './index.ts';
+import { makeGrid } from '../../src/grid/grid.ts';
+import type { SdrMap } from '../../src/io/mapModel.ts';
+import { syntheticClusters } from '../../src/som/synthetic.ts';
+import { encodeRows } from '../lib/mapEncoding.ts';
+import { TrainClient } from '../workers/trainClient.ts';
+import { createTrainWorkerApi } from '../workers/trainSession.ts';
+import type { DataItem } from './dataSlice.ts';
+
+const { port1, port2 } = new MessageChannel();
+Comlink.expose(createTrainWorkerApi(), port1);
+const trainClient = new TrainClient(() => port2 as unknown as Worker);
+afterAll(() => {
+  port1.close();
+  port2.close();
+});
+
+const inThread: MapDeps = {
+  encode: async (map, data, n, k) => encodeRows(map, data, n, k),
+  train: (data, n, config, options) => trainClient.train(data, n, config, options),
+  labelUnits: (som, vectors, names) => trainClient.labelUnits(som, vectors, names),
+  buildAtlas: async () => null,
+};
+
+const initial = useAppStore.getState();
+const D = 12;
+
+function mapOf(rows: number, cols: number, dim = D, name = 'test map'): SdrMap {
+  const grid = makeGrid(rows, cols);
+  const m = rows * cols;
+  const codebook = new Float32Array(m * dim);
+  for (let i = 0; i < codebook.length; i++) codebook[i] = Math.sin(i * 0.7 + dim);
+  return {
+    name,
+    createdAt: '2025-01-01T00:00:00Z',
+    model: null,
+    som: { grid, dim, codebook },
+    training: { grid, epochs: 1, seed: 1, init: 'random', radiusStart: 2, radiusEnd: 1, inputs: 1 },
+    quality: { quantizationError: 0.5, topographicError: 0.1 },
+    calibration: null,
+  };
+}
+
+function setDataset(n: number, seed = 1): Float32Array {
+  const { data, labels } = syntheticClusters({ n, d: D, clusters: Math.min(3, n), seed });
+  const items: DataItem[] = Array.from({ length: n }, (_, i) => ({
+    id: `id${i}`,
+    seq: i + 1,
+    kind: 'imported',
+    label: `group ${labels[i]}`,
+    source: 'test',
+    modelId: 'imported',
+  }));
+  useAppStore.setState({ items, embeddings: data, embeddingDim: D });
+  return data;
+}
+
+function state(): AppState {
+  return useAppStore.getState();
+}
+
+beforeEach(() => {
+  useAppStore.setState(initial, true);
+  setMapDeps(inThread);
+});
+
+describe('map slice basics', () => {
+  it('starts with no map, K = 20 and training idle', () => {
+    expect(state().map).toBeNull();
+    expect(state().k).toBe(20);
+    expect(state().training.status).toBe('idle');
+    expect(state().trainSettings).toEqual(defaultTrainSettings());
+  });
+
+  it('keeps K within 1..m/4 of the current map', () => {
+    expect(maxKFor(mapOf(32, 32))).toBe(256);
+    expect(clampK(300, mapOf(32, 32))).toBe(256);
+    expect(clampK(0.2, mapOf(4, 4))).toBe(1);
+    state().setMap(mapOf(8, 8), { kind: 'trained' });
+    state().setK(7.6);
+    expect(state().k).toBe(8);
+    state().setK(1000);
+    expect(state().k).toBe(16);
+    state().setK(Number.NaN);
+    expect(state().k).toBe(16);
+    expect(state().notices.at(-1)?.kind).toBe('error');
+  });
+
+  it('lowers K when a smaller map arrives', () => {
+    state().setMap(mapOf(8, 8), { kind: 'trained' });
+    expect(state().k).toBe(16); // 20 does not fit a 64-unit map (at most 16)
+  });
+
+  it('refuses a map whose dimension differs from the data, keeping the current one', () => {
+    setDataset(10);
+    const good = mapOf(4, 4);
+    expect(state().setMap(good, { kind: 'trained' })).toBe(true);
+    expect(state().setMap(mapOf(4, 4, 7, 'wrong'), { kind: 'file', name: 'x.sdrmap' })).toBe(false);
+    expect(state().map).toBe(good);
+    expect(state().mapSource).toEqual({ kind: 'trained' });
+    expect(state().notices.at(-1)?.text).toMatch(/dimension 7 but your data's embeddings have 12/);
+  });
+
+  it('selects units only on the map', () => {
+    state().selectUnit(3);
+    expect(state().selectedUnit).toBeNull(); // no map yet
+    state().setMap(mapOf(4, 4), { kind: 'trained' });
+    state().selectUnit(3);
+    expect(state().selectedUnit).toBe(3);
+    state().selectUnit(16);
+    expect(state().selectedUnit).toBe(3);
+    state().selectUnit(null);
+    expect(state().selectedUnit).toBeNull();
+  });
+
+  it('finds the row of the item selected last', () => {
+    setDataset(5);
+    useAppStore.setState({ selectedItemIds: ['id1', 'id3'] });
+    expect(readSelectedItemIndex(state())).toBe(3);
+    useAppStore.setState({ selectedItemIds: ['gone'] });
+    expect(readSelectedItemIndex(state())).toBeNull();
+  });
+});
+
+describe('encoding the dataset', () => {
+  it('encodes every item at K when a map is set, and again when K changes', async () => {
+    const data = setDataset(40);
+    state().setMap(mapOf(6, 6), { kind: 'trained' });
+    await vi.waitFor(() => expect(state().encodingStatus).toBe('ready'));
+    const enc = state().encoding;
+    expect(enc?.n).toBe(40);
+    expect(enc?.k).toBe(9); // 20 clamped to 36/4
+    expect(enc?.embeddings).toBe(data);
+    state().setK(4);
+    await vi.waitFor(() => expect(state().encoding?.k).toBe(4));
+    const sdr = itemSdrFromEncoding(state().encoding!, makeGrid(6, 6), 7);
+    expect(sdr.active).toHaveLength(4);
+    expect(Array.from(sdr.active)).toEqual(
+      Array.from(encodeRows(state().map!, data.subarray(7 * D, 8 * D), 1, 4).active),
+    );
+  });
+
+  it('drops a slow reply that newer requests overtook, and collapses them into one re-run', async () => {
+    setDataset(6);
+    const pending: Array<{ k: number; resolve: () => void }> = [];
+    setMapDeps({
+      encode: (map, data, n, k) =>
+        new Promise((resolve) =>
+          pending.push({ k, resolve: () => resolve(encodeRows(map, data, n, k)) }),
+        ),
+    });
+    state().setMap(mapOf(6, 6), { kind: 'trained' }); // request at K 9 goes to the worker
+    state().setK(3);
+    state().setK(4);
+    state().setK(5); // three requests while the first is in flight
+    expect(pending.map((p) => p.k)).toEqual([9]);
+    expect(state().encodingStatus).toBe('encoding');
+    pending[0].resolve(); // the stale reply is dropped, and one re-run starts at the latest K
+    await vi.waitFor(() => expect(pending.map((p) => p.k)).toEqual([9, 5]));
+    expect(state().encoding).toBeNull();
+    pending[1].resolve();
+    await vi.waitFor(() => expect(state().encoding?.k).toBe(5));
+    expect(state().encodingStatus).toBe('ready');
+  });
+});
+
+describe('training from the dataset', () => {
+  it('refuses to train on fewer than 2 items, with a message', async () => {
+    setDataset(1);
+    await state().trainFromDataset();
+    expect(state().training.status).toBe('idle');
+    expect(state().notices.at(-1)?.text).toMatch(/at least 2 items/);
+  });
+
+  it('trains, streams the history, and makes the result the current map', async () => {
+    setDataset(60);
+    const epochs: number[] = [];
+    const unsubscribe = useAppStore.subscribe((s) => {
+      const h = s.training.history;
+      if (h.length > 0 && epochs.at(-1) !== h.length) epochs.push(h.length);
+    });
+    await state().trainFromDataset({ rows: 5, cols: 5, epochs: 4 });
+    unsubscribe();
+    expect(epochs).toEqual([1, 2, 3, 4]);
+    const { training, map, mapSource } = state();
+    expect(training.status).toBe('done');
+    expect(training.snapshot?.epoch).toBe(4);
+    expect(mapSource).toEqual({ kind: 'trained' });
+    expect(map?.som.grid).toEqual(makeGrid(5, 5));
+    expect(map?.training.inputs).toBe(60);
+    expect(map?.calibration?.qe).toHaveLength(60);
+    // Units are named after the nearest items (no vocabulary loaded).
+    expect(map?.unitLabels).toHaveLength(25);
+    expect(new Set(map?.unitLabels)).toEqual(new Set(['group 0', 'group 1', 'group 2']));
+    await vi.waitFor(() => expect(state().encoding?.map).toBe(map));
+  });
+
+  it('cancels after the epoch in flight and keeps that snapshot as a usable map', async () => {
+    setDataset(60);
+    const unsubscribe = useAppStore.subscribe((s) => {
+      if (s.training.history.length === 2) s.cancelTraining();
+    });
+    await state().trainFromDataset({ rows: 5, cols: 5, epochs: 50 });
+    unsubscribe();
+    const { training, map } = state();
+    expect(training.status).toBe('cancelled');
+    expect(training.history).toHaveLength(2);
+    expect(map?.training.epochs).toBe(2);
+    expect(map?.som.codebook.every(Number.isFinite)).toBe(true);
+    await vi.waitFor(() => expect(state().encoding?.map).toBe(map));
+  });
+
+  it('shows a bad setting as a message and does not start', async () => {
+    setDataset(10);
+    await state().trainFromDataset({ epochs: 0 });
+    expect(state().training.status).toBe('idle');
+    expect(state().notices.at(-1)?.text).toMatch(/Epochs must be a whole number from 1 to 500/);
+  });
+
+  it('resolves panel settings with the measured defaults', () => {
+    const small = resolveTrainConfig(defaultTrainSettings(), 500);
+    const big = resolveTrainConfig(defaultTrainSettings(), 1000);
+    expect([small.grid.rows, small.radiusStart]).toEqual([24, 12]);
+    expect([big.grid.rows, big.grid.cols, big.radiusStart, big.radiusEnd, big.epochs]).toEqual([
+      32, 32, 16, 1, 20,
+    ]);
+    expect(() => resolveTrainConfig({ ...defaultTrainSettings(), radiusEnd: 50 }, 10)).toThrow(
+      /End radius/,
+    );
+  });
+});
+
+describe('the concept atlas', () => {
+  const atlasMap = () => mapOf(4, 4, D, 'Concept atlas');
+  const vocabulary = {
+    modelId: 'fixture',
+    concepts: ['a', 'b'],
+    vectors: new Float32Array(2 * D).fill(0.2),
+    dim: D,
+  };
+
+  it('waits for a model before building', async () => {
+    await state().buildAtlas();
+    expect(state().atlas.status).toBe('waiting-for-model');
+    expect(state().map).toBeNull();
+  });
+
+  it('shows a cached atlas for the configured model before any model loads', async () => {
+    const seen: Array<{ modelId: string | null; cacheOnly?: boolean }> = [];
+    const map = atlasMap();
+    setMapDeps({
+      buildAtlas: async (o) => {
+        seen.push({ modelId: o.modelId, cacheOnly: o.cacheOnly });
+        return { map, vocabulary, fromCache: true, cacheProblem: null };
+      },
+    });
+    await state().buildAtlas({ cacheOnly: true });
+    expect(seen).toEqual([{ modelId: state().modelSettings.modelId, cacheOnly: true }]);
+    expect(state().map).toBe(map);
+    expect(state().mapSource).toEqual({ kind: 'builtin', id: 'concepts' });
+    expect(state().atlas).toMatchObject({ status: 'ready', fromCache: true });
+    expect(state().vocabulary).toBe(vocabulary);
+  });
+
+  it('builds with the loaded model and never replaces a map the person trained', async () => {
+    useAppStore.setState({
+      modelStatus: 'ready',
+      modelInfo: {
+        modelId: 'model-b',
+        dim: D,
+        choice: { device: 'wasm', dtype: 'q8', reason: '' },
+        towers: ['text'],
+        maxTokens: 77,
+      },
+    });
+    const trained = mapOf(5, 5);
+    state().setMap(trained, { kind: 'trained' });
+    setMapDeps({
+      buildAtlas: async (o) => {
+        o.onProgress({ status: 'embedding', done: 1, total: 2, message: '' });
+        return { map: atlasMap(), vocabulary, fromCache: false, cacheProblem: null };
+      },
+    });
+    await state().buildAtlas();
+    expect(state().atlas.status).toBe('ready');
+    expect(state().map).toBe(trained);
+    expect(state().vocabulary).toBe(vocabulary);
+  });
+
+  it('reports a failed build in the page', async () => {
+    useAppStore.setState({
+      modelStatus: 'ready',
+      modelInfo: {
+        modelId: 'model-c',
+        dim: D,
+        choice: { device: 'wasm', dtype: 'q8', reason: '' },
+        towers: ['text'],
+        maxTokens: 77,
+      },
+    });
+    setMapDeps({
+      buildAtlas: async () => {
+        throw new Error('the vocabulary answered 404');
+      },
+    });
+    await state().buildAtlas();
+    expect(state().atlas).toMatchObject({
+      status: 'error',
+      message: 'the vocabulary answered 404',
+    });
+    expect(state().notices.at(-1)?.text).toMatch(/could not be built: the vocabulary answered 404/);
+  });
+
+  it('labels the current map with the vocabulary', async () => {
+    const map = mapOf(3, 3);
+    state().setMap(map, { kind: 'trained' });
+    const vectors = new Float32Array(2 * D);
+    vectors[0] = 1; // concept 'x' points along axis 0, 'y' against it
+    vectors[D] = -1;
+    useAppStore.setState({ vocabulary: { modelId: 'm', concepts: ['x', 'y'], vectors, dim: D } });
+    await state().labelMapWithVocabulary();
+    const labels = state().map?.unitLabels ?? [];
+    expect(labels).toHaveLength(9);
+    for (let j = 0; j < 9; j++) {
+      expect(labels[j]).toBe(map.som.codebook[j * D] >= 0 ? 'x' : 'y');
+    }
+  });
+});

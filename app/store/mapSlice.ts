@@ -1,0 +1,767 @@
+/**
+ * The map slice: the current self-organizing map, where it came from, K, the encoding of the
+ * current dataset on it, training, the built-in concept atlas, and the selected unit.
+ *
+ * ── Selector API for the explorer views (stable: build on these, not on raw fields) ──────────
+ *
+ *   useCurrentMap(): SdrMap | null          the map on screen (by reference; never mutate)
+ *   useMapSource(): MapSource | null        where it came from (builtin atlas, trained here, …)
+ *   useMapGrid(): Grid | null               its grid (rows, cols, topology)
+ *   useMapK(): number                       active units per SDR (default 20, range 1..m/4)
+ *   useMapEncoding(): MapEncoding | null    the dataset encoded on the current map: n·k SDR
+ *                                           rows + qe, novelty percentile, dispersion and best
+ *                                           unit per item. null until ready; right after a K
+ *                                           change it may still hold the previous K (check
+ *                                           `encoding.k`) until the encode worker replies.
+ *   useItemSdr(itemIndex): SDR | null       item `itemIndex` (its row in the dataset's embedding
+ *                                           array) as an SDR at the CURRENT K: from the encoding
+ *                                           when current, else encoded at once on the main
+ *                                           thread (one row is cheap), so K sliders feel live.
+ *   useUnitLabels(): readonly string[]|null one label per unit (nearest vocabulary concept), or null
+ *   useSelectedUnit(): number | null        the unit the user clicked
+ *   useHitCounts(): Float32Array | null     per unit: dataset items whose best unit it is
+ *   useTrainingStatus(): TrainStatus        'idle' | 'training' | 'done' | 'cancelled' | 'error'
+ *
+ *   Plain functions (no React; also usable from other slices and tests):
+ *   itemSdrFromEncoding(encoding, grid, i)  row i of an encoding as an SDR (a view, no copy)
+ *   readSelectedItemIndex(state)            dataset row of the item selected last, or null
+ *   readDataset(state)                      {embeddings, n, d, items} or null (no copies)
+ *   describeMapSource(source), maxKFor(map) a line for the source; the largest K allowed
+ *   Actions on useAppStore.getState():      setMap(map, source) · setK(k) · selectUnit(i) ·
+ *                                           trainFromDataset(overrides) · cancelTraining() ·
+ *                                           setTrainSettings(partial) · buildAtlas(request) ·
+ *                                           labelMapWithVocabulary() ·
+ *                                           encodeVectors(data, n): encode any unit-length rows
+ *                                           (a query, noisy copies, …) on the current map at
+ *                                           the current K in the encode worker → EncodedRows
+ *
+ * Big arrays live here by reference and are replaced, never mutated in place. Worker replies
+ * that arrive after a newer request are dropped (a request counter: latest wins).
+ */
+import { useMemo } from 'react';
+import type { StateCreator } from 'zustand';
+import {
+  gridSize,
+  makeGrid,
+  type Grid,
+  type Topology,
+  type SdrMap,
+  type EpochReport,
+  type InitMethod,
+  type SomSnapshot,
+  type TrainConfig,
+  sdrFromSorted,
+  type SDR,
+} from '../../src/index.ts';
+import { encodeRows, type EncodedRows } from '../lib/mapEncoding.ts';
+import { getEncodeClient } from '../workers/encodeClient.ts';
+import {
+  getTrainClient,
+  TrainCancelledError,
+  type TrainOptions,
+  type TrainResult,
+} from '../workers/trainClient.ts';
+import {
+  runAtlasBuild,
+  type AtlasBuild,
+  type AtlasBuildOptions,
+  type AtlasProgress,
+} from '../lib/atlasBuild.ts';
+import { ATLAS_ID, type Vocabulary } from '../lib/atlas.ts';
+import type { AppState } from './index.ts';
+import { useAppStore } from './index.ts';
+
+// ── Values ─────────────────────────────────────────────────────────────────────────────────
+
+/** Where the current map came from. */
+export type MapSource =
+  | { readonly kind: 'builtin'; readonly id: string }
+  | { readonly kind: 'trained' }
+  | { readonly kind: 'library'; readonly id: string }
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'inline' }
+  | { readonly kind: 'file'; readonly name: string };
+
+/** The dataset encoded on a map: what the explorer views draw. */
+export interface MapEncoding extends EncodedRows {
+  /** The map these rows were encoded on (identity: compare with `===`). */
+  readonly map: SdrMap;
+  /** The dataset embedding array they came from (identity). */
+  readonly embeddings: Float32Array;
+}
+
+export type TrainStatus = 'idle' | 'training' | 'done' | 'cancelled' | 'error';
+
+/** What the training panel sets. Every field documents its default and range. */
+export interface TrainSettings {
+  /**
+   * Grid rows and columns, 2 to 128 each; null (default) = 32×32 for 1,000 or more items,
+   * 24×24 for fewer (measured on real CLIP embeddings).
+   */
+  readonly rows: number | null;
+  readonly cols: number | null;
+  /** Cell layout; default 'rect'. */
+  readonly topology: Topology;
+  /** Batch epochs; default 20, range 1 to 500. */
+  readonly epochs: number;
+  /** Neighbourhood σ at the first epoch in grid cells; null (default) = max(rows, cols)/2. Range 0.5 to 128. */
+  readonly radiusStart: number | null;
+  /** σ at the last epoch; default 1.0, range 0.1 to radiusStart. Decays exponentially. */
+  readonly radiusEnd: number;
+  /** Codebook initialisation; default 'pca'. */
+  readonly init: InitMethod;
+  /** Seed for initialisation; default 1, any integer 0 to 2³²−1. */
+  readonly seed: number;
+}
+
+/*
+ * Defaults are function declarations, not consts: the store module and this one import each
+ * other (the hooks below need the store), and hoisted functions work whichever loads first.
+ */
+export function defaultTrainSettings(): TrainSettings {
+  return {
+    rows: null,
+    cols: null,
+    topology: 'rect',
+    epochs: 20,
+    radiusStart: null,
+    radiusEnd: 1,
+    init: 'pca',
+    seed: 1,
+  };
+}
+
+/** Default K: 20 active units, about 2% of a 32×32 map. */
+export function defaultK(): number {
+  return 20;
+}
+
+export interface TrainingState {
+  readonly status: TrainStatus;
+  /** The configuration of the run in progress or last run. */
+  readonly config: TrainConfig | null;
+  /** One report per finished epoch, for live curves. */
+  readonly history: readonly EpochReport[];
+  /** The last good snapshot of the run (the map that training produced or was cancelled at). */
+  readonly snapshot: SomSnapshot | null;
+  /** What is happening now, as a sentence for the status line ('Training: epoch 3 of 20.'). */
+  readonly phase: string;
+  readonly error: string | null;
+}
+
+export type AtlasStatus =
+  | 'idle'
+  | 'waiting-for-model'
+  | 'loading'
+  | 'embedding'
+  | 'training'
+  | 'labelling'
+  | 'ready'
+  | 'error';
+
+export interface AtlasState {
+  readonly status: AtlasStatus;
+  /** Steps done and total in the current phase (e.g. concepts embedded, epochs trained). */
+  readonly done: number;
+  readonly total: number;
+  /** One line for the person: what is happening or what went wrong. */
+  readonly message: string;
+  /** True when the atlas came from the IndexedDB cache. */
+  readonly fromCache: boolean;
+}
+
+export interface MapSlice {
+  /** The current map (by reference), or null before any map exists. */
+  map: SdrMap | null;
+  mapSource: MapSource | null;
+  /** Active units per SDR. Default 20; range 1 to ⌊m/4⌋ for the current map's m units. */
+  k: number;
+  /** The current dataset encoded on the current map, or null. */
+  encoding: MapEncoding | null;
+  encodingStatus: 'idle' | 'encoding' | 'ready' | 'error';
+  training: TrainingState;
+  trainSettings: TrainSettings;
+  /** The clicked unit (index into the map's units), or null. */
+  selectedUnit: number | null;
+  atlas: AtlasState;
+  /** The concept vocabulary embedded with the current model: labels any map in its space. */
+  vocabulary: Vocabulary | null;
+
+  /**
+   * Make `map` the current map. Refused (returns false, with an in-page error, current map
+   * kept) when its dimension differs from the dataset's embeddings.
+   */
+  setMap: (map: SdrMap, source: MapSource) => boolean;
+  /** Set K (rounded, clamped to 1..⌊m/4⌋); the dataset is re-encoded, selected SDRs update live. */
+  setK: (k: number) => void;
+  selectUnit: (unit: number | null) => void;
+  setTrainSettings: (patch: Partial<TrainSettings>) => void;
+  /**
+   * Train a map on the dataset's embeddings in the train worker with the panel's settings
+   * (plus `overrides`), streaming epoch reports; the result becomes the current map.
+   */
+  trainFromDataset: (overrides?: Partial<TrainSettings>) => Promise<void>;
+  /** Stop training after the epoch in flight; the last good snapshot becomes the map. */
+  cancelTraining: () => void;
+  /**
+   * Build (or load from cache) the concept atlas with the loaded model, and show it unless the
+   * person already has another map on screen. Does nothing while a build runs.
+   */
+  buildAtlas: (options?: AtlasRequest) => Promise<void>;
+  /** Label the current map's units with the nearest vocabulary concepts. */
+  labelMapWithVocabulary: () => Promise<void>;
+  /** Encode unit-length rows on the current map at the current K (in the encode worker). */
+  encodeVectors: (data: Float32Array, n: number) => Promise<EncodedRows>;
+}
+
+// ── The outside world ──────────────────────────────────────────────────────────────────────
+
+/** What the slice calls outside itself: workers and the atlas build. Tests swap these. */
+export interface MapDeps {
+  encode: (map: SdrMap, data: Float32Array, n: number, k: number) => Promise<EncodedRows>;
+  train: (
+    data: Float32Array,
+    n: number,
+    config: TrainConfig,
+    options: TrainOptions,
+  ) => Promise<TrainResult>;
+  labelUnits: (
+    som: SdrMap['som'],
+    vectors: Float32Array,
+    names: readonly string[],
+  ) => Promise<string[]>;
+  buildAtlas: (options: AtlasBuildOptions) => Promise<AtlasBuild | null>;
+}
+
+function pageDeps(): MapDeps {
+  return {
+    encode: (map, data, n, k) => getEncodeClient().encode(map, data, n, k),
+    train: (data, n, config, options) => getTrainClient().train(data, n, config, options),
+    labelUnits: (som, vectors, names) => getTrainClient().labelUnits(som, vectors, names),
+    buildAtlas: (options) => runAtlasBuild(options),
+  };
+}
+
+let mapDeps: MapDeps | null = null;
+
+function deps(): MapDeps {
+  return (mapDeps ??= pageDeps());
+}
+
+/** Replace some of the slice's outside world (tests: in-thread encoding and training). */
+export function setMapDeps(patch: Partial<MapDeps>): void {
+  mapDeps = { ...deps(), ...patch };
+}
+
+// ── Reading the other slices ──────────────────────────────────────────────────────────────
+
+/** The dataset as this slice needs it (read from the data slice). */
+export interface DatasetRows {
+  /** n·d unit-length rows (by reference). */
+  readonly embeddings: Float32Array;
+  readonly n: number;
+  readonly d: number;
+  /** Item i owns row i; `label` names it. */
+  readonly items: readonly { readonly label: string }[];
+}
+
+/** The dataset's rows, or null while it is empty. Cheap: no copies. */
+export function readDataset(s: AppState): DatasetRows | null {
+  const n = s.items.length;
+  const d = s.embeddingDim;
+  if (n === 0 || d === 0 || s.embeddings.length !== n * d) return null;
+  return { embeddings: s.embeddings, n, d, items: s.items };
+}
+
+/** Row index of the dataset item selected last, or null. */
+export function readSelectedItemIndex(s: AppState): number | null {
+  const ids = s.selectedItemIds;
+  if (ids.length === 0) return null;
+  const id = ids[ids.length - 1];
+  const i = s.items.findIndex((item) => item.id === id);
+  return i < 0 ? null : i;
+}
+
+/** The loaded embedding model id, or null while none is ready. */
+export function readModelId(s: AppState): string | null {
+  return s.modelStatus === 'ready' ? (s.modelInfo?.modelId ?? null) : null;
+}
+
+// ── Helpers ────────────────────────────────────────────────────────────────────────────────
+
+/** The largest K allowed on a map of m units: a quarter of the units (beyond that an SDR is not sparse). */
+export function maxKFor(map: SdrMap | null): number {
+  return map ? Math.max(1, Math.floor(gridSize(map.som.grid) / 4)) : 256;
+}
+
+export function clampK(k: number, map: SdrMap | null): number {
+  return Math.min(maxKFor(map), Math.max(1, Math.round(k)));
+}
+
+/** Row i of an encoding as an SDR (a view into the n·k array, no copy). */
+export function itemSdrFromEncoding(encoding: EncodedRows, grid: Grid, i: number): SDR {
+  if (!Number.isInteger(i) || i < 0 || i >= encoding.n) {
+    throw new RangeError(`item ${i} is outside the encoding of ${encoding.n} items`);
+  }
+  const k = encoding.k;
+  return sdrFromSorted(grid, encoding.active.subarray(i * k, (i + 1) * k));
+}
+
+/** A human line for a map source. */
+export function describeMapSource(source: MapSource | null): string {
+  if (!source) return 'no map';
+  switch (source.kind) {
+    case 'builtin':
+      return source.id === 'concepts' ? 'built-in concept atlas' : `built-in map ${source.id}`;
+    case 'trained':
+      return 'trained here';
+    case 'library':
+      return 'from your library';
+    case 'url':
+      return `from ${source.url}`;
+    case 'inline':
+      return 'from a share link';
+    case 'file':
+      return `from the file ${source.name}`;
+  }
+}
+
+/** Resolve panel settings into an engine TrainConfig for n inputs (validated here, with clear messages). */
+export function resolveTrainConfig(settings: TrainSettings, n: number): TrainConfig {
+  const side = n >= 1000 ? 32 : 24;
+  const rows = settings.rows ?? side;
+  const cols = settings.cols ?? side;
+  for (const [name, v] of [
+    ['rows', rows],
+    ['columns', cols],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 2 || v > 128) {
+      throw new RangeError(`Grid ${name} must be a whole number from 2 to 128, got ${v}.`);
+    }
+  }
+  const grid = makeGrid(rows, cols, settings.topology);
+  if (!Number.isInteger(settings.epochs) || settings.epochs < 1 || settings.epochs > 500) {
+    throw new RangeError(`Epochs must be a whole number from 1 to 500, got ${settings.epochs}.`);
+  }
+  const radiusStart = settings.radiusStart ?? Math.max(rows, cols) / 2;
+  if (!(radiusStart >= 0.5 && radiusStart <= 128)) {
+    throw new RangeError(`Start radius must be from 0.5 to 128, got ${radiusStart}.`);
+  }
+  if (!(settings.radiusEnd >= 0.1 && settings.radiusEnd <= radiusStart)) {
+    throw new RangeError(
+      `End radius must be from 0.1 to the start radius (${radiusStart}), got ${settings.radiusEnd}.`,
+    );
+  }
+  if (!Number.isInteger(settings.seed) || settings.seed < 0 || settings.seed > 0xffffffff) {
+    throw new RangeError(`Seed must be a whole number from 0 to 4294967295, got ${settings.seed}.`);
+  }
+  return {
+    grid,
+    epochs: settings.epochs,
+    seed: settings.seed,
+    init: settings.init,
+    radiusStart,
+    radiusEnd: settings.radiusEnd,
+  };
+}
+
+function idleTraining(): TrainingState {
+  return { status: 'idle', config: null, history: [], snapshot: null, phase: '', error: null };
+}
+
+function idleAtlas(): AtlasState {
+  return { status: 'idle', done: 0, total: 0, message: '', fromCache: false };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ── The slice ──────────────────────────────────────────────────────────────────────────────
+
+/** Latest-wins counter for dataset encodings; replies of older requests are dropped. */
+let encodeRequest = 0;
+/** Whether a dataset encoding is in the worker now (see refreshEncoding). */
+let encodeInFlight = false;
+let trainAbort: AbortController | null = null;
+let atlasRun: Promise<void> | null = null;
+
+type SliceArgs = Parameters<StateCreator<AppState, [], [], MapSlice>>;
+
+export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
+  return {
+    map: null,
+    mapSource: null,
+    k: defaultK(),
+    encoding: null,
+    encodingStatus: 'idle',
+    training: idleTraining(),
+    trainSettings: defaultTrainSettings(),
+    selectedUnit: null,
+    atlas: idleAtlas(),
+    vocabulary: null,
+
+    setMap: (map, source) => {
+      const data = readDataset(get());
+      if (data && data.n > 0 && data.d !== map.som.dim) {
+        get().notify(
+          'error',
+          `The map "${map.name}" has dimension ${map.som.dim} but your data's embeddings have ${data.d}; kept the current map.`,
+        );
+        return false;
+      }
+      const m = gridSize(map.som.grid);
+      set((s) => ({
+        map,
+        mapSource: source,
+        k: clampK(s.k, map),
+        selectedUnit: s.selectedUnit !== null && s.selectedUnit < m ? s.selectedUnit : null,
+      }));
+      refreshEncoding(get, set);
+      return true;
+    },
+
+    setK: (k) => {
+      if (!Number.isFinite(k)) {
+        get().notify('error', `K must be a number, got ${String(k)}.`);
+        return;
+      }
+      const next = clampK(k, get().map);
+      if (next === get().k) return;
+      set({ k: next });
+      refreshEncoding(get, set);
+    },
+
+    selectUnit: (unit) => {
+      const map = get().map;
+      if (
+        unit !== null &&
+        (!map || !Number.isInteger(unit) || unit < 0 || unit >= gridSize(map.som.grid))
+      ) {
+        return;
+      }
+      set({ selectedUnit: unit });
+    },
+
+    setTrainSettings: (patch) => set((s) => ({ trainSettings: { ...s.trainSettings, ...patch } })),
+
+    trainFromDataset: async (overrides = {}) => {
+      if (get().training.status === 'training') return;
+      const data = readDataset(get());
+      if (!data || data.n < 2) {
+        get().notify('error', 'Training needs at least 2 items in the dataset.');
+        return;
+      }
+      let config: TrainConfig;
+      try {
+        config = resolveTrainConfig({ ...get().trainSettings, ...overrides }, data.n);
+      } catch (error) {
+        get().notify('error', message(error));
+        return;
+      }
+      const modelId = readModelId(get());
+      const abort = new AbortController();
+      trainAbort = abort;
+      set({
+        training: {
+          status: 'training',
+          config,
+          history: [],
+          snapshot: null,
+          phase: `Training: starting ${config.epochs} epochs.`,
+          error: null,
+        },
+      });
+      const vocabulary = get().vocabulary;
+      try {
+        const result = await deps().train(data.embeddings.slice(), data.n, config, {
+          signal: abort.signal,
+          k: get().k,
+          onEpoch: (report) =>
+            set((s) => ({
+              training: {
+                ...s.training,
+                history: [...s.training.history, report],
+                phase: s.training.phase.startsWith('Stopping')
+                  ? s.training.phase
+                  : report.epoch < config.epochs
+                    ? `Training: epoch ${report.epoch} of ${config.epochs}.`
+                    : 'Training: calibrating novelty and naming units.',
+              },
+            })),
+          labels:
+            vocabulary && vocabulary.dim === data.d && vocabulary.modelId === modelId
+              ? { vectors: vocabulary.vectors.slice(), names: vocabulary.concepts }
+              : { vectors: data.embeddings.slice(), names: data.items.map((item) => item.label) },
+        });
+        const map: SdrMap = {
+          name: `Trained on ${data.n} items`,
+          createdAt: new Date().toISOString(),
+          model: modelId,
+          som: {
+            grid: result.snapshot.grid,
+            dim: result.snapshot.dim,
+            codebook: result.snapshot.codebook,
+          },
+          training: { ...config, epochs: result.snapshot.epoch, inputs: data.n },
+          quality: result.quality,
+          calibration: result.calibration,
+          unitLabels: result.unitLabels ?? undefined,
+        };
+        set((s) => ({
+          training: {
+            ...s.training,
+            status: result.cancelled ? 'cancelled' : 'done',
+            snapshot: result.snapshot,
+            phase: result.cancelled
+              ? `Cancelled after epoch ${result.snapshot.epoch} of ${config.epochs}: the map from that epoch is kept.`
+              : `Done: ${config.epochs} epochs, quantisation error ${result.quality.quantizationError.toFixed(3)}.`,
+          },
+        }));
+        get().setMap(map, { kind: 'trained' });
+      } catch (error) {
+        const text =
+          error instanceof TrainCancelledError ? 'Training was cancelled.' : message(error);
+        set((s) => ({ training: { ...s.training, status: 'error', phase: '', error: text } }));
+        get().notify('error', `Training failed: ${text}`);
+      } finally {
+        if (trainAbort === abort) trainAbort = null;
+      }
+    },
+
+    cancelTraining: () => {
+      if (!trainAbort || trainAbort.signal.aborted) return;
+      trainAbort.abort();
+      set((s) => ({ training: { ...s.training, phase: 'Stopping after the epoch in flight…' } }));
+    },
+
+    buildAtlas: (options = {}) => {
+      // Runs one after another: a cache look-up at start-up must not swallow the real build
+      // asked for when the model becomes ready a moment later.
+      const run = (atlasRun ?? Promise.resolve()).then(() => buildAtlasNow(get, set, options));
+      atlasRun = run;
+      void run.finally(() => {
+        if (atlasRun === run) atlasRun = null;
+      });
+      return run;
+    },
+
+    labelMapWithVocabulary: async () => {
+      const { map, vocabulary } = get();
+      if (!map) return;
+      if (!vocabulary) {
+        get().notify('error', 'The concept vocabulary is not embedded yet: load a model first.');
+        return;
+      }
+      if (vocabulary.dim !== map.som.dim) {
+        get().notify(
+          'error',
+          `The vocabulary has dimension ${vocabulary.dim} but the map has ${map.som.dim}.`,
+        );
+        return;
+      }
+      try {
+        const unitLabels = await deps().labelUnits(
+          map.som,
+          vocabulary.vectors.slice(),
+          vocabulary.concepts,
+        );
+        if (get().map !== map) return;
+        const labelled: SdrMap = { ...map, unitLabels };
+        set({ map: labelled });
+        refreshEncoding(get, set);
+      } catch (error) {
+        get().notify('error', `Could not label the map: ${message(error)}`);
+      }
+    },
+
+    encodeVectors: async (data, n) => {
+      const map = get().map;
+      if (!map) throw new Error('There is no map to encode on yet.');
+      return deps().encode(map, data, n, get().k);
+    },
+  };
+}
+
+/** What `buildAtlas` is asked to do. */
+export interface AtlasRequest {
+  /** Build again even when the cache holds this atlas. Default false. */
+  readonly force?: boolean;
+  /**
+   * Only look in the cache, for the model the settings name (loaded or not), and show a hit:
+   * a returning visitor sees the atlas before any model loads. Default false.
+   */
+  readonly cacheOnly?: boolean;
+}
+
+/** The model id of the atlas on screen (or in the vocabulary), so a ready atlas is not redone. */
+let atlasModelId: string | null = null;
+
+async function buildAtlasNow(
+  get: () => AppState,
+  set: (partial: Partial<AppState>) => void,
+  options: AtlasRequest,
+): Promise<void> {
+  const cacheOnly = options.cacheOnly ?? false;
+  const force = options.force ?? false;
+  const modelId = cacheOnly ? get().modelSettings.modelId : readModelId(get());
+  if (!modelId) {
+    if (get().atlas.status !== 'ready') {
+      set({ atlas: { ...idleAtlas(), status: 'waiting-for-model', message: '' } });
+    }
+    return;
+  }
+  if (!force && atlasModelId === modelId && get().atlas.status === 'ready') return;
+  try {
+    const built = await deps().buildAtlas({
+      modelId,
+      force,
+      cacheOnly,
+      onProgress: (p: AtlasProgress) => set({ atlas: { ...p, fromCache: false } }),
+    });
+    if (!built) {
+      // A cache miss before any model is loaded: wait for the model.
+      if (get().atlas.status !== 'ready') {
+        set({
+          atlas: { ...idleAtlas(), status: readModelId(get()) ? 'idle' : 'waiting-for-model' },
+        });
+      }
+      return;
+    }
+    atlasModelId = modelId;
+    const cacheNote = built.cacheProblem
+      ? ` It could not be kept in this browser (${built.cacheProblem}), so it is rebuilt next visit.`
+      : '';
+    set({
+      vocabulary: built.vocabulary,
+      atlas: {
+        status: 'ready',
+        done: 1,
+        total: 1,
+        message: built.fromCache
+          ? "Concept atlas loaded from this browser's cache."
+          : `Concept atlas built from ${built.vocabulary.concepts.length} concepts.${cacheNote}`,
+        fromCache: built.fromCache,
+      },
+    });
+    const source = get().mapSource;
+    if (!get().map || source?.kind === 'builtin') {
+      get().setMap(built.map, { kind: 'builtin', id: ATLAS_ID });
+    }
+  } catch (error) {
+    set({ atlas: { ...idleAtlas(), status: 'error', message: message(error) } });
+    get().notify('error', `The concept atlas could not be built: ${message(error)}`);
+  }
+}
+
+/**
+ * Re-encode the dataset on the current map at the current K (in the encode worker). Called by
+ * actions and by the dataset subscription. Latest wins: every call takes a request number, and
+ * a reply is used only if no newer request came since. At most one encoding is in flight; calls
+ * made meanwhile collapse into one re-run with the state as it is when the worker is free, so
+ * dragging the K slider never queues a backlog of stale encodings.
+ */
+export function refreshEncoding(
+  get: () => AppState,
+  set: (partial: Partial<AppState>) => void,
+): void {
+  const request = ++encodeRequest;
+  if (encodeInFlight) {
+    set({ encodingStatus: 'encoding' });
+    return; // the request in flight re-runs for this one when it ends
+  }
+  const { map, k } = get();
+  const data = readDataset(get());
+  if (!map || !data || data.d !== map.som.dim) {
+    set({ encoding: null, encodingStatus: 'idle' });
+    return;
+  }
+  encodeInFlight = true;
+  set({ encodingStatus: 'encoding' });
+  deps()
+    .encode(map, data.embeddings, data.n, k)
+    .then((rows) => {
+      if (request !== encodeRequest) return;
+      set({ encoding: { ...rows, map, embeddings: data.embeddings }, encodingStatus: 'ready' });
+    })
+    .catch((error: unknown) => {
+      if (request !== encodeRequest) return;
+      set({ encodingStatus: 'error' });
+      get().notify('error', `Could not encode your data on the map: ${message(error)}`);
+    })
+    .finally(() => {
+      encodeInFlight = false;
+      if (request !== encodeRequest) refreshEncoding(get, set);
+    });
+}
+
+/**
+ * Keep the encoding in step with the dataset: whenever the data slice swaps its embedding
+ * array, re-encode. Returns the unsubscribe function (call once, from the app's root).
+ */
+export function startMapEffects(): () => void {
+  let lastData = readDataset(useAppStore.getState())?.embeddings ?? null;
+  let lastModel = readModelId(useAppStore.getState());
+  const unsubscribe = useAppStore.subscribe((s) => {
+    const data = readDataset(s)?.embeddings ?? null;
+    if (data !== lastData) {
+      lastData = data;
+      refreshEncoding(useAppStore.getState, useAppStore.setState);
+    }
+    const model = readModelId(s);
+    if (model !== lastModel) {
+      lastModel = model;
+      if (model) void s.buildAtlas();
+    }
+  });
+  void useAppStore.getState().buildAtlas(lastModel ? {} : { cacheOnly: true });
+  return unsubscribe;
+}
+
+// ── Hooks ──────────────────────────────────────────────────────────────────────────────────
+
+export const useCurrentMap = (): SdrMap | null => useAppStore((s) => s.map);
+export const useMapSource = (): MapSource | null => useAppStore((s) => s.mapSource);
+export const useMapGrid = (): Grid | null => useAppStore((s) => s.map?.som.grid ?? null);
+export const useMapK = (): number => useAppStore((s) => s.k);
+export const useMapEncoding = (): MapEncoding | null => useAppStore((s) => s.encoding);
+export const useUnitLabels = (): readonly string[] | null =>
+  useAppStore((s) => s.map?.unitLabels ?? null);
+export const useSelectedUnit = (): number | null => useAppStore((s) => s.selectedUnit);
+export const useTrainingStatus = (): TrainStatus => useAppStore((s) => s.training.status);
+
+/** Per unit, the number of dataset items whose best unit it is (m floats), or null. */
+export function useHitCounts(): Float32Array | null {
+  const encoding = useMapEncoding();
+  const map = useCurrentMap();
+  return useMemo(() => {
+    if (!encoding || !map || encoding.map.som !== map.som) return null;
+    const hits = new Float32Array(gridSize(map.som.grid));
+    for (let i = 0; i < encoding.n; i++) hits[encoding.bmu[i]]++;
+    return hits;
+  }, [encoding, map]);
+}
+
+/** Item `itemIndex` as an SDR at the current K (see the API note at the top). */
+export function useItemSdr(itemIndex: number | null): SDR | null {
+  const map = useCurrentMap();
+  const k = useMapK();
+  const encoding = useMapEncoding();
+  const data = useAppStore((s) => readDataset(s)?.embeddings ?? null);
+  const d = map?.som.dim ?? 0;
+  return useMemo(() => {
+    if (itemIndex === null || !map || !data || d === 0) return null;
+    const n = data.length / d;
+    if (!Number.isInteger(itemIndex) || itemIndex < 0 || itemIndex >= n) return null;
+    if (
+      encoding &&
+      encoding.k === k &&
+      encoding.map.som === map.som &&
+      encoding.embeddings === data
+    ) {
+      return itemSdrFromEncoding(encoding, map.som.grid, itemIndex);
+    }
+    const row = encodeRows(map, data.subarray(itemIndex * d, (itemIndex + 1) * d), 1, k);
+    return sdrFromSorted(map.som.grid, row.active);
+  }, [itemIndex, map, k, encoding, data, d]);
+}

@@ -1,0 +1,90 @@
+/**
+ * Every score the explorer views show, for a list of items encoded at one K: the SDRs and the
+ * encoder's scores (quantisation error, novelty percentile, dispersion, best unit) from
+ * app/lib/mapEncoding.ts, plus the spatial measures from src/sdr/spatial.ts (cluster count,
+ * largest cluster, radius of gyration). Flat typed arrays, one entry per item. DOM-free.
+ */
+import type { Grid } from '../../../src/grid/grid.ts';
+import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
+import { clusters, radiusOfGyration } from '../../../src/sdr/spatial.ts';
+import type { EncodedRows } from '../../lib/mapEncoding.ts';
+
+export interface ScoredItems extends EncodedRows {
+  readonly grid: Grid;
+  /** Connected groups of active units per item. */
+  readonly clusters: Uint16Array;
+  /** Units in each item's biggest group. */
+  readonly largestCluster: Uint16Array;
+  /** Root-mean-square distance of the active units from their centroid, in grid cells. */
+  readonly radius: Float32Array;
+}
+
+export class ScoredItemsError extends Error {
+  override name = 'ScoredItemsError';
+}
+
+/** Rows encoded in several batches (the dataset, then the mixtures) as one scored list. */
+export function scoreEncoded(grid: Grid, parts: readonly EncodedRows[]): ScoredItems {
+  const k = parts.length > 0 ? parts[0].k : 0;
+  let n = 0;
+  for (const p of parts) {
+    if (p.k !== k) throw new ScoredItemsError(`cannot join rows encoded at K = ${k} and ${p.k}`);
+    n += p.n;
+  }
+  const active = new Uint32Array(n * k);
+  const qe = new Float32Array(n);
+  const novelty = new Float32Array(n);
+  const dispersion = new Float32Array(n);
+  const bmu = new Uint32Array(n);
+  let at = 0;
+  for (const p of parts) {
+    active.set(p.active.subarray(0, p.n * k), at * k);
+    qe.set(p.qe.subarray(0, p.n), at);
+    novelty.set(p.novelty.subarray(0, p.n), at);
+    dispersion.set(p.dispersion.subarray(0, p.n), at);
+    bmu.set(p.bmu.subarray(0, p.n), at);
+    at += p.n;
+  }
+  const count = new Uint16Array(n);
+  const largest = new Uint16Array(n);
+  const radius = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const sdr = sdrFromSorted(grid, active.subarray(i * k, (i + 1) * k));
+    const c = clusters(sdr);
+    count[i] = c.count;
+    largest[i] = c.largest;
+    radius[i] = radiusOfGyration(sdr);
+  }
+  return {
+    grid,
+    n,
+    k,
+    active,
+    qe,
+    novelty,
+    dispersion,
+    bmu,
+    clusters: count,
+    largestCluster: largest,
+    radius,
+  };
+}
+
+/** Item i's SDR (a view into the scored list, no copy). */
+export function scoredSdr(scored: ScoredItems, i: number): SDR {
+  if (!Number.isInteger(i) || i < 0 || i >= scored.n) {
+    throw new ScoredItemsError(`item ${i} is outside the ${scored.n} scored items`);
+  }
+  const k = scored.k;
+  return sdrFromSorted(scored.grid, scored.active.subarray(i * k, (i + 1) * k));
+}
+
+/** The cluster counts of the items `include(i)` accepts, ascending: a reference distribution. */
+export function sortedClusterCounts(
+  scored: ScoredItems,
+  include: (i: number) => boolean,
+): Uint16Array {
+  const out: number[] = [];
+  for (let i = 0; i < scored.n; i++) if (include(i)) out.push(scored.clusters[i]);
+  return Uint16Array.from(out).sort();
+}

@@ -1,0 +1,235 @@
+import { useId, type ChangeEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../../store/index.ts';
+import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
+import type { InitMethod, Topology } from '../../../src/index.ts';
+import { TrainingCurves } from './TrainingCurves.tsx';
+
+/** Grid sizes offered; 'auto' follows the measured defaults (32×32 from 1,000 items, else 24×24). */
+const GRID_CHOICES = ['auto', '8x8', '12x12', '16x16', '24x24', '32x32', '48x48', '64x64'] as const;
+
+function gridChoice(s: TrainSettings): string {
+  if (s.rows === null || s.cols === null) return 'auto';
+  return `${s.rows}x${s.cols}`;
+}
+
+interface FieldProps {
+  readonly label: string;
+  readonly hint: string;
+  readonly children: (id: string, hintId: string) => React.ReactNode;
+}
+
+function Field({ label, hint, children }: FieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="train-field">
+      <label htmlFor={id}>{label}</label>
+      {children(id, hintId)}
+      <p id={hintId} className="train-hint">
+        {hint}
+      </p>
+    </div>
+  );
+}
+
+function parseOptionalNumber(value: string): number | null {
+  const t = value.trim();
+  return t === '' ? null : Number(t);
+}
+
+/** Settings, Train/Cancel, status and live curves for training a map on the dataset. */
+export function TrainPanel() {
+  const settings = useAppStore((s) => s.trainSettings);
+  const setSettings = useAppStore((s) => s.setTrainSettings);
+  const train = useAppStore((s) => s.trainFromDataset);
+  const cancel = useAppStore((s) => s.cancelTraining);
+  const itemCount = useAppStore((s) => s.items.length);
+  const training = useAppStore(
+    useShallow((s) => ({
+      status: s.training.status,
+      phase: s.training.phase,
+      error: s.training.error,
+      history: s.training.history,
+      config: s.training.config,
+    })),
+  );
+  const running = training.status === 'training';
+
+  let planned = '';
+  let problem: string | null = null;
+  try {
+    const c = resolveTrainConfig(settings, Math.max(itemCount, 2));
+    planned = `${c.grid.rows}×${c.grid.cols} ${c.grid.topology}, ${c.epochs} epochs, σ ${c.radiusStart} → ${c.radiusEnd}`;
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  const canTrain = !running && itemCount >= 2 && problem === null;
+
+  const onGrid = (e: ChangeEvent<HTMLSelectElement>) => {
+    const v = e.target.value;
+    if (v === 'auto') setSettings({ rows: null, cols: null });
+    else {
+      const [r, c] = v.split('x').map(Number);
+      setSettings({ rows: r, cols: c });
+    }
+  };
+
+  return (
+    <section className="train-panel" aria-labelledby="train-title">
+      <h3 id="train-title">Train a map on your data</h3>
+      <form
+        className="train-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canTrain) void train();
+        }}
+      >
+        <fieldset disabled={running}>
+          <Field label="Grid" hint="Units of the map. Auto: 32×32 from 1,000 items, else 24×24.">
+            {(id, hintId) => (
+              <select
+                id={id}
+                aria-describedby={hintId}
+                value={gridChoice(settings)}
+                onChange={onGrid}
+              >
+                {GRID_CHOICES.map((g) => (
+                  <option key={g} value={g}>
+                    {g === 'auto' ? 'auto' : g.replace('x', '×')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Topology"
+            hint="Square cells (4 neighbours) or hexagons (6, rounder regions)."
+          >
+            {(id, hintId) => (
+              <select
+                id={id}
+                aria-describedby={hintId}
+                value={settings.topology}
+                onChange={(e) => setSettings({ topology: e.target.value as Topology })}
+              >
+                <option value="rect">square</option>
+                <option value="hex">hexagonal</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Epochs" hint="Full passes over the data, 1–500 (default 20).">
+            {(id, hintId) => (
+              <input
+                id={id}
+                aria-describedby={hintId}
+                type="number"
+                min={1}
+                max={500}
+                step={1}
+                value={settings.epochs}
+                onChange={(e) => setSettings({ epochs: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+          <Field
+            label="Start radius"
+            hint="Neighbourhood σ in cells at the first epoch: wide orders the map globally. Empty: half the grid side."
+          >
+            {(id, hintId) => (
+              <input
+                id={id}
+                aria-describedby={hintId}
+                type="number"
+                min={0.5}
+                max={128}
+                step={0.5}
+                placeholder="auto"
+                value={settings.radiusStart ?? ''}
+                onChange={(e) => setSettings({ radiusStart: parseOptionalNumber(e.target.value) })}
+              />
+            )}
+          </Field>
+          <Field
+            label="End radius"
+            hint="σ at the last epoch (default 1.0): smaller fits finer detail, below 1 tears the map."
+          >
+            {(id, hintId) => (
+              <input
+                id={id}
+                aria-describedby={hintId}
+                type="number"
+                min={0.1}
+                max={128}
+                step={0.1}
+                value={settings.radiusEnd}
+                onChange={(e) => setSettings({ radiusEnd: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+          <Field
+            label="Initialisation"
+            hint="PCA spreads the start map along the data's two main directions (default); random starts from data rows."
+          >
+            {(id, hintId) => (
+              <select
+                id={id}
+                aria-describedby={hintId}
+                value={settings.init}
+                onChange={(e) => setSettings({ init: e.target.value as InitMethod })}
+              >
+                <option value="pca">PCA</option>
+                <option value="random">random</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Seed" hint="Same seed, same data, same settings: the same map (default 1).">
+            {(id, hintId) => (
+              <input
+                id={id}
+                aria-describedby={hintId}
+                type="number"
+                min={0}
+                step={1}
+                value={settings.seed}
+                onChange={(e) => setSettings({ seed: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+        </fieldset>
+        <p className="train-hint">
+          K, the number of active units per SDR, is the slider above the map: it needs no
+          retraining.
+        </p>
+        {problem && (
+          <p className="train-problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="train-actions">
+          <button type="submit" className="primary" disabled={!canTrain}>
+            Train
+          </button>
+          <button type="button" onClick={cancel} disabled={!running}>
+            Cancel
+          </button>
+        </div>
+        <p className="train-status" role="status" aria-live="polite">
+          {itemCount < 2
+            ? 'Add at least 2 items to the dataset to train a map.'
+            : training.status === 'idle'
+              ? `Ready: ${planned} on ${itemCount} items.`
+              : training.status === 'error'
+                ? `Training failed: ${training.error ?? ''}`
+                : training.phase}
+        </p>
+      </form>
+      {(training.history.length > 0 || running) && (
+        <TrainingCurves
+          history={training.history}
+          planned={training.config?.epochs ?? settings.epochs}
+        />
+      )}
+    </section>
+  );
+}

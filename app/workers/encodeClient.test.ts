@@ -1,0 +1,82 @@
+import * as Comlink from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeGrid } from '../../src/grid/grid.ts';
+import type { SdrMap } from '../../src/io/mapModel.ts';
+import { createRng, randomNormal } from '../../src/util/random.ts';
+import { encodeRows } from '../lib/mapEncoding.ts';
+import { EncodeClient, EncodeError } from './encodeClient.ts';
+import { createEncodeWorkerApi } from './encodeSession.ts';
+
+const ports: MessagePort[] = [];
+function clientOverChannel(): EncodeClient {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  Comlink.expose(createEncodeWorkerApi(), port1);
+  return new EncodeClient(() => port2 as unknown as Worker);
+}
+afterEach(() => {
+  for (const p of ports.splice(0)) p.close();
+});
+
+function randomRows(n: number, d: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n * d }, () => randomNormal(rng));
+}
+
+function mapOf(seed: number): SdrMap {
+  const grid = makeGrid(4, 5);
+  const dim = 6;
+  return {
+    name: `map ${seed}`,
+    createdAt: '2025-01-01T00:00:00Z',
+    model: null,
+    som: { grid, dim, codebook: randomRows(20, dim, seed) },
+    training: { grid, epochs: 1, seed: 1, init: 'random', radiusStart: 2, radiusEnd: 1, inputs: 1 },
+    quality: { quantizationError: 0, topographicError: 0 },
+    calibration: null,
+  };
+}
+
+describe('EncodeClient over a message channel', () => {
+  it('encodes like the in-thread function and leaves the caller its data', async () => {
+    const client = clientOverChannel();
+    const map = mapOf(1);
+    const data = randomRows(30, 6, 9);
+    const rows = await client.encode(map, data, 30, 4);
+    const expected = encodeRows(map, data, 30, 4);
+    expect(Array.from(rows.active)).toEqual(Array.from(expected.active));
+    expect(Array.from(rows.bmu)).toEqual(Array.from(expected.bmu));
+    expect(data.length).toBe(180); // copied, not transferred: the store keeps its array
+  });
+
+  it('follows a map change and a K change', async () => {
+    const client = clientOverChannel();
+    const data = randomRows(8, 6, 3);
+    const a = await client.encode(mapOf(1), data, 8, 3);
+    const b = await client.encode(mapOf(2), data, 8, 5);
+    expect(a.k).toBe(3);
+    expect(b.k).toBe(5);
+    expect(Array.from(b.active)).toEqual(Array.from(encodeRows(mapOf(2), data, 8, 5).active));
+  });
+
+  it('encodes requests sent back to back on the map each was sent with', async () => {
+    const client = clientOverChannel();
+    const data = randomRows(8, 6, 3);
+    const [a, b, c] = await Promise.all([
+      client.encode(mapOf(1), data, 8, 3),
+      client.encode(mapOf(2), data, 8, 3),
+      client.encode(mapOf(1), data, 8, 3),
+    ]);
+    expect(Array.from(a.active)).toEqual(Array.from(encodeRows(mapOf(1), data, 8, 3).active));
+    expect(Array.from(b.active)).toEqual(Array.from(encodeRows(mapOf(2), data, 8, 3).active));
+    expect(Array.from(c.active)).toEqual(Array.from(a.active));
+  });
+
+  it('brings bad requests back as EncodeError with the reason', async () => {
+    const client = clientOverChannel();
+    await expect(client.encode(mapOf(1), randomRows(2, 6, 1), 2, 99)).rejects.toThrow(EncodeError);
+    await expect(client.encode(mapOf(1), randomRows(2, 6, 1), 2, 99)).rejects.toThrow(
+      /from 1 to 20/,
+    );
+  });
+});

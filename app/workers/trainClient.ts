@@ -1,0 +1,136 @@
+/**
+ * The page's door to SOM training. One lazily created module worker (train.worker.ts) hosts
+ * the engine trainer; this client drives it one epoch at a time, so cancelling is simply not
+ * asking for the next epoch, and the last good snapshot is whatever the worker holds then.
+ *
+ * ```ts
+ * const result = await getTrainClient().train(data, n, config, { onEpoch, signal, labels });
+ * // result.snapshot.codebook came back by transfer; result.cancelled says whether it stopped early
+ * ```
+ *
+ * `data` is transferred to the worker (the caller's array is detached): pass a copy of
+ * anything the store still holds.
+ */
+import * as Comlink from 'comlink';
+import type { EpochReport, SomModel, TrainConfig } from '../../src/index.ts';
+import type { TrainResult, TrainWorkerApi } from './trainSession.ts';
+
+export type { TrainResult };
+
+export interface TrainOptions {
+  /**
+   * Abort to stop after the epoch in flight (the first epoch always runs); the result then
+   * holds the last good snapshot.
+   */
+  readonly signal?: AbortSignal;
+  /** Called after every epoch with its figures (for live curves). */
+  readonly onEpoch?: (report: EpochReport) => void;
+  /** K the novelty calibration is computed with; default 20, range 1..m. */
+  readonly k?: number;
+  /**
+   * Name each unit after the nearest of these rows by cosine (e.g. the concept vocabulary, or
+   * the training items and their labels); default none (no unit labels). Transferred.
+   */
+  readonly labels?: { readonly vectors: Float32Array; readonly names: readonly string[] } | null;
+}
+
+/** Thrown for a training run that could not start or broke (bad settings, a worker failure). */
+export class TrainError extends Error {
+  override readonly name = 'TrainError';
+}
+
+/** Kept for callers that tell a cancelled start apart (abort before the worker took the data). */
+export class TrainCancelledError extends Error {
+  override readonly name = 'TrainCancelledError';
+  constructor() {
+    super('Training was cancelled before it started.');
+  }
+}
+
+function asError(error: unknown): Error {
+  if (error instanceof Error) return new TrainError(error.message);
+  return new TrainError(String(error));
+}
+
+export class TrainClient {
+  private remote: Comlink.Remote<TrainWorkerApi> | null = null;
+  private nextSession = 1;
+  private readonly createWorker: () => Worker;
+
+  /** `createWorker` is called once, at the first request. */
+  constructor(createWorker: () => Worker) {
+    this.createWorker = createWorker;
+  }
+
+  private api(): Comlink.Remote<TrainWorkerApi> {
+    this.remote ??= Comlink.wrap<TrainWorkerApi>(this.createWorker());
+    return this.remote;
+  }
+
+  /** Train a map on n rows of `data` (transferred); see TrainOptions. */
+  async train(
+    data: Float32Array,
+    n: number,
+    config: TrainConfig,
+    options: TrainOptions = {},
+  ): Promise<TrainResult> {
+    const { signal, onEpoch } = options;
+    if (signal?.aborted) throw new TrainCancelledError();
+    const api = this.api();
+    const id = this.nextSession++;
+    const labels = options.labels ?? null;
+    try {
+      await api.start(id, Comlink.transfer(data, [data.buffer]), n, config);
+      // At least one epoch always runs: a map must have been trained for one to be saved.
+      for (let e = 0; e < config.epochs && !(e > 0 && signal?.aborted); e++) {
+        const report = await api.step(id);
+        onEpoch?.(report);
+      }
+      const cancelled = signal?.aborted ?? false;
+      const transfers = labels ? [labels.vectors.buffer] : [];
+      return await api.finish(
+        id,
+        Comlink.transfer(
+          {
+            k: options.k ?? 20,
+            labels: labels && { vectors: labels.vectors, names: [...labels.names] },
+          },
+          transfers,
+        ),
+        cancelled,
+      );
+    } catch (error) {
+      throw asError(error);
+    } finally {
+      void api.drop(id).catch(() => undefined);
+    }
+  }
+
+  /** The nearest of `names` (rows of `vectors`, transferred) to each unit of `som`, by cosine. */
+  async labelUnits(
+    som: SomModel,
+    vectors: Float32Array,
+    names: readonly string[],
+  ): Promise<string[]> {
+    try {
+      return await this.api().labelUnits(
+        { grid: som.grid, dim: som.dim, codebook: som.codebook },
+        Comlink.transfer(vectors, [vectors.buffer]),
+        [...names],
+      );
+    } catch (error) {
+      throw asError(error);
+    }
+  }
+}
+
+let shared: TrainClient | null = null;
+
+/** The page's train client (one worker for every training run). */
+export function getTrainClient(): TrainClient {
+  shared ??= new TrainClient(
+    () =>
+      new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' }),
+  );
+  return shared;
+}

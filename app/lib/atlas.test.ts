@@ -4,11 +4,12 @@ import { createRng, randomNormal } from '../../src/util/random.ts';
 import { readNpy } from '../../src/io/npy.ts';
 import { createTrainer } from '../../src/som/trainer.ts';
 import { makeGrid, unitDistance } from '../../src/grid/grid.ts';
+import { labelUnits } from '../../src/encode/unitLabels.ts';
+import { createJsBackend } from '../../src/som/backend.ts';
 import {
   atlasCacheKey,
   atlasTrainConfig,
   conceptPrompt,
-  labelUnits,
   nearestRows,
   normalizedRows,
   parseVocabulary,
@@ -80,15 +81,22 @@ describe('prompts and cache keys', () => {
   });
 });
 
+const js = createJsBackend();
+const modelOf = (codebook: Float32Array, m: number, d: number) => ({
+  grid: makeGrid(1, m),
+  dim: d,
+  codebook,
+});
+
 describe('labelUnits', () => {
-  it('names each unit after the concept with the highest cosine (brute force agrees)', () => {
+  it('names each unit after the concept with the highest cosine (brute force agrees)', async () => {
     const d = 24;
     const m = 37;
     const v = 53;
     const codebook = gaussianRows(m, d, 1);
     const vocab = gaussianRows(v, d, 2);
     const names = Array.from({ length: v }, (_, i) => `c${i}`);
-    const labels = labelUnits(codebook, m, d, vocab, names);
+    const labels = await labelUnits(js, modelOf(codebook, m, d), vocab, names);
     const unitVocab = normalizedRows(vocab, v, d);
     const unitBook = normalizedRows(codebook, m, d);
     for (let j = 0; j < m; j++) {
@@ -106,7 +114,7 @@ describe('labelUnits', () => {
     }
   });
 
-  it('ignores the length of codebook and concept rows (cosine, not distance)', () => {
+  it('ignores the length of codebook and concept rows (cosine, not distance)', async () => {
     const d = 16;
     const vocab = gaussianRows(5, d, 3);
     // Units are shrunken copies of concepts 4, 0, 2 (codebook rows are averages, shorter than 1).
@@ -115,17 +123,15 @@ describe('labelUnits', () => {
       for (let t = 0; t < d; t++) codebook[j * d + t] = 0.3 * vocab[c * d + t];
     });
     const scaledVocab = vocab.map((x, i) => x * (1 + Math.floor(i / d)));
-    expect(labelUnits(codebook, 3, d, scaledVocab, ['a', 'b', 'c', 'd', 'e'])).toEqual([
-      'e',
-      'a',
-      'c',
-    ]);
+    expect(
+      await labelUnits(js, modelOf(codebook, 3, d), scaledVocab, ['a', 'b', 'c', 'd', 'e']),
+    ).toEqual(['e', 'a', 'c']);
   });
 
-  it('refuses arrays whose sizes do not match', () => {
-    expect(() => labelUnits(new Float32Array(10), 3, 4, new Float32Array(8), ['a', 'b'])).toThrow(
-      /codebook must hold 3×4/,
-    );
+  it('refuses a vocabulary with fewer vectors than names', async () => {
+    await expect(
+      labelUnits(js, modelOf(new Float32Array(12), 3, 4), new Float32Array(8), ['a', 'b', 'c']),
+    ).rejects.toThrow(/need at least one item of 4 values/);
   });
 });
 
@@ -176,7 +182,7 @@ describe('labelUnits on real CLIP text embeddings', () => {
       });
       for (let e = 0; e < epochs; e++) await trainer.step();
       const { codebook } = trainer.snapshot();
-      const labels = labelUnits(codebook, 256, d, data, names);
+      const labels = await labelUnits(js, { grid, dim: d, codebook }, data, names);
       // For a sample of concepts: the unit nearest to the concept (by cosine) is named after
       // the concept itself or one of its 10 nearest concepts.
       let good = 0;

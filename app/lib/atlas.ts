@@ -3,7 +3,7 @@
  * key, and labelling a map's units with the nearest concept. No DOM, no workers: the train
  * worker, the store and Node tests all use these.
  */
-import { allocBestTwo, bestTwoJs, type TrainConfig, makeGrid } from '../../src/index.ts';
+import { type TrainConfig, makeGrid } from '../../src/index.ts';
 
 /**
  * The prompt each concept is embedded with. "a photo of a {concept}." is the template OpenAI
@@ -131,28 +131,6 @@ function checkRows(what: string, data: Float32Array, n: number, d: number): void
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1 || data.length !== n * d) {
     throw new RangeError(`${what} must hold ${n}×${d} floats, got ${data.length}`);
   }
-}
-
-/**
- * The label of each of the m codebook rows: the name of the nearest of the `names.length`
- * vocabulary rows by cosine. The codebook row's own length does not change which concept is
- * nearest, so this is the best dot product against unit-length concept rows: one (m×d)·(d×V)
- * product through the engine's blocked BMU kernel, with the concepts as its "units".
- */
-export function labelUnits(
-  codebook: Float32Array,
-  m: number,
-  d: number,
-  vectors: Float32Array,
-  names: readonly string[],
-): string[] {
-  const v = names.length;
-  checkRows('the codebook', codebook, m, d);
-  checkRows('the vocabulary vectors', vectors, v, d);
-  const unitRows = normalizedRows(vectors, v, d);
-  const best = allocBestTwo(m);
-  bestTwoJs(codebook, m, unitRows, v, d, new Float32Array(v), best);
-  return Array.from(best.best, (j) => names[j]);
 }
 
 /**

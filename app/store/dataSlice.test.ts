@@ -346,6 +346,17 @@ describe('data slice: import', () => {
     expect(error).toMatch(/your 2 items are unchanged/);
   });
 
+  it('refuses, into an empty dataset, vectors the current map cannot place', async () => {
+    const { store, notices } = await freshStore();
+    store.setState({ map: { som: { dim: 512 } } });
+    const file = new File([csv([[0.5, 0.2, 0.1]])], 'small.csv');
+    expect(await store.getState().importEmbeddings(file)).toBe(0);
+    expect(store.getState().items).toEqual([]);
+    expect(notices.find((n) => n.kind === 'error')?.text ?? '').toMatch(
+      /small\.csv gives 3-dimensional embeddings, but the current map was trained on 512-dimensional ones/,
+    );
+  });
+
   it('refuses a labels file whose count does not match', async () => {
     const { store, notices } = await freshStore();
     const file = new File(

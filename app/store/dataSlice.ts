@@ -140,7 +140,9 @@ export interface DataSlice {
 }
 
 /** The parts of the store the data slice uses besides its own. */
-export type DataHost = DataSlice & Pick<ViewSlice, 'notify'>;
+/** What the data slice reads from the rest of the store: messages, and the current map's dimension. */
+export type DataHost = DataSlice &
+  Pick<ViewSlice, 'notify'> & { readonly map?: { readonly som: { readonly dim: number } } | null };
 
 /** What the slice needs from the outside; tests pass fakes. */
 export interface DataDeps {
@@ -546,7 +548,8 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             );
           }
         }
-        const problem = checkDim(d, file.name);
+        // Imported vectors come from elsewhere: refuse any the current map cannot place.
+        const problem = checkDim(d, file.name, get().map?.som.dim ?? null);
         if (problem) return refuse(problem);
         // readEmbeddings hands over a fresh array, so normalising it in place touches nothing else.
         const unit = parsed.data;

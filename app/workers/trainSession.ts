@@ -1,7 +1,7 @@
 /**
  * What the train worker does, DOM-free so Node tests drive it directly: training sessions on
  * the engine's step API (src/som createTrainer), one epoch per call, then the final figures,
- * novelty calibration (src/encode calibrate) and unit labels (app/lib/atlas labelUnits).
+ * novelty calibration (src/encode calibrate) and unit labels (src/encode labelUnits).
  *
  * Sessions are keyed by an id, so the atlas build and a person's own training can share one
  * worker without stepping on each other.
@@ -21,7 +21,9 @@ import {
   type TrainConfig,
   gridSize,
 } from '../../src/index.ts';
-import { labelUnits } from '../lib/atlas.ts';
+import { labelUnits } from '../../src/encode/unitLabels.ts';
+import { roundTripFloat16 } from '../../src/io/float16.ts';
+import { createJsBackend } from '../../src/som/backend.ts';
 
 export interface TrainResult {
   /** The last good snapshot: after the final epoch, or the last one finished before a cancel. */
@@ -150,6 +152,9 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
     async finish(id, options, cancelled) {
       const s = session(id);
       const snapshot = s.trainer.snapshot();
+      // Map files store the codebook as float16 (half the size). Rounding it here, before
+      // anything is encoded, makes the saved map give exactly the SDRs the page shows now.
+      roundTripFloat16(snapshot.codebook);
       const m = gridSize(snapshot.grid);
       const model: SomModel = {
         grid: snapshot.grid,
@@ -164,7 +169,7 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
       const calibration = calibrate(model, s.data, s.n, k);
       const labels = options.labels;
       const unitLabels = labels
-        ? labelUnits(snapshot.codebook, m, snapshot.dim, labels.vectors, labels.names)
+        ? await labelUnits(createJsBackend(), model, labels.vectors, labels.names)
         : null;
       const result: TrainResult = { snapshot, cancelled, quality, calibration, unitLabels };
       // The snapshot is a copy, so its buffer can leave without breaking the session.
@@ -179,7 +184,7 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
     },
 
     async labelUnits(som, vectors, names) {
-      return labelUnits(som.codebook, gridSize(som.grid), som.dim, vectors, names);
+      return labelUnits(createJsBackend(), som, vectors, names);
     },
   };
 }

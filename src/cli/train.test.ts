@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeMapFile, encodeMapFile, overlap, sdrFromSorted } from '../index.ts';
+import { decodeMapFile, encodeBatch, encodeMapFile, overlap, sdrFromSorted } from '../index.ts';
 import { parseArgs } from './args.ts';
 import {
   defaultGrid,
@@ -117,7 +117,7 @@ describe('trainMap', () => {
 describe('sdr train', () => {
   it('writes a map that reads back, with a JSON summary on stdout and epochs on stderr', async () => {
     const n = 600;
-    writeClusters(scratch.path('big.npy'), n, 12, 2);
+    const { data } = writeClusters(scratch.path('big.npy'), n, 12, 2);
     const out = scratch.path('big.sdrmap');
     const run = await sdr(['train', scratch.path('big.npy'), '--grid', '5x7', '--epochs', '3', '--k', '4', '--topology', 'hex', '--out', out]); // prettier-ignore
     expect(run.stderr).not.toMatch(/sdr:/);
@@ -132,6 +132,10 @@ describe('sdr train', () => {
     expect(map.som.grid).toEqual({ rows: 5, cols: 7, topology: 'hex' });
     expect(map.items?.labels[0]).toBe('row 1');
     expect(map.items?.embeddings?.length).toBe(n * 12);
+    // The file holds a float16 codebook; re-encoding every item with the map as read back gives
+    // exactly the SDRs stored at training time.
+    const again = encodeBatch(map.som, data, n, { k: 4 });
+    expect(Array.from(again.active)).toEqual(Array.from(map.items?.sdrs ?? []));
   });
 
   it('gives the same map with 2 worker threads as with one (up to summation order)', async () => {

@@ -23,6 +23,7 @@ import {
   encodeMapFile,
   gridSize,
   parseGridSpec,
+  roundTripFloat16,
   sampleWithoutReplacement,
   type EncodedBatch,
   type Grid,
@@ -56,7 +57,7 @@ import {
   writeOutputFile,
   type LoadedEmbeddings,
 } from './files.ts';
-import { nearestItemPerUnit } from './unitLabels.ts';
+import { nearestItemPerUnit } from '../encode/unitLabels.ts';
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
@@ -327,7 +328,9 @@ export async function trainMap(
     }
     const stoppedEarly = snapshot.epoch < config.epochs;
     if (stoppedEarly) log(`stopped after epoch ${snapshot.epoch} of ${config.epochs}\n`);
-    const som = { grid, dim: d, codebook: snapshot.codebook };
+    // The map file stores the codebook as float16 (half the size). Rounding it before anything
+    // is measured or encoded makes the saved map give exactly the SDRs and figures reported here.
+    const som = { grid, dim: d, codebook: roundTripFloat16(snapshot.codebook) };
     // The trainer's last report describes the codebook before its final update; measure the
     // map that is saved with one more pass of the same pool.
     const final = await pool.run(som.codebook, m, grid);

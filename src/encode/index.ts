@@ -21,3 +21,4 @@ export {
   percentileRank,
 } from './novelty.ts';
 export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';
+export { labelUnits, nearestItemPerUnit } from './unitLabels.ts';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createJsBackend, makeGrid, normalizeRows } from '../index.ts';
-import { nearestItemPerUnit } from './unitLabels.ts';
+import { makeGrid } from '../grid/grid.ts';
+import { normalizeRows } from '../io/embeddings.ts';
+import { createJsBackend } from '../som/backend.ts';
+import { labelUnits, nearestItemPerUnit } from './unitLabels.ts';
 
 describe('nearestItemPerUnit', () => {
   it('finds, for each unit, the item pointing most nearly its way, whatever the unit’s length', async () => {
@@ -36,5 +38,11 @@ describe('nearestItemPerUnit', () => {
     const items = Float32Array.of(0, 1, 0, 1, 1, 0);
     const model = { grid: makeGrid(1, 2), dim: 2, codebook: Float32Array.of(0, 0.5, 0.5, 0) };
     expect(Array.from(await nearestItemPerUnit(createJsBackend(), model, items, 3))).toEqual([0, 2]); // prettier-ignore
+  });
+  it('ranks by cosine, so a long concept row does not outvote a closer short one', async () => {
+    // Row 1 is longer but points away; row 0 is short and points the unit's way.
+    const rows = Float32Array.of(0.1, 0.01, 5, 5);
+    const model = { grid: makeGrid(1, 1), dim: 2, codebook: Float32Array.of(1, 0) };
+    expect(await labelUnits(createJsBackend(), model, rows, ['short', 'long'])).toEqual(['short']);
   });
 });

@@ -15,19 +15,31 @@ import { AlgebraView } from './views/algebra/AlgebraView.tsx';
 import { ClaimsView } from './views/claims/ClaimsView.tsx';
 import { StorageView } from './views/storage/StorageView.tsx';
 import { startMapEffects } from './store/mapSlice.ts';
+import { LibraryView } from './views/library/LibraryView.tsx';
+import { ShareButton } from './views/library/ShareSection.tsx';
+import { EmbedLink } from './views/library/EmbedLink.tsx';
+import { startMapDrop } from './views/library/mapDrop.ts';
+import { startUrlSync } from './lib/urlSync.ts';
 
 export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   // Keep the map's encoding in step with the dataset, and bring up the concept atlas.
   useEffect(() => startMapEffects(), []);
+  // The address bar carries the view state (share links, bookmarks, back/forward); .sdrmap
+  // files dropped anywhere open as the map.
+  useEffect(() => startUrlSync(), []);
+  useEffect(() => startMapDrop(), []);
+  // ?embed=1: only the current view (styles hide the chrome) and a link to the full page.
+  const embed = useAppStore((s) => s.embedMode);
   return (
-    <div className="shell">
+    <div className={embed ? 'shell embed' : 'shell'}>
       <header className="shell-header">
         <h1>SDR Explorer</h1>
         <p className="tagline">
           See what an embedding means: sparse codes on a self-organizing map.
         </p>
+        <ShareButton />
       </header>
       <aside className="shell-side" aria-label="Data and settings">
         <DataPanel />
@@ -59,8 +71,10 @@ export function App() {
           {view === 'algebra' && <AlgebraView />}
           {view === 'claims' && <ClaimsView />}
           {view === 'storage' && <StorageView />}
+          {view === 'library' && <LibraryView />}
         </section>
       </main>
+      {embed && <EmbedLink />}
       <Notices />
     </div>
   );

@@ -9,9 +9,16 @@ import { createMapSlice, type MapSlice } from './mapSlice.ts';
 import { createDataSlice, type DataSlice } from './dataSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createExploreSlice, type ExploreSlice } from '../views/compare/exploreSlice.ts';
+import { createLibrarySlice, type LibrarySlice } from './librarySlice.ts';
 import { createLabSlice, type LabSlice } from '../views/robustness/labSlice.ts';
 
-export type AppState = ViewSlice & DataSlice & ModelSlice & MapSlice & ExploreSlice & LabSlice;
+export type AppState = ViewSlice &
+  DataSlice &
+  ModelSlice &
+  MapSlice &
+  ExploreSlice &
+  LabSlice &
+  LibrarySlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createViewSlice(...a),
@@ -20,4 +27,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
   ...createExploreSlice(...a),
   ...createLabSlice(...a),
+  ...createLibrarySlice(...a),
 }));

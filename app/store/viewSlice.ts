@@ -13,6 +13,7 @@ export const VIEWS = [
   'algebra',
   'claims',
   'storage',
+  'library',
 ] as const;
 export type ViewId = (typeof VIEWS)[number];
 
@@ -27,6 +28,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   algebra: 'Algebra & search',
   claims: 'Claim check',
   storage: 'Storage',
+  library: 'Library & sharing',
 };
 
 export interface Notice {

@@ -52,7 +52,8 @@ export function EmbedProgress() {
       <progress max={Math.max(1, job.total)} value={job.done} aria-label="Items embedded" />
       {job.message && <p className="embed-progress-error">{job.message}</p>}
       {job.entries.length <= MAX_LISTED && (
-        <ol className="job-entries">
+        // A scrollable list: focusable so keyboard users can scroll it too.
+        <ol className="job-entries" tabIndex={0} aria-label="Items in this job">
           {job.entries.map((entry, i) => (
             <li key={i} className={`job-entry job-${entry.status}`}>
               <span className="job-entry-name" title={entry.name}>

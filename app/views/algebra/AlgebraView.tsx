@@ -1,0 +1,468 @@
+/**
+ * SDR algebra and search: pick items, combine their SDRs (union, intersection, difference,
+ * NOT), see the result, its size, the items that overlap it most and the concepts its units
+ * are named after; and search the dataset by overlap from an item or typed text (embedded with
+ * the loaded CLIP model and encoded on the map), with dense-cosine results beside.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
+import { gridSize } from '../../../src/grid/grid.ts';
+import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
+import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
+import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
+import { useAppStore } from '../../store/index.ts';
+import { itemSdrFromEncoding, useUnitLabels, type MapEncoding } from '../../store/mapSlice.ts';
+import type { DataItem } from '../../store/dataSlice.ts';
+import { encodeRows } from '../../lib/mapEncoding.ts';
+import { useObjectUrl } from '../../lib/useObjectUrl.ts';
+import { getEmbedClient } from '../../workers/embedClient.ts';
+import { ItemSelect } from '../robustness/ItemSelect.tsx';
+import { LabNotReady } from '../robustness/LabNotReady.tsx';
+import { useLabEncoding } from '../robustness/useLabEncoding.ts';
+import {
+  OPERATIONS,
+  applyOperation,
+  conceptsOf,
+  describeOperation,
+  type SetOperation,
+} from './algebraOps.ts';
+import { searchBoth, type SearchHit } from './search.ts';
+import '../robustness/lab.css';
+
+/** Items an operation may combine at most. */
+const MAX_OPERANDS = 6;
+/** Results listed per search and per algebra result. */
+const TOP_N = 10;
+
+export function AlgebraView() {
+  const { encoding, readiness } = useLabEncoding();
+  const index = useMemo(() => {
+    if (!encoding) return null;
+    const ix = new OverlapIndex(encoding.map.som.grid);
+    ix.addMany(encoding.active, encoding.k);
+    return ix;
+  }, [encoding]);
+  return (
+    <div className="lab-view">
+      <p className="lab-intro">
+        SDRs are sets of units, so they combine like sets. The union of two items holds both; what
+        it is nearest to says what the map makes of the mixture. Search counts shared units; cosine
+        on the dense embeddings is shown beside it for contrast.
+      </p>
+      {readiness !== 'ready' || !encoding || !index ? (
+        <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
+      ) : (
+        <>
+          <AlgebraPanel encoding={encoding} index={index} />
+          <SearchPanel encoding={encoding} index={index} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function useItemLabel(): (i: number) => string {
+  const items = useAppStore((s) => s.items);
+  return useCallback((i: number) => items[i]?.label ?? `item ${i + 1}`, [items]);
+}
+
+/** Row indices of the selected items (in selection order), else the first two items. */
+function initialOperands(items: readonly DataItem[], selected: readonly string[]): number[] {
+  const picked = selected
+    .map((id) => items.findIndex((item) => item.id === id))
+    .filter((i) => i >= 0)
+    .slice(0, MAX_OPERANDS);
+  if (picked.length >= 2) return picked;
+  const first = picked[0] ?? 0;
+  const second = first === 0 ? 1 : 0;
+  return items.length >= 2 ? [first, second] : [first];
+}
+
+// ── Algebra ──────────────────────────────────────────────────────────────────────────────────
+
+function AlgebraPanel({ encoding, index }: { encoding: MapEncoding; index: OverlapIndex }) {
+  const items = useAppStore((s) => s.items);
+  const selected = useAppStore((s) => s.selectedItemIds);
+  const unitLabels = useUnitLabels();
+  const labelOf = useItemLabel();
+  const [operands, setOperands] = useState<number[]>(() => initialOperands(items, selected));
+  const [op, setOp] = useState<SetOperation>('union');
+  const opGroup = useId();
+  const grid = encoding.map.som.grid;
+  const n = encoding.n;
+  const valid = useMemo(() => operands.filter((i) => i < n), [operands, n]);
+  const sdrs = useMemo(
+    () => valid.map((i) => itemSdrFromEncoding(encoding, grid, i)),
+    [encoding, grid, valid],
+  );
+  const result = useMemo(() => (sdrs.length > 0 ? applyOperation(op, sdrs) : null), [op, sdrs]);
+  const nearest = useMemo(
+    () => (result && result.active.length > 0 ? overlapNeighbours(index, result, TOP_N) : null),
+    [index, result],
+  );
+  const concepts = useMemo(
+    () => (result ? conceptsOf(result, unitLabels, 8) : []),
+    [result, unitLabels],
+  );
+  const names = valid.map(labelOf);
+  const description = describeOperation(op, names);
+  const m = gridSize(grid);
+
+  const setOperand = (slot: number, value: number | null) =>
+    setOperands((list) => (value === null ? list : list.map((v, i) => (i === slot ? value : v))));
+
+  return (
+    <section className="lab-card" aria-labelledby="algebra-title">
+      <h3 id="algebra-title">Combine items</h3>
+      <div className="lab-controls">
+        {operands.map((value, slot) => (
+          <span key={slot} className="lab-operand">
+            <ItemSelect
+              label={`Item ${String.fromCharCode(65 + slot)}`}
+              value={value < n ? value : null}
+              onChange={(i) => setOperand(slot, i)}
+            />
+            {operands.length > 1 && (
+              <button
+                type="button"
+                className="lab-remove"
+                aria-label={`Remove item ${String.fromCharCode(65 + slot)}`}
+                onClick={() => setOperands((list) => list.filter((_, i) => i !== slot))}
+              >
+                ×
+              </button>
+            )}
+          </span>
+        ))}
+        {operands.length < MAX_OPERANDS && n > 0 && (
+          <button
+            type="button"
+            onClick={() => setOperands((list) => [...list, Math.min(n - 1, list.length)])}
+          >
+            Add an item
+          </button>
+        )}
+      </div>
+      <fieldset className="lab-choice lab-controls">
+        <legend>Operation</legend>
+        {OPERATIONS.map((o) => (
+          <label key={o.id} title={o.hint}>
+            <input
+              type="radio"
+              name={opGroup}
+              value={o.id}
+              checked={op === o.id}
+              onChange={() => setOp(o.id)}
+            />
+            {o.label}
+          </label>
+        ))}
+      </fieldset>
+      {result && (
+        <div className="lab-pair">
+          <div className="lab-grid">
+            <GridCanvas
+              grid={grid}
+              sdr={result.active}
+              sdrName={description}
+              labels={unitLabels}
+              showLabels={false}
+            />
+          </div>
+          <div className="lab-side">
+            <p>
+              <strong>{description}</strong>
+            </p>
+            <dl className="lab-facts">
+              <div>
+                <dt>Units in the result</dt>
+                <dd>
+                  <span data-testid="algebra-result-size">{result.active.length}</span> of {m}
+                </dd>
+              </div>
+              {sdrs.map((s, i) => (
+                <div key={i}>
+                  <dt>Units of “{names[i]}”</dt>
+                  <dd data-testid="algebra-operand-size">{s.active.length}</dd>
+                </div>
+              ))}
+            </dl>
+            <div className="lab-thumbs">
+              {sdrs.map((s, i) => (
+                <SdrThumb
+                  key={i}
+                  grid={grid}
+                  sdr={s.active}
+                  label={`SDR of '${names[i]}'`}
+                  caption={names[i]}
+                  size={88}
+                />
+              ))}
+            </div>
+          </div>
+        </div>
+      )}
+      {result && (
+        <div className="lab-columns">
+          <div>
+            <h4>Nearest items by overlap</h4>
+            {nearest && nearest.ids[0] >= 0 ? (
+              <ol className="lab-results" data-testid="algebra-nearest">
+                {Array.from(nearest.ids)
+                  .filter((id) => id >= 0)
+                  .map((id, r) => (
+                    <ResultRow
+                      key={id}
+                      item={items[id]}
+                      fallback={labelOf(id)}
+                      score={`shares ${nearest.overlaps[r]} of ${result.active.length}`}
+                    />
+                  ))}
+              </ol>
+            ) : (
+              <p className="muted">No item shares a unit with the result.</p>
+            )}
+          </div>
+          <div>
+            <h4>Nearest concepts (unit labels)</h4>
+            {concepts.length > 0 ? (
+              <ol className="lab-results" data-testid="algebra-concepts">
+                {concepts.map((c) => (
+                  <li key={c.label}>
+                    {c.label} <span className="muted">{c.units} units</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">
+                {unitLabels
+                  ? 'The result has no units.'
+                  : 'This map has no unit labels: name its units in the Map tab.'}
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ResultRow({
+  item,
+  fallback,
+  score,
+}: {
+  item: DataItem | undefined;
+  fallback: string;
+  score: string;
+}) {
+  const url = useObjectUrl(item?.thumbnail);
+  return (
+    <li>
+      {url && <img className="lab-result-thumb" src={url} alt="" width={28} height={28} />}
+      {item?.label ?? fallback} <span className="muted">{score}</span>
+    </li>
+  );
+}
+
+// ── Search ───────────────────────────────────────────────────────────────────────────────────
+
+type SearchSource = 'item' | 'text';
+
+interface TextQuery {
+  readonly text: string;
+  readonly vector: Float32Array;
+}
+
+function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: OverlapIndex }) {
+  const items = useAppStore((s) => s.items);
+  const notify = useAppStore((s) => s.notify);
+  const unitLabels = useUnitLabels();
+  const labelOf = useItemLabel();
+  const [source, setSource] = useState<SearchSource>('item');
+  const [itemIndex, setItemIndex] = useState<number>(0);
+  const [draft, setDraft] = useState('');
+  const [textQuery, setTextQuery] = useState<TextQuery | null>(null);
+  const [embedding, setEmbedding] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const request = useRef(0);
+  const sourceGroup = useId();
+  const textId = useId();
+  const { grid, dim: d } = encoding.map.som;
+  const k = encoding.k;
+  const item = Math.min(itemIndex, encoding.n - 1);
+
+  // A typed query was embedded for one map; another map may have another dimension.
+  useEffect(() => {
+    if (textQuery && textQuery.vector.length !== d) setTextQuery(null);
+  }, [textQuery, d]);
+
+  const query = useMemo((): {
+    sdr: SDR;
+    vector: Float32Array;
+    exclude: number;
+    name: string;
+  } | null => {
+    if (source === 'item') {
+      return {
+        sdr: itemSdrFromEncoding(encoding, grid, item),
+        vector: encoding.embeddings.subarray(item * d, (item + 1) * d),
+        exclude: item,
+        name: labelOf(item),
+      };
+    }
+    if (!textQuery || textQuery.vector.length !== d) return null;
+    // One row encodes in well under a millisecond: it follows K and the map at once.
+    const sdr = sdrFromSorted(grid, encodeRows(encoding.map, textQuery.vector, 1, k).active);
+    return { sdr, vector: textQuery.vector, exclude: -1, name: textQuery.text };
+  }, [source, encoding, grid, item, d, k, textQuery, labelOf]);
+
+  const results = useMemo(
+    () => (query ? searchBoth(index, encoding.embeddings, encoding.n, d, query, TOP_N) : null),
+    [index, encoding, d, query],
+  );
+  const concepts = useMemo(
+    () => (query ? conceptsOf(query.sdr, unitLabels, 4) : []),
+    [query, unitLabels],
+  );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) {
+      setProblem('Type something to search for.');
+      return;
+    }
+    const mine = ++request.current;
+    setEmbedding(true);
+    setProblem(null);
+    try {
+      const r = await getEmbedClient().embedTexts([text]);
+      if (mine !== request.current) return;
+      if (r.dim !== d) {
+        throw new Error(
+          `The model gives ${r.dim}-dimensional embeddings but the map has ${d}: load the map's model.`,
+        );
+      }
+      setTextQuery({ text, vector: r.vectors.slice(0, r.dim) });
+    } catch (error) {
+      if (mine !== request.current) return;
+      const text = error instanceof Error ? error.message : String(error);
+      setProblem(text);
+      notify('error', `Could not search for that text: ${text}`);
+    } finally {
+      if (mine === request.current) setEmbedding(false);
+    }
+  };
+
+  return (
+    <section className="lab-card" aria-labelledby="search-title">
+      <h3 id="search-title">Search by overlap</h3>
+      <fieldset className="lab-choice lab-controls">
+        <legend>Search from</legend>
+        <label>
+          <input
+            type="radio"
+            name={sourceGroup}
+            checked={source === 'item'}
+            onChange={() => setSource('item')}
+          />
+          an item
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={sourceGroup}
+            checked={source === 'text'}
+            onChange={() => setSource('text')}
+          />
+          typed text
+        </label>
+      </fieldset>
+      {source === 'item' ? (
+        <div className="lab-controls">
+          <ItemSelect label="Query item" value={item} onChange={(i) => setItemIndex(i ?? 0)} />
+        </div>
+      ) : (
+        <form className="lab-controls" onSubmit={(e) => void submit(e)}>
+          <label htmlFor={textId}>Search text</label>
+          <input
+            id={textId}
+            className="lab-text"
+            type="search"
+            value={draft}
+            placeholder="e.g. a dog on a beach"
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" disabled={embedding}>
+            {embedding ? 'Embedding…' : 'Search'}
+          </button>
+          <span className="muted">
+            The text is embedded with the loaded CLIP model and placed on the map: text finds images
+            through the map.
+          </span>
+        </form>
+      )}
+      {problem && (
+        <p className="lab-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {query && results && (
+        <>
+          <div className="lab-query">
+            <SdrThumb
+              grid={grid}
+              sdr={query.sdr.active}
+              label={`SDR of '${query.name}'`}
+              size={88}
+            />
+            <p>
+              Query <strong>“{query.name}”</strong>: {query.sdr.active.length} units
+              {concepts.length > 0 && (
+                <span className="muted"> · around {concepts.map((c) => c.label).join(', ')}</span>
+              )}
+            </p>
+          </div>
+          <div className="lab-columns">
+            <div>
+              <h4>By overlap (shared units of {k})</h4>
+              {results.overlap.length > 0 ? (
+                <ol className="lab-results" data-testid="search-overlap-results">
+                  {results.overlap.map((h: SearchHit) => (
+                    <ResultRow
+                      key={h.index}
+                      item={items[h.index]}
+                      fallback={labelOf(h.index)}
+                      score={`${h.score}`}
+                    />
+                  ))}
+                </ol>
+              ) : (
+                <p className="muted" data-testid="search-overlap-empty">
+                  No item shares a unit with the query.
+                </p>
+              )}
+            </div>
+            <div>
+              <h4>By cosine (dense embeddings)</h4>
+              <ol className="lab-results" data-testid="search-dense-results">
+                {results.dense.map((h: SearchHit) => (
+                  <ResultRow
+                    key={h.index}
+                    item={items[h.index]}
+                    fallback={labelOf(h.index)}
+                    score={h.score.toFixed(3)}
+                  />
+                ))}
+              </ol>
+            </div>
+          </div>
+        </>
+      )}
+      {source === 'text' && !query && !embedding && (
+        <p className="muted">Type a description and press Search.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * The claim check: four things often said about SDRs, measured on the person's own map and
+ * items in the lab worker (app/lib/claims.ts), each with a one-line verdict, the figures it
+ * rests on and the sample sizes. Seeded: the same seed gives the same numbers.
+ */
+import { useId, useState } from 'react';
+import { useAppStore } from '../../store/index.ts';
+import {
+  formatAuc,
+  formatLog10Probability,
+  formatShare,
+  type ClaimFigure,
+  type ClaimResult,
+  type Verdict,
+} from '../../lib/claims.ts';
+import { isCurrent, itemsTrainedMap } from '../robustness/labSlice.ts';
+import { LabNotReady } from '../robustness/LabNotReady.tsx';
+import { useLabEncoding } from '../robustness/useLabEncoding.ts';
+import '../robustness/lab.css';
+import './claims.css';
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  holds: 'Holds',
+  partly: 'Partly',
+  fails: 'Does not hold',
+};
+
+/** Sample sizes offered (items measured, and blends and random vectors made). */
+const SAMPLES = [100, 200, 500, 1000] as const;
+
+function formatFigure(f: ClaimFigure): string {
+  switch (f.kind) {
+    case 'auc':
+      return formatAuc(f.value);
+    case 'share':
+      return formatShare(f.value);
+    case 'number':
+      return Number.isFinite(f.value) ? f.value.toFixed(2) : '—';
+    case 'log10-probability':
+      return formatLog10Probability(f.value);
+  }
+}
+
+function ClaimCard({ claim, letter }: { claim: ClaimResult; letter: string }) {
+  const titleId = useId();
+  return (
+    <li className={`claim claim-${claim.verdict}`} aria-labelledby={titleId}>
+      <div className="claim-head">
+        <h4 id={titleId}>
+          ({letter}) {claim.claim}
+        </h4>
+        <span className="claim-badge" data-testid="claim-badge">
+          {VERDICT_TEXT[claim.verdict]}
+        </span>
+      </div>
+      <p className="claim-summary" data-testid="claim-verdict">
+        {claim.summary}
+      </p>
+      <dl className="lab-facts lab-facts-wide">
+        {claim.figures.map((f) => (
+          <div key={f.label}>
+            <dt>{f.label}</dt>
+            <dd>{formatFigure(f)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted">Measured on {claim.samples}.</p>
+    </li>
+  );
+}
+
+export function ClaimsView() {
+  const { encoding, readiness } = useLabEncoding();
+  const job = useAppStore((s) => s.labClaims);
+  const check = useAppStore((s) => s.checkClaimsNow);
+  const cancel = useAppStore((s) => s.cancelLab);
+  const inTraining = useAppStore(itemsTrainedMap);
+  const [sample, setSample] = useState<number>(200);
+  const [seed, setSeed] = useState(1);
+  const sampleId = useId();
+  const seedId = useId();
+  const running = job.status === 'running';
+  const report = job.result;
+  const current = isCurrent(job, encoding);
+
+  return (
+    <div className="lab-view">
+      <p className="lab-intro">
+        Four things are often said about SDRs. Each is measured here on your map and your items, and
+        the verdict says plainly when a claim does not hold. AUC is the chance that a random case of
+        one kind scores above a random case of the other (0.5: no better than a coin).
+      </p>
+      {readiness !== 'ready' || !encoding ? (
+        <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
+      ) : (
+        <section className="lab-card" aria-labelledby="claims-title">
+          <h3 id="claims-title">Check the claims on your data</h3>
+          <div className="lab-controls">
+            <span className="lab-pick">
+              <label htmlFor={sampleId}>Sample size</label>
+              <select
+                id={sampleId}
+                value={sample}
+                disabled={running}
+                onChange={(e) => setSample(Number(e.target.value))}
+              >
+                {SAMPLES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </span>
+            <span className="lab-seed">
+              <label htmlFor={seedId}>Seed</label>
+              <input
+                id={seedId}
+                type="number"
+                min={0}
+                max={4294967295}
+                step={1}
+                value={seed}
+                disabled={running}
+                onChange={(e) => {
+                  const v = Math.trunc(Number(e.target.value));
+                  if (Number.isFinite(v) && v >= 0 && v <= 4294967295) setSeed(v);
+                }}
+              />
+            </span>
+            {running ? (
+              <button type="button" onClick={() => cancel('claims')}>
+                Cancel
+              </button>
+            ) : (
+              <button type="button" onClick={() => void check({ sample, seed })}>
+                {report ? 'Check again' : 'Check the claims'}
+              </button>
+            )}
+            {running && (
+              <span className="lab-progress" role="status">
+                <progress
+                  value={job.done}
+                  max={Math.max(1, job.total)}
+                  aria-label="Claims measured"
+                />
+                {job.stage}
+              </span>
+            )}
+            {job.status === 'cancelled' && <span className="muted">Stopped.</span>}
+          </div>
+          <p className="muted">
+            Up to {sample} of your {encoding.n} items are measured (all of them when you have
+            fewer), with as many blends of two random items and random unit vectors; K ={' '}
+            {encoding.k}.
+            {inTraining &&
+              ' This map was trained on your items, so they are not held out: the novelty figures flatter it.'}
+          </p>
+          {report && (
+            <>
+              {!current && (
+                <p className="lab-stale">
+                  Measured before the map, K or your items changed: check again to update.
+                </p>
+              )}
+              <ol className="claims" data-testid="claims">
+                {report.claims.map((c, i) => (
+                  <ClaimCard key={c.id} claim={c} letter={String.fromCharCode(97 + i)} />
+                ))}
+              </ol>
+              <p className="muted">
+                Seed {report.seed}; {report.n} items, K = {report.k} of {report.m} units.
+              </p>
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

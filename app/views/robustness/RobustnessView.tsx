@@ -1,0 +1,558 @@
+/**
+ * The robustness lab: corrupt one item's SDR (move, drop or flip bits; or push its embedding and
+ * encode it again) and see the damage beside the original; measure over the whole dataset how
+ * neighbours survive noise, next to dense vectors under matched noise; and set the random-SDR
+ * false-match theory against what the person's own SDRs do.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { GridCanvas, Legend } from '../../components/grid/index.ts';
+import { gridSize } from '../../../src/grid/grid.ts';
+import type { NoiseFamily, RobustnessCurves } from '../../../src/eval/robustness.ts';
+import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
+import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
+import { useAppStore } from '../../store/index.ts';
+import {
+  itemSdrFromEncoding,
+  readSelectedItemIndex,
+  useUnitLabels,
+  type MapEncoding,
+} from '../../store/mapSlice.ts';
+import { formatLog10Probability, formatShare } from '../../lib/claims.ts';
+import { BIT_NOISES, corruptItem, flipProbability, type CorruptSettings } from './corrupt.ts';
+import { falseMatchTable, log10Share } from './falseMatchTable.ts';
+import { isCurrent } from './labSlice.ts';
+import { ItemSelect } from './ItemSelect.tsx';
+import { LabNotReady } from './LabNotReady.tsx';
+import { LineChart, type SeriesStyle } from './LineChart.tsx';
+import type { ChartSeries } from './lineChart.ts';
+import { useLabEncoding } from './useLabEncoding.ts';
+import './lab.css';
+
+const FAMILY_STYLES: Record<NoiseFamily, SeriesStyle> = {
+  move: { color: '#5ab0ff' },
+  drop: { color: '#7ee0a1' },
+  flip: { color: '#c792ea' },
+  embedding: { color: '#ffb454' },
+  dense: { color: '#e7e9ee', dash: '5 3' },
+};
+
+const FAMILY_LABELS: Record<NoiseFamily, string> = {
+  move: 'SDR, bits moved',
+  drop: 'SDR, bits dropped',
+  flip: 'SDR, bits flipped',
+  embedding: 'SDR of noisy embedding',
+  dense: 'dense cosine, matched noise',
+};
+
+const FAMILY_ORDER: readonly NoiseFamily[] = ['move', 'drop', 'flip', 'embedding', 'dense'];
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+const twoDigits = (v: number) => v.toFixed(2);
+
+/** Sample sizes offered for the curves (items measured). */
+const SAMPLES = [100, 200, 500, 1000] as const;
+
+export function RobustnessView() {
+  const { encoding, readiness } = useLabEncoding();
+  const [settings, setSettings] = useState<CorruptSettings>({
+    kind: 'move',
+    level: 0.1,
+    embeddingLevel: 0,
+    seed: 1,
+  });
+  return (
+    <div className="lab-view">
+      <p className="lab-intro">
+        How much noise can an SDR take before it stops meaning the same thing? On real CLIP
+        embeddings, after moving or dropping 10% of the active bits the nearest item by overlap
+        stays the same for 65–85% of items, and 30–50% at 50%: about as robust as dense vectors
+        under matched noise, not more. Measure it on your map below.
+      </p>
+      {readiness !== 'ready' || !encoding ? (
+        <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
+      ) : (
+        <>
+          <ItemUnderNoise encoding={encoding} settings={settings} onChange={setSettings} />
+          <NoiseCurves encoding={encoding} marker={settings.level} />
+          <FalseMatchPanel encoding={encoding} />
+        </>
+      )}
+    </div>
+  );
+}
+
+// ── One item under noise ─────────────────────────────────────────────────────────────────────
+
+interface ItemUnderNoiseProps {
+  readonly encoding: MapEncoding;
+  readonly settings: CorruptSettings;
+  readonly onChange: (settings: CorruptSettings) => void;
+}
+
+function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
+  const selected = useAppStore(readSelectedItemIndex);
+  const items = useAppStore((s) => s.items);
+  const unitLabels = useUnitLabels();
+  const [picked, setPicked] = useState<number | null>(null);
+  const n = encoding.n;
+  const itemIndex = Math.min(n - 1, picked ?? selected ?? 0);
+  const { grid, dim: d } = encoding.map.som;
+  const k = encoding.k;
+  const m = gridSize(grid);
+  const levelId = useId();
+  const embedId = useId();
+  const seedId = useId();
+  const kindGroup = useId();
+
+  const index = useMemo(() => {
+    const ix = new OverlapIndex(grid);
+    ix.addMany(encoding.active, k);
+    return ix;
+  }, [encoding, grid, k]);
+  const clean = useMemo(
+    () => itemSdrFromEncoding(encoding, grid, itemIndex),
+    [encoding, grid, itemIndex],
+  );
+  const corrupted = useMemo(() => {
+    try {
+      const row = encoding.embeddings.subarray(itemIndex * d, (itemIndex + 1) * d);
+      return corruptItem(encoding.map, row, clean, k, settings);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }, [encoding, itemIndex, d, clean, k, settings]);
+
+  const nearClean = useMemo(
+    () => overlapNeighbours(index, clean, 1, itemIndex),
+    [index, clean, itemIndex],
+  );
+  const nearNoisy = useMemo(
+    () =>
+      typeof corrupted === 'string' ? null : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
+    [index, corrupted, itemIndex],
+  );
+  const labelOf = (i: number) => (i >= 0 ? (items[i]?.label ?? `item ${i + 1}`) : 'none');
+  const itemLabel = labelOf(itemIndex);
+  const hit = Math.round(settings.level * k);
+  const set = (patch: Partial<CorruptSettings>) => onChange({ ...settings, ...patch });
+
+  return (
+    <section className="lab-card" aria-labelledby="noise-item-title">
+      <h3 id="noise-item-title">One item under noise</h3>
+      <div className="lab-controls">
+        <ItemSelect label="Item" value={itemIndex} onChange={(i) => setPicked(i)} />
+        <fieldset className="lab-choice">
+          <legend>Bit noise</legend>
+          {BIT_NOISES.map((b) => (
+            <label key={b.id} title={b.hint}>
+              <input
+                type="radio"
+                name={kindGroup}
+                value={b.id}
+                checked={settings.kind === b.id}
+                onChange={() => set({ kind: b.id })}
+              />
+              {b.label}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <div className="lab-controls">
+        <div className="lab-slider">
+          <label htmlFor={levelId}>Noise level</label>
+          <input
+            id={levelId}
+            type="range"
+            min={0}
+            max={0.5}
+            step={0.01}
+            value={settings.level}
+            aria-valuetext={`${percent(settings.level)} of the active bits`}
+            onChange={(e) => set({ level: Number(e.target.value) })}
+          />
+          <output htmlFor={levelId}>
+            {percent(settings.level)}
+            <span className="muted">
+              {settings.kind === 'flip'
+                ? ` · p = ${(100 * flipProbability(settings.level, k, m)).toFixed(2)}% per cell`
+                : ` · ${hit} of ${k} bits`}
+            </span>
+          </output>
+        </div>
+        <div className="lab-slider">
+          <label htmlFor={embedId}>Embedding noise</label>
+          <input
+            id={embedId}
+            type="range"
+            min={0}
+            max={0.5}
+            step={0.01}
+            value={settings.embeddingLevel}
+            aria-valuetext={`cosine ${(1 - settings.embeddingLevel).toFixed(2)} to the original`}
+            onChange={(e) => set({ embeddingLevel: Number(e.target.value) })}
+          />
+          <output htmlFor={embedId}>cosine {(1 - settings.embeddingLevel).toFixed(2)}</output>
+        </div>
+        <span className="lab-seed">
+          <label htmlFor={seedId}>Seed</label>
+          <input
+            id={seedId}
+            type="number"
+            min={0}
+            max={4294967295}
+            step={1}
+            value={settings.seed}
+            onChange={(e) => {
+              const v = Math.trunc(Number(e.target.value));
+              if (Number.isFinite(v) && v >= 0 && v <= 4294967295) set({ seed: v });
+            }}
+          />
+        </span>
+      </div>
+      {typeof corrupted === 'string' ? (
+        <p className="lab-error" role="alert">
+          {corrupted}
+        </p>
+      ) : (
+        <div className="lab-pair">
+          <div className="lab-grid">
+            <GridCanvas
+              grid={grid}
+              sdr={clean.active}
+              compareSdr={corrupted.sdr.active}
+              sdrName={itemLabel}
+              compareName="corrupted"
+              labels={unitLabels}
+              showLabels={false}
+            />
+          </div>
+          <div className="lab-side">
+            <Legend sdrName={itemLabel} compareName="corrupted" />
+            <dl className="lab-facts">
+              <div>
+                <dt>Overlap with the original</dt>
+                <dd>
+                  <span data-testid="corrupt-overlap">{corrupted.overlap}</span> of {k} (
+                  {formatShare(corrupted.overlap / k)})
+                </dd>
+              </div>
+              <div>
+                <dt>Active bits after noise</dt>
+                <dd data-testid="corrupt-size">{corrupted.sdr.active.length}</dd>
+              </div>
+              <div>
+                <dt>Nearest other item, clean</dt>
+                <dd>
+                  {labelOf(nearClean.ids[0])}
+                  {nearClean.ids[0] >= 0 && (
+                    <span className="muted"> · shares {nearClean.overlaps[0]}</span>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Nearest other item, corrupted</dt>
+                <dd>
+                  {nearNoisy ? labelOf(nearNoisy.ids[0]) : '—'}
+                  {nearNoisy && nearNoisy.ids[0] >= 0 && (
+                    <span className="muted"> · shares {nearNoisy.overlaps[0]}</span>
+                  )}{' '}
+                  {nearNoisy && (
+                    <strong
+                      className={nearNoisy.ids[0] === nearClean.ids[0] ? 'lab-same' : 'lab-changed'}
+                    >
+                      {nearNoisy.ids[0] === nearClean.ids[0] ? 'same' : 'changed'}
+                    </strong>
+                  )}
+                </dd>
+              </div>
+            </dl>
+            <p className="muted">
+              Bright cells are shared by both; blue only in the original, amber only after noise.
+              Ties for nearest go to the item added first.
+            </p>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+// ── Curves over the dataset ──────────────────────────────────────────────────────────────────
+
+function seriesOf(curves: RobustnessCurves, metric: 'similarity' | 'top1' | 'topN'): ChartSeries[] {
+  return FAMILY_ORDER.filter((f) => curves.families[f]).map((f) => ({
+    id: f,
+    label: FAMILY_LABELS[f],
+    values: curves.families[f]![metric],
+  }));
+}
+
+function NoiseCurves({ encoding, marker }: { encoding: MapEncoding; marker: number }) {
+  const job = useAppStore((s) => s.labCurves);
+  const measure = useAppStore((s) => s.measureCurves);
+  const cancel = useAppStore((s) => s.cancelLab);
+  const [sample, setSample] = useState<number>(200);
+  const sampleId = useId();
+  const curves = job.result;
+  const current = isCurrent(job, encoding);
+  const running = job.status === 'running';
+  const charts = useMemo(
+    () =>
+      curves
+        ? {
+            similarity: seriesOf(curves, 'similarity'),
+            top1: seriesOf(curves, 'top1'),
+            topN: seriesOf(curves, 'topN'),
+          }
+        : null,
+    [curves],
+  );
+  const start = useCallback(() => void measure({ sample }), [measure, sample]);
+
+  return (
+    <section className="lab-card" aria-labelledby="noise-curves-title">
+      <h3 id="noise-curves-title">Noise over all your items</h3>
+      <p className="muted">
+        Each sampled item is corrupted at levels 0 to 50% and its nearest items are looked up again:
+        by overlap for SDRs, by cosine for dense vectors pushed to the same similarity (cosine 1 −
+        level). Top-1: is the nearest item the same? Top-10: how many of the 10 nearest remain?
+      </p>
+      <div className="lab-controls">
+        <span className="lab-pick">
+          <label htmlFor={sampleId}>Items measured</label>
+          <select
+            id={sampleId}
+            value={sample}
+            disabled={running}
+            onChange={(e) => setSample(Number(e.target.value))}
+          >
+            {SAMPLES.map((s) => (
+              <option key={s} value={s}>
+                {Math.min(s, encoding.n)}
+                {s > encoding.n ? ' (all)' : ''}
+              </option>
+            ))}
+          </select>
+        </span>
+        {running ? (
+          <button type="button" onClick={() => cancel('curves')}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" onClick={start}>
+            {curves ? 'Measure again' : 'Measure the curves'}
+          </button>
+        )}
+        {running && (
+          <span className="lab-progress" role="status">
+            <progress value={job.done} max={Math.max(1, job.total)} aria-label="Curves measured" />
+            {job.total > 0 ? `${job.done} of ${job.total} points` : 'Starting…'}
+          </span>
+        )}
+        {job.status === 'cancelled' && <span className="muted">Stopped.</span>}
+      </div>
+      {curves && charts && (
+        <>
+          {!current && (
+            <p className="lab-stale">
+              Measured before the map, K or your items changed: measure again to update.
+            </p>
+          )}
+          <p data-testid="curves-summary">
+            {curves.sample} items, each against all {curves.n}; K = {curves.k} of {curves.m} units,
+            seed {curves.seed}. Without noise the nearest item by overlap is among the 10 nearest by
+            cosine for {formatShare(curves.overlapTop1InDenseTopN)} of items, and tied for first for{' '}
+            {formatShare(curves.overlapTop1Tied)}.
+          </p>
+          <div className="lab-charts">
+            <LineChart
+              title="Similarity to the original"
+              xs={curves.levels}
+              series={charts.similarity}
+              styles={FAMILY_STYLES}
+              yDomain={[0, 1]}
+              xLabel="noise level"
+              xFormat={percent}
+              yFormat={twoDigits}
+              marker={marker}
+              note="Overlap ÷ K for SDRs; cosine for dense vectors."
+            />
+            <LineChart
+              title="Nearest item unchanged (top-1)"
+              xs={curves.levels}
+              series={charts.top1}
+              styles={FAMILY_STYLES}
+              yDomain={[0, 1]}
+              xLabel="noise level"
+              xFormat={percent}
+              yFormat={percent}
+              marker={marker}
+            />
+            <LineChart
+              title="10 nearest kept (top-10)"
+              xs={curves.levels}
+              series={charts.topN}
+              styles={FAMILY_STYLES}
+              yDomain={[0, 1]}
+              xLabel="noise level"
+              xFormat={percent}
+              yFormat={percent}
+              marker={marker}
+            />
+          </div>
+          <details className="lab-numbers">
+            <summary>The numbers</summary>
+            <CurveTable curves={curves} />
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CurveTable({ curves }: { curves: RobustnessCurves }) {
+  const families = FAMILY_ORDER.filter((f) => curves.families[f]);
+  return (
+    <table className="lab-table">
+      <caption>Top-1 kept · top-10 kept · similarity, per noise level</caption>
+      <thead>
+        <tr>
+          <th scope="col">Level</th>
+          {families.map((f) => (
+            <th key={f} scope="col">
+              {FAMILY_LABELS[f]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from(curves.levels, (level, i) => (
+          <tr key={level}>
+            <th scope="row">{percent(level)}</th>
+            {families.map((f) => {
+              const c = curves.families[f]!;
+              return (
+                <td key={f}>
+                  {formatShare(c.top1[i])} · {formatShare(c.topN[i])} · {c.similarity[i].toFixed(2)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// ── False matches: theory against the person's SDRs ─────────────────────────────────────────
+
+const FALSE_MATCH_STYLES: Record<string, SeriesStyle> = {
+  theory: { color: '#c792ea', dash: '5 3' },
+  measured: { color: '#ffb454' },
+};
+
+function FalseMatchPanel({ encoding }: { encoding: MapEncoding }) {
+  const k = encoding.k;
+  const m = gridSize(encoding.map.som.grid);
+  const [thetaChoice, setTheta] = useState<number | null>(null);
+  const theta = Math.min(k, Math.max(1, thetaChoice ?? Math.ceil(k / 2)));
+  const thetaId = useId();
+  const counts = useAppStore((s) => s.labCounts);
+  const measureCounts = useAppStore((s) => s.measureOverlapCounts);
+  const requested = useRef<MapEncoding | null>(null);
+  const current = isCurrent(counts, encoding);
+
+  // Measure once per encoding (cheap: one inverted-index pass per sampled item).
+  useEffect(() => {
+    if (requested.current === encoding || current) return;
+    requested.current = encoding;
+    void measureCounts({ sample: 200 });
+  }, [encoding, current, measureCounts]);
+
+  const rows = useMemo(
+    () => falseMatchTable(m, k, current ? counts.result : null),
+    [m, k, current, counts.result],
+  );
+  const row = rows[theta - 1];
+  const floor = useMemo(() => {
+    let lo = 0;
+    for (const r of rows) if (Number.isFinite(r.theoryLog10)) lo = Math.min(lo, r.theoryLog10);
+    return Math.max(-40, Math.floor(lo));
+  }, [rows]);
+  const xs = useMemo(() => rows.map((r) => r.theta), [rows]);
+  const series = useMemo<ChartSeries[]>(
+    () => [
+      { id: 'theory', label: 'theory, random SDRs', values: rows.map((r) => r.theoryLog10) },
+      {
+        id: 'measured',
+        label: 'measured, your items',
+        values: rows.map((r) => log10Share(r.measured, -Infinity)),
+      },
+    ],
+    [rows],
+  );
+  const pairs = current && counts.result ? counts.result : null;
+
+  return (
+    <section className="lab-card" aria-labelledby="false-match-title">
+      <h3 id="false-match-title">False matches: theory against your SDRs</h3>
+      <p className="muted">
+        Ahmad and Hawkins (2015) give the chance that a random SDR of w active cells out of n shares
+        at least θ cells with a given one: 9.3e-14 for n = 1024, w = 20, θ = 10. A map's SDRs are
+        not random: on real CLIP codes 1–2% of items overlap a query by θ or more, mostly its
+        semantic neighbours.
+      </p>
+      <div className="lab-controls">
+        <div className="lab-slider">
+          <label htmlFor={thetaId}>Match threshold θ</label>
+          <input
+            id={thetaId}
+            type="range"
+            min={1}
+            max={k}
+            step={1}
+            value={theta}
+            aria-valuetext={`${theta} of ${k} cells`}
+            onChange={(e) => setTheta(Number(e.target.value))}
+          />
+          <output htmlFor={thetaId}>
+            {theta} of {k}
+          </output>
+        </div>
+      </div>
+      <dl className="lab-facts lab-facts-wide">
+        <div>
+          <dt>
+            Theory: P(overlap ≥ {theta}) for random SDRs, n = {m}, w = {k}
+          </dt>
+          <dd data-testid="false-match-theory">{formatLog10Probability(row.theoryLog10)}</dd>
+        </div>
+        <div>
+          <dt>Measured: your items sharing ≥ {theta} cells with a query</dt>
+          <dd data-testid="false-match-measured">
+            {pairs ? formatShare(row.measured) : counts.status === 'running' ? 'measuring…' : '—'}
+            {pairs && (
+              <span className="muted">
+                {' '}
+                · {pairs.queries} queries × {encoding.n - 1} others
+              </span>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <LineChart
+        title="P(overlap ≥ θ), log scale"
+        xs={xs}
+        series={series}
+        styles={FALSE_MATCH_STYLES}
+        yDomain={[floor, 0]}
+        xLabel="θ (shared cells)"
+        xFormat={(v) => String(v)}
+        yFormat={(v) => (v === 0 ? '1' : `1e${v}`)}
+        valueFormat={formatLog10Probability}
+        marker={theta}
+        note="Measured shares of 0 are left out (log of 0)."
+      />
+    </section>
+  );
+}

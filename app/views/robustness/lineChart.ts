@@ -1,0 +1,155 @@
+/**
+ * Geometry of a small multi-series line chart (DOM-free, unit-tested): d3 scales, one SVG path
+ * per series with gaps at non-finite values, ticks, and a one-sentence summary for screen
+ * readers. The robustness lab draws its curves and its false-match chart with it.
+ */
+import { line, scaleLinear } from 'd3';
+
+export interface ChartBox {
+  /** Total size in CSS pixels. */
+  readonly width: number;
+  readonly height: number;
+  /** Room for axis labels. */
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export const DEFAULT_CHART_BOX: ChartBox = {
+  width: 300,
+  height: 170,
+  left: 40,
+  right: 10,
+  top: 10,
+  bottom: 30,
+};
+
+export interface ChartSeries {
+  readonly id: string;
+  readonly label: string;
+  /** One value per x; NaN or ±Infinity leave a gap. */
+  readonly values: ArrayLike<number>;
+}
+
+export interface ChartOptions {
+  readonly box?: ChartBox;
+  /** y range drawn; values outside are clamped to the edge. */
+  readonly yDomain: readonly [number, number];
+  /** x range drawn; default the first and last x. */
+  readonly xDomain?: readonly [number, number];
+  /** Roughly how many ticks per axis; default 5. */
+  readonly ticks?: number;
+  readonly xFormat?: (v: number) => string;
+  readonly yFormat?: (v: number) => string;
+}
+
+export interface Tick {
+  readonly value: number;
+  readonly at: number;
+  readonly label: string;
+}
+
+export interface ChartGeometry {
+  readonly inner: {
+    readonly x0: number;
+    readonly x1: number;
+    readonly y0: number;
+    readonly y1: number;
+  };
+  readonly paths: readonly {
+    readonly id: string;
+    /** The `d` attribute ('' when no value is finite). */
+    readonly d: string;
+    readonly points: readonly (readonly [number, number])[];
+  }[];
+  readonly xTicks: readonly Tick[];
+  readonly yTicks: readonly Tick[];
+  /** Pixel x of a data x, and pixel y of a data y (clamped to the chart). */
+  readonly x: (v: number) => number;
+  readonly y: (v: number) => number;
+}
+
+export class ChartError extends RangeError {
+  override name = 'ChartError';
+}
+
+const plain = (v: number) => String(Math.round(v * 1000) / 1000);
+
+export function lineChart(
+  xs: ArrayLike<number>,
+  series: readonly ChartSeries[],
+  options: ChartOptions,
+): ChartGeometry {
+  const box = options.box ?? DEFAULT_CHART_BOX;
+  if (xs.length === 0) throw new ChartError('a line chart needs at least one x value');
+  for (const s of series) {
+    if (s.values.length !== xs.length) {
+      throw new ChartError(`series "${s.label}" has ${s.values.length} values for ${xs.length} xs`);
+    }
+  }
+  const [ylo, yhi] = options.yDomain;
+  if (!(yhi > ylo)) throw new ChartError(`the y range must rise, got ${ylo} to ${yhi}`);
+  const x0 = box.left;
+  const x1 = box.width - box.right;
+  const y0 = box.height - box.bottom;
+  const y1 = box.top;
+  const [xlo, xhi] = options.xDomain ?? [xs[0], xs[xs.length - 1]];
+  const xScale = scaleLinear()
+    .domain(xhi > xlo ? [xlo, xhi] : [xlo - 1, xlo + 1])
+    .range([x0, x1]);
+  const yScale = scaleLinear().domain([ylo, yhi]).range([y0, y1]).clamp(true);
+  const ticks = options.ticks ?? 5;
+  const xFormat = options.xFormat ?? plain;
+  const yFormat = options.yFormat ?? plain;
+  const path = line<readonly [number, number]>()
+    .defined((p) => Number.isFinite(p[1]))
+    .x((p) => p[0])
+    .y((p) => p[1]);
+  const paths = series.map((s) => {
+    const pts: [number, number][] = [];
+    for (let i = 0; i < xs.length; i++) {
+      const v = s.values[i];
+      pts.push([xScale(xs[i]), Number.isFinite(v) ? yScale(v) : Number.NaN]);
+    }
+    const finite = pts.filter((p) => Number.isFinite(p[1]));
+    return { id: s.id, d: finite.length > 0 ? (path(pts) ?? '') : '', points: finite };
+  });
+  return {
+    inner: { x0, x1, y0, y1 },
+    paths,
+    xTicks: xScale.ticks(ticks).map((v) => ({ value: v, at: xScale(v), label: xFormat(v) })),
+    yTicks: yScale.ticks(ticks).map((v) => ({ value: v, at: yScale(v), label: yFormat(v) })),
+    x: (v) => xScale(v),
+    y: (v) => yScale(v),
+  };
+}
+
+/**
+ * "Title: move 1.00 at 0 to 0.48 at 0.5; drop …": the first and last finite value of each
+ * series, for the chart's accessible name.
+ */
+export function describeChart(
+  title: string,
+  xs: ArrayLike<number>,
+  series: readonly ChartSeries[],
+  format: (v: number) => string = plain,
+  xFormat: (v: number) => string = plain,
+): string {
+  const parts: string[] = [];
+  for (const s of series) {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < xs.length; i++) {
+      if (!Number.isFinite(s.values[i])) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    parts.push(
+      first < 0
+        ? `${s.label} not measured`
+        : `${s.label} ${format(s.values[first])} at ${xFormat(xs[first])} to ${format(s.values[last])} at ${xFormat(xs[last])}`,
+    );
+  }
+  return `${title}: ${parts.join('; ')}.`;
+}

@@ -1,0 +1,84 @@
+/**
+ * What the lab worker does, DOM-free so Node tests call it directly: the heavy measurements of
+ * the robustness lab and the claim check (src/eval, app/lib/claims.ts), with progress sent back
+ * through a callback.
+ */
+import type { Grid } from '../../src/grid/grid.ts';
+import { MeasureError } from '../../src/eval/errors.ts';
+import {
+  overlapDistribution,
+  type OverlapDistribution,
+} from '../../src/eval/overlapDistribution.ts';
+import {
+  measureRobustness,
+  type RobustnessCurves,
+  type RobustnessInput,
+  type RobustnessOptions,
+} from '../../src/eval/robustness.ts';
+import { OverlapIndex } from '../../src/sdr/overlapIndex.ts';
+import { sdrFromSorted } from '../../src/sdr/sdr.ts';
+import { createRng, sampleWithoutReplacement } from '../../src/util/random.ts';
+import {
+  checkClaims,
+  type ClaimsInput,
+  type ClaimsOptions,
+  type ClaimsProgress,
+  type ClaimsReport,
+} from '../lib/claims.ts';
+
+/** The stored SDRs of a dataset, for the measured false-match rate. */
+export interface OverlapCountsRequest {
+  readonly grid: Grid;
+  readonly k: number;
+  /** n·k SDR rows (ascending). */
+  readonly active: Uint32Array;
+  /** Queries drawn from the items; default 200, from 1 to n (capped at n). */
+  readonly sample?: number;
+  /** Seed of the draw; default 1. */
+  readonly seed?: number;
+}
+
+export interface LabWorkerApi {
+  /** Robustness curves over the dataset (src/eval/robustness.ts). */
+  curves(
+    input: RobustnessInput,
+    options: RobustnessOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<RobustnessCurves>;
+  /** The four claims, measured (app/lib/claims.ts). */
+  claims(
+    input: ClaimsInput,
+    options: ClaimsOptions,
+    onProgress?: ClaimsProgress,
+  ): Promise<ClaimsReport>;
+  /** How many items overlap sampled items by each amount (for "measured ≥ θ"). */
+  overlapCounts(request: OverlapCountsRequest): Promise<OverlapDistribution>;
+}
+
+export function createLabWorkerApi(): LabWorkerApi {
+  return {
+    async curves(input, options, onProgress) {
+      return measureRobustness(input, options, onProgress);
+    },
+    async claims(input, options, onProgress) {
+      return checkClaims(input, options, onProgress);
+    },
+    async overlapCounts({ grid, k, active, sample = 200, seed = 1 }) {
+      if (!Number.isSafeInteger(k) || k < 1 || active.length % k !== 0) {
+        throw new MeasureError(`${active.length} indices do not split into SDRs of K = ${k}`);
+      }
+      const n = active.length / k;
+      if (n < 2) throw new MeasureError('the measured rate needs at least 2 items');
+      if (!Number.isSafeInteger(sample) || sample < 1) {
+        throw new MeasureError(`the sample size must be a whole number ≥ 1, got ${sample}`);
+      }
+      const index = new OverlapIndex(grid);
+      index.addMany(active, k);
+      const ids = sampleWithoutReplacement(createRng(seed), n, Math.min(n, sample));
+      const queries = Array.from(ids, (id) =>
+        sdrFromSorted(grid, active.subarray(id * k, (id + 1) * k)),
+      );
+      return overlapDistribution(index, queries, Int32Array.from(ids), k);
+    },
+  };
+}

@@ -18,6 +18,7 @@ import { startMapEffects } from './store/mapSlice.ts';
 import { LibraryView } from './views/library/LibraryView.tsx';
 import { ShareButton } from './views/library/ShareSection.tsx';
 import { EmbedLink } from './views/library/EmbedLink.tsx';
+import { MapDownloadBanner } from './views/library/MapDownloadBanner.tsx';
 import { startMapDrop } from './views/library/mapDrop.ts';
 import { startUrlSync } from './lib/urlSync.ts';
 
@@ -75,6 +76,7 @@ export function App() {
         </section>
       </main>
       {embed && <EmbedLink />}
+      <MapDownloadBanner />
       <Notices />
     </div>
   );

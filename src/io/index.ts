@@ -46,8 +46,19 @@ export {
 } from './mapFile.ts';
 export {
   inflateCapped,
+  isApproximate,
+  LINK_PRECISION_BITS,
+  LINK_PRECISIONS,
+  linkPayloadEstimate,
+  linkRoundingIsLossless,
   MAX_LINK_INFLATED_BYTES,
   packMapForLink,
+  packMapForLinkAt,
+  roundSignificand,
+  unpackLink,
   unpackMapFromLink,
+  type LinkPrecision,
+  type PackLinkOptions,
+  type UnpackedLink,
   type UnpackLinkOptions,
 } from './mapLink.ts';

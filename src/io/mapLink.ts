@@ -1,20 +1,50 @@
 /**
- * The compact map payload for share links: the `.sdrmap` bytes with a float16 codebook and
- * without item embeddings and thumbnails, deflated (raw DEFLATE, fflate level 9). The share room
- * turns these bytes into URL text; this module only packs and unpacks them.
+ * The compact map payload for share links: the `.sdrmap` bytes without thumbnails, deflated (raw
+ * DEFLATE). The share room turns these bytes into URL text; this module only packs and unpacks
+ * them. The container is deflated at level 6: on shuffled float planes level 9 was within 1% of
+ * its size but 3–7× slower (1–3 s for a 20×20×512 codebook), and a person waits on it.
+ *
+ * Two payload forms, told apart by their first bytes once inflated:
+ * - legacy (`packMapForLink(map)`): the `.sdrmap` file itself, float16 codebook, no item
+ *   embeddings. Still read, so links made before the precision ladder keep working.
+ * - link container (`packMapForLinkAt(map, precision)`): magic `SDRLINK^Z`, u16 container
+ *   version, u16 significand bits the floats were rounded to (23 = exact: float32, or a rounding
+ *   that changed no value; 16, 14, or 10 for float16), u32 region count R ≤ 4, then R × (u32 offset, u32 length, u32 width) naming the
+ *   float sections of the map file whose bytes are stored byte-plane shuffled (all first bytes,
+ *   then all second bytes…), then the map file. Shuffling puts the sign/exponent bytes and the
+ *   zeroed low bytes of rounded floats side by side, which DEFLATE compresses well; the map file's
+ *   own CRC-32 is checked after unshuffling, so a lying region table is caught like any damage.
+ *
+ * Precision ladder, measured two ways: the test's smooth 16×16×512 map with 1,000 unit inputs
+ * near it (mapLink.test.ts, "measurement"), and real CLIP maps (12×12 and 16×16, trained on the
+ * 1,203 LVIS text embeddings, every LVIS row encoded). SDRs are top-20 by cosine.
+ *
+ *   precision  significand  16×16×512 codebook packed  SDRs changed: smooth    LVIS 12×12, 16×16
+ *   exact      23 bits      445 KB                     0 of 1,000              0, 0 of 1,203
+ *   r16        16 bits      337 KB                     0 of 1,000              0, 0 of 1,203
+ *   r14        14 bits      301 KB                     0 of 1,000              0, 0 of 1,203
+ *   f16        10 bits      230 KB                     4 of 1,000              8, 7 of 1,203
+ *
+ * Where an SDR changed, one unit was swapped at rank 20, where two scores were within rounding
+ * of each other. At 13 and 12 bits one LVIS or smooth row in a thousand or two already changed,
+ * so 14 is the lowest rung; a link is called approximate only at f16. Rounding the inputs (item
+ * embeddings) to the same precision as well changed none either at r16 and r14. An 8-bit codebook
+ * with a per-row scale and offset was tried and refused: neighbouring units of a trained map are
+ * so alike that it changed 38–43% of the LVIS SDRs.
  *
  * Unpacking is zip-bomb safe: DEFLATE can expand up to 1032:1, so a 200 KB link could claim
  * 200 MB. Inflation runs as a stream fed in slices and stops as soon as the running output total
  * passes the cap, having allocated at most about one slice's worth (≤ 1 MiB) beyond it.
  *
  * The cap, 16 MiB: Chrome refuses URLs over 2 MiB, so a link carries at most ~1.5 MiB of deflated
- * bytes after base64url. Float16 weights barely compress (deflate gets a 32×32×512 float16 map only to 0.92×)
- * and labels/SDR indices about 3–4×, so no map that fits in a URL inflates to more than ~6 MiB;
- * 16 MiB leaves room for unusually compressible maps while holding a bomb to 16 MiB of memory.
+ * bytes after base64url. Floats barely compress and labels/SDR indices about 3–4×, so no map that
+ * fits in a URL inflates to more than ~6 MiB; 16 MiB leaves room for unusually compressible maps
+ * while holding a bomb to 16 MiB of memory.
  */
 import { deflateSync, Inflate } from 'fflate';
 import { MapFileError } from './errors.ts';
-import { decodeMapFile, encodeMapFile, type MapFileLimits } from './mapFile.ts';
+import { roundTripFloat16 } from './float16.ts';
+import { decodeMapFile, encodeMapFile, MAP_MAGIC, type MapFileLimits } from './mapFile.ts';
 import type { SdrMap } from './mapModel.ts';
 
 /** Largest map a share link may inflate to, in bytes (see the note above). */
@@ -81,6 +111,225 @@ export function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array {
 
 /** Unpack a share-link payload into a map, or throw `MapFileError` saying why not. */
 export function unpackMapFromLink(bytes: Uint8Array, options: UnpackLinkOptions = {}): SdrMap {
+  return unpackLink(bytes, options).map;
+}
+
+// ---------------------------------------------------------------- precision ladder
+
+/**
+ * How finely a link carries the map's floats (codebook and item embeddings), most exact first:
+ * 'exact' float32; 'r16' and 'r14' float32 rounded to 16 or 14 significand bits (relative error
+ * at most 2^-17 and 2^-15; no SDR changed in the measurements above); 'f16' float16 (10 bits:
+ * about 0.6% of SDRs change by one unit at the rank-K boundary).
+ */
+export type LinkPrecision = 'exact' | 'r16' | 'r14' | 'f16';
+
+/** The ladder, most exact first: a link uses the first rung that fits. */
+export const LINK_PRECISIONS: readonly LinkPrecision[] = ['exact', 'r16', 'r14', 'f16'];
+
+/** Significand bits (after the implicit leading 1) each precision keeps. */
+export const LINK_PRECISION_BITS: Readonly<Record<LinkPrecision, number>> = {
+  exact: 23,
+  r16: 16,
+  r14: 14,
+  f16: 10,
+};
+
+/**
+ * Whether SDRs encoded on a map that came at this precision may differ from the original's.
+ * Only 'f16' changed any in the measurements; the page says so for such a link.
+ */
+export function isApproximate(precision: LinkPrecision): boolean {
+  return precision === 'f16';
+}
+
+/** What a link payload held. */
+export interface UnpackedLink {
+  readonly map: SdrMap;
+  readonly precision: LinkPrecision;
+}
+
+export interface PackLinkOptions {
+  /** Carry the items' embeddings (so the receiver can place them again); default true. */
+  readonly includeEmbeddings?: boolean;
+}
+
+/** Magic of the link container: "SDRLINK", ^Z. */
+const LINK_MAGIC = [0x53, 0x44, 0x52, 0x4c, 0x49, 0x4e, 0x4b, 0x1a] as const;
+const LINK_VERSION = 1;
+const MAX_REGIONS = 4;
+const LINK_HEADER_BYTES = 16;
+const REGION_BYTES = 12;
+
+/**
+ * Round every value to `bits` significand bits (0..23; 23 returns an unchanged copy), to nearest
+ * with ties away from zero. Rounding works on the bit pattern, so a carry moves into the exponent
+ * as it should; a value that would round past the largest float32 keeps its truncated form.
+ */
+export function roundSignificand(values: Float32Array, bits: number): Float32Array {
+  if (!Number.isInteger(bits) || bits < 0 || bits > 23) {
+    throw new RangeError(`bits must be a whole number from 0 to 23, got ${bits}`);
+  }
+  const out = values.slice();
+  if (bits === 23) return out;
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length);
+  const drop = 23 - bits;
+  const half = 1 << (drop - 1);
+  const keep = ~((1 << drop) - 1) >>> 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if ((w & 0x7f800000) === 0x7f800000) continue; // Inf/NaN: left alone (maps never hold them)
+    const rounded = ((w + half) & keep) >>> 0;
+    words[i] = (rounded & 0x7f800000) === 0x7f800000 ? (w & keep) >>> 0 : rounded;
+  }
+  return out;
+}
+
+/** Bytes of `width`-byte elements, regrouped by byte position (byte 0 of every element first…). */
+export function shuffleBytes(bytes: Uint8Array, width: number): Uint8Array {
+  const n = bytes.length / width;
+  const out = new Uint8Array(bytes.length);
+  for (let b = 0; b < width; b++) {
+    const plane = b * n;
+    for (let i = 0, j = b; i < n; i++, j += width) out[plane + i] = bytes[j];
+  }
+  return out;
+}
+
+/** The inverse of shuffleBytes, written into `out` (which must not alias `bytes`). */
+function unshuffleInto(bytes: Uint8Array, width: number, out: Uint8Array): void {
+  const n = bytes.length / width;
+  for (let b = 0; b < width; b++) {
+    const plane = b * n;
+    for (let i = 0, j = b; i < n; i++, j += width) out[j] = bytes[plane + i];
+  }
+}
+
+/** A copy of `map` with its floats rounded to `precision` (f16 rounding is the file's own). */
+function roundedMap(map: SdrMap, precision: LinkPrecision, withEmbeddings: boolean): SdrMap {
+  const bits = LINK_PRECISION_BITS[precision];
+  const round = (v: Float32Array) =>
+    precision === 'exact' || precision === 'f16' ? v : roundSignificand(v, bits);
+  const items = map.items;
+  return {
+    ...map,
+    som: { ...map.som, codebook: round(map.som.codebook) },
+    ...(items
+      ? {
+          items: {
+            labels: items.labels,
+            k: items.k,
+            sdrs: items.sdrs,
+            ...(withEmbeddings && items.embeddings ? { embeddings: round(items.embeddings) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Offsets, lengths and element widths of a map file's float sections (from our own header). */
+function floatSections(file: Uint8Array): Array<{ offset: number; length: number; width: number }> {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const headerLength = view.getUint32(12, true);
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(24, 24 + headerLength))) as {
+    sections: Array<{ name: string; dtype: string; offset: number; length: number }>;
+  };
+  return header.sections
+    .filter((s) => (s.name === 'codebook' || s.name === 'items.embeddings') && s.length > 0)
+    .map((s) => ({ offset: s.offset, length: s.length, width: s.dtype === 'f16' ? 2 : 4 }));
+}
+
+/**
+ * Whether carrying `map` at `precision` changes none of its floats (codebook, and the items'
+ * embeddings when they travel): then the link is exact whatever its storage. Maps trained in the
+ * page already hold float16 values, so a float16 link of one loses nothing.
+ */
+export function linkRoundingIsLossless(
+  map: SdrMap,
+  precision: LinkPrecision,
+  options: PackLinkOptions = {},
+): boolean {
+  if (precision === 'exact') return true;
+  const withEmbeddings = options.includeEmbeddings ?? true;
+  const embeddings = withEmbeddings ? map.items?.embeddings : undefined;
+  const same = (v: Float32Array) => {
+    const r =
+      precision === 'f16'
+        ? roundTripFloat16(v.slice())
+        : roundSignificand(v, LINK_PRECISION_BITS[precision]);
+    for (let i = 0; i < v.length; i++) if (!Object.is(r[i], v[i])) return false;
+    return true;
+  };
+  return same(map.som.codebook) && (embeddings === undefined || same(embeddings));
+}
+
+/**
+ * The link payload of `map` at `precision`: the map file (no thumbnails; item embeddings unless
+ * `includeEmbeddings` is false) in the link container, deflated. Throws MapFileError for a map
+ * that cannot be saved.
+ */
+export function packMapForLinkAt(
+  map: SdrMap,
+  precision: LinkPrecision,
+  options: PackLinkOptions = {},
+): Uint8Array {
+  if (!LINK_PRECISIONS.includes(precision)) {
+    throw new MapFileError(`unknown link precision ${String(precision)}`);
+  }
+  const withEmbeddings = options.includeEmbeddings ?? true;
+  const dtype = precision === 'f16' ? 'f16' : 'f32';
+  const file = encodeMapFile(roundedMap(map, precision, withEmbeddings), {
+    codebookDtype: dtype,
+    embeddingDtype: dtype,
+    includeEmbeddings: withEmbeddings,
+    includeThumbnails: false,
+  });
+  const regions = floatSections(file);
+  const head = LINK_HEADER_BYTES + REGION_BYTES * regions.length;
+  const out = new Uint8Array(head + file.length);
+  const view = new DataView(out.buffer);
+  out.set(LINK_MAGIC, 0);
+  view.setUint16(8, LINK_VERSION, true);
+  // A rounding that changed nothing is declared exact, so the receiver is told the truth.
+  const declared = linkRoundingIsLossless(map, precision, options) ? 'exact' : precision;
+  view.setUint16(10, LINK_PRECISION_BITS[declared], true);
+  view.setUint32(12, regions.length, true);
+  regions.forEach((r, i) => {
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i, r.offset, true);
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i + 4, r.length, true);
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i + 8, r.width, true);
+  });
+  out.set(file, head);
+  for (const r of regions) {
+    out.set(shuffleBytes(file.subarray(r.offset, r.offset + r.length), r.width), head + r.offset);
+  }
+  return deflateSync(out, { level: 6 });
+}
+
+/**
+ * A low estimate of the packed size at `precision`, in bytes: sign and exponent compress to about
+ * 4 bits per float and the significand not at all, so a float costs at least (bits + 2) bits.
+ * For weights spread like CLIP's (trained, smooth or random maps) the real size was 2–3 bits per
+ * float above it. Lets a caller skip rungs that cannot fit without deflating megabytes for
+ * nothing; a degenerate, highly compressible map may pack smaller, and then merely travels at a
+ * less exact rung than it could have.
+ */
+export function linkPayloadEstimate(
+  map: SdrMap,
+  precision: LinkPrecision,
+  options: PackLinkOptions = {},
+): number {
+  const withEmbeddings = options.includeEmbeddings ?? true;
+  const floats =
+    map.som.codebook.length + (withEmbeddings ? (map.items?.embeddings?.length ?? 0) : 0);
+  return Math.floor((floats * (LINK_PRECISION_BITS[precision] + 2)) / 8);
+}
+
+/**
+ * Unpack a share-link payload (either form) into a map and the precision it came at, or throw
+ * `MapFileError` saying why not.
+ */
+export function unpackLink(bytes: Uint8Array, options: UnpackLinkOptions = {}): UnpackedLink {
   const cap = options.maxInflatedBytes ?? MAX_LINK_INFLATED_BYTES;
   if (!Number.isInteger(cap) || cap < 1 || cap > 512 * 1024 * 1024) {
     throw new MapFileError(`maxInflatedBytes must be an integer from 1 to 512 MiB, got ${cap}`);
@@ -88,5 +337,59 @@ export function unpackMapFromLink(bytes: Uint8Array, options: UnpackLinkOptions 
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new MapFileError('the share link holds no map');
   }
-  return decodeMapFile(inflateCapped(bytes, cap), { ...options.limits, maxBytes: cap });
+  const inflated = inflateCapped(bytes, cap);
+  const limits = { ...options.limits, maxBytes: cap };
+  if (startsWith(inflated, MAP_MAGIC)) {
+    // Legacy payload: always float16 (what packMapForLink writes).
+    return { map: decodeMapFile(inflated, limits), precision: 'f16' };
+  }
+  if (!startsWith(inflated, LINK_MAGIC)) {
+    throw new MapFileError('not an SDR Explorer map: the link does not hold "SDRMAP" or "SDRLINK"');
+  }
+  if (inflated.length < LINK_HEADER_BYTES) {
+    throw new MapFileError('the map inside the link is truncated');
+  }
+  const view = new DataView(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+  const version = view.getUint16(8, true);
+  if (version > LINK_VERSION) {
+    throw new MapFileError(
+      `this link was made by a newer SDR Explorer (link format v${version}); this version reads up to v${LINK_VERSION}`,
+    );
+  }
+  if (version < 1) throw new MapFileError(`the link has an unknown format version ${version}`);
+  const bits = view.getUint16(10, true);
+  const precision = LINK_PRECISIONS.find((p) => LINK_PRECISION_BITS[p] === bits);
+  if (precision === undefined) {
+    throw new MapFileError(`the link names an unknown precision (${bits} significand bits)`);
+  }
+  const count = view.getUint32(12, true);
+  if (count > MAX_REGIONS) {
+    throw new MapFileError(`the link's region table has ${count} entries; at most ${MAX_REGIONS}`);
+  }
+  const head = LINK_HEADER_BYTES + REGION_BYTES * count;
+  if (inflated.length < head) throw new MapFileError('the map inside the link is truncated');
+  const file = inflated.slice(head);
+  for (let i = 0; i < count; i++) {
+    const at = LINK_HEADER_BYTES + REGION_BYTES * i;
+    const offset = view.getUint32(at, true);
+    const length = view.getUint32(at + 4, true);
+    const width = view.getUint32(at + 8, true);
+    if ((width !== 2 && width !== 4) || length % width !== 0 || offset + length > file.length) {
+      throw new MapFileError(
+        `the link's region ${i + 1} (${offset}+${length}, width ${width}) does not fit its ${file.length}-byte map`,
+      );
+    }
+    unshuffleInto(
+      inflated.subarray(head + offset, head + offset + length),
+      width,
+      file.subarray(offset, offset + length),
+    );
+  }
+  return { map: decodeMapFile(file, limits), precision };
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  if (bytes.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic[i]) return false;
+  return true;
 }

@@ -16,10 +16,15 @@ export {
   type FetchMapOptions,
 } from './fetchMap.ts';
 export {
+  describeLinkPrecision,
   InlineMapTooLargeError,
+  linkFragmentFor,
   MAX_INLINE_MAP_BYTES,
   mapFromLinkFragment,
   mapToLinkFragment,
+  readLinkFragment,
+  type LinkFragment,
+  type LinkedMap,
 } from './inlineMap.ts';
 export {
   DEFAULT_SHARE_VIEW,

@@ -2,19 +2,30 @@ import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gridSize, makeGrid } from '../grid/grid.ts';
 import { MapFileError } from '../io/errors.ts';
+import { roundTripFloat16 } from '../io/float16.ts';
 import type { SdrMap } from '../io/mapModel.ts';
 import { createRng, randomInt, randomNormal } from '../util/random.ts';
 import { encodeBase64Url } from './base64url.ts';
 import {
+  describeLinkPrecision,
   InlineMapTooLargeError,
+  linkFragmentFor,
   MAX_INLINE_MAP_BYTES,
   mapFromLinkFragment,
   mapToLinkFragment,
+  readLinkFragment,
 } from './inlineMap.ts';
 import { MAX_INLINE_MAP_CHARS, formatShareState, parseShareState } from './urlState.ts';
 
 /** A seeded map with unit-length codebook rows, unit labels and a few items. */
-function makeMap(rows: number, cols: number, dim: number, items = 0, seed = 1): SdrMap {
+function makeMap(
+  rows: number,
+  cols: number,
+  dim: number,
+  items = 0,
+  seed = 1,
+  withEmbeddings = false,
+): SdrMap {
   const rng = createRng(seed);
   const grid = makeGrid(rows, cols);
   const m = gridSize(grid);
@@ -40,7 +51,14 @@ function makeMap(rows: number, cols: number, dim: number, items = 0, seed = 1): 
     calibration: null,
     unitLabels: Array.from({ length: m }, (_, i) => `unit ${i}`),
     ...(items > 0
-      ? { items: { labels: Array.from({ length: items }, (_, i) => `item ${i}`), k, sdrs } }
+      ? {
+          items: {
+            labels: Array.from({ length: items }, (_, i) => `item ${i}`),
+            k,
+            sdrs,
+            ...(withEmbeddings ? { embeddings: codebook.slice(0, items * dim) } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -66,27 +84,54 @@ describe('mapToLinkFragment / mapFromLinkFragment', () => {
     expect(back.unitLabels).toEqual(map.unitLabels);
     expect(back.items?.labels).toEqual(map.items?.labels);
     expect(Array.from(back.items?.sdrs ?? [])).toEqual(Array.from(map.items?.sdrs ?? []));
-    // Links carry the codebook as float16: within half a float16 step of values below 1.
-    let worst = 0;
-    for (let i = 0; i < map.som.codebook.length; i++) {
-      worst = Math.max(worst, Math.abs(back.som.codebook[i] - map.som.codebook[i]));
+    // A small map travels exact.
+    expect(Array.from(back.som.codebook)).toEqual(Array.from(map.som.codebook));
+  });
+
+  it('takes the most exact precision that fits: teaching maps exact or rounded, larger ones float16', () => {
+    const cases: Array<[SdrMap, string, boolean]> = [
+      [makeMap(12, 12, 512, 36, 1, true), 'exact', true],
+      [makeMap(16, 16, 512, 36, 1, true), 'r14', true],
+      [makeMap(20, 20, 512, 36, 1, true), 'f16', false],
+    ];
+    for (const [map, precision, withEmbeddings] of cases) {
+      const fragment = linkFragmentFor(map);
+      expect(fragment.text.length).toBeLessThanOrEqual(MAX_INLINE_MAP_CHARS);
+      expect([fragment.precision, fragment.withEmbeddings]).toEqual([precision, withEmbeddings]);
+      expect(fragment.approximate).toBe(precision === 'f16');
+      const back = readLinkFragment(fragment.text);
+      expect(back.precision).toBe(precision);
+      expect(back.approximate).toBe(fragment.approximate);
+      expect(back.map.items?.labels).toEqual(map.items?.labels);
+      expect(back.map.items?.embeddings !== undefined).toBe(withEmbeddings);
     }
-    expect(worst).toBeLessThanOrEqual(2 ** -11);
+    // A map whose weights are already float16 (as the page trains them) travels as float16, exact.
+    const trained = makeMap(20, 20, 512);
+    roundTripFloat16(trained.som.codebook);
+    expect(linkFragmentFor(trained)).toMatchObject({ precision: 'exact', approximate: false });
+    expect(describeLinkPrecision('exact')).toMatch(/^exact/);
+    expect(describeLinkPrecision('f16')).toMatch(/^approximate/);
   });
 
   it('refuses a map too large for a link, saying what to do instead', () => {
-    expect(() => mapToLinkFragment(makeMap(5, 5, 512))).not.toThrow();
-    let err: unknown;
-    try {
-      mapToLinkFragment(makeMap(10, 10, 512));
-    } catch (e) {
-      err = e;
-    }
+    const refusal = (map: SdrMap) => {
+      try {
+        mapToLinkFragment(map);
+      } catch (e) {
+        return e as InlineMapTooLargeError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const err = refusal(makeMap(22, 22, 512));
     expect(err).toBeInstanceOf(InlineMapTooLargeError);
-    expect((err as InlineMapTooLargeError).packedBytes).toBeGreaterThan(MAX_INLINE_MAP_BYTES);
-    expect((err as Error).message).toMatch(
-      /^this map is \d+(\.\d)? KiB packed; a link carries at most 48 KiB: share the \.sdrmap file or its web address instead$/,
+    expect(err.packedBytes).toBeGreaterThan(MAX_INLINE_MAP_BYTES);
+    expect(err.message).toMatch(
+      /^this map is \d+(\.\d)? KiB packed; a link carries at most 384 KiB: share the \.sdrmap file or its web address instead$/,
     );
+    // A much larger map is refused from its lower bound, without packing megabytes.
+    const huge = refusal(makeMap(64, 64, 512));
+    expect(huge.atLeast).toBe(true);
+    expect(huge.message).toMatch(/^this map is at least \d+(\.\d)? (KiB|MiB) packed/);
   });
 
   it('refuses hostile text with MapFileError and a readable reason', () => {
@@ -94,7 +139,7 @@ describe('mapToLinkFragment / mapFromLinkFragment', () => {
     const cases: Array<[string, RegExp]> = [
       ['', /holds no map/],
       ['<script>', /damaged: character 1 is not base64url/],
-      ['A'.repeat(MAX_INLINE_MAP_CHARS + 4), /at most 65,536/],
+      ['A'.repeat(MAX_INLINE_MAP_CHARS + 4), /at most 524,288/],
       [good.slice(0, -9), /./],
       [encodeBase64Url(Uint8Array.from({ length: 500 }, (_, i) => (i * 37) & 255)), /./],
     ];

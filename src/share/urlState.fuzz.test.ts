@@ -71,7 +71,7 @@ function sourceProblems(src: MapSource): string[] {
     return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(src.id) ? [] : [`${src.kind} id`];
   }
   if (src.kind === 'inline') {
-    return /^[A-Za-z0-9_-]{1,65536}$/.test(src.data) ? [] : ['inline data'];
+    return /^[A-Za-z0-9_-]{1,524288}$/.test(src.data) ? [] : ['inline data'];
   }
   if (src.kind !== 'url') return ['source kind'];
   const url = src.url;

@@ -213,7 +213,7 @@ describe('bad fields are dropped or clamped, each with a warning', () => {
     expect(one('?view=%3Cscript%3E')).toEqual({
       state: base,
       warning:
-        'ignored view=<script>: not a view (map, gallery, compare, robustness, algebra, claims, data, library)',
+        'ignored view=<script>: not a view (map, gallery, compare, robustness, algebra, claims, data, library, item, novelty, storage)',
     });
   });
 
@@ -318,7 +318,7 @@ describe('size caps', () => {
     });
     const over = parseShareState('?k=7', `#m=${atCap}AAAA`);
     expect(over.state).toStrictEqual({ ...base, k: 7 });
-    expect(over.warnings[0]).toMatch(/^ignored the map inside the link: .*at most 65,536/);
+    expect(over.warnings[0]).toMatch(/^ignored the map inside the link: .*at most 524,288/);
   });
 
   it('reads 10 MB of garbage in either part without trouble', () => {

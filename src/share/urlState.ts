@@ -23,7 +23,7 @@
  */
 import { base64UrlProblem } from './base64url.ts';
 
-/** The views a link can open, in the order the page shows them. */
+/** The views a link can open (the page's tabs; a page without one says so and shows the map). */
 export const SHARE_VIEWS = [
   'map',
   'gallery',
@@ -33,6 +33,9 @@ export const SHARE_VIEWS = [
   'claims',
   'data',
   'library',
+  'item',
+  'novelty',
+  'storage',
 ] as const;
 export type ShareViewId = (typeof SHARE_VIEWS)[number];
 
@@ -114,12 +117,15 @@ export const MAX_MAP_URL_CHARS = 2048;
  */
 export const MAX_SEARCH_CHARS = 8192;
 /**
- * Longest inline map: 64 KiB of base64url, i.e. 48 KiB of packed map. Browsers accept much
- * longer addresses (Chromium up to 2 MiB), but a link is pasted into chat, mail and issue
- * trackers that cut or refuse very long text, and a 64 K-character link is already at the edge
- * of what people can still copy whole. Bigger maps travel as a file or a `?map=` address.
+ * Longest inline map: 512 KiB of base64url (524,288 characters), i.e. 384 KiB of packed map.
+ * Why this size: a teaching map, 12×12 or 16×16 units of 512-d CLIP weights with a few dozen
+ * labelled items, packs to 250–390 KB (src/io/mapLink.ts), so 64 KiB carried only 7×7 maps.
+ * Chromium accepts addresses up to 2 MiB (its kMaxURLChars), so 512 KiB plus the 8 KiB query
+ * stays under a quarter of that, leaving room for other browsers' lower limits and for the copies
+ * history and session restore keep. Such a link no longer fits a chat message; it is for
+ * bookmarks, mail, documents and slides (the page says so, and points larger maps to a host).
  */
-export const MAX_INLINE_MAP_CHARS = 65536;
+export const MAX_INLINE_MAP_CHARS = 512 * 1024;
 /** Longest fragment (the part after `#`): the inline map plus room for its `m=` key. */
 export const MAX_HASH_CHARS = MAX_INLINE_MAP_CHARS + 256;
 
@@ -337,7 +343,7 @@ function parseInto(search: unknown, hash: unknown, warnings: string[]): ShareSta
   }
   if (fragment.length > MAX_HASH_CHARS) {
     warnings.push(
-      `ignored the map inside the link: it is ${fragment.length.toLocaleString('en')} characters; a link carries at most ${MAX_INLINE_MAP_CHARS.toLocaleString('en')} (a map of about 48 KiB)`,
+      `ignored the map inside the link: it is ${fragment.length.toLocaleString('en')} characters; a link carries at most ${MAX_INLINE_MAP_CHARS.toLocaleString('en')} (a packed map of ${(MAX_INLINE_MAP_CHARS * 3) / 4 / 1024} KiB)`,
     );
     fragment = '';
   }

@@ -9,6 +9,7 @@ import { EmbedProgress } from './EmbedProgress.tsx';
 import { FileErrorList } from './FileErrorList.tsx';
 import { ingestFiles, reportWalk, type IngestActions } from './ingest.ts';
 import { isEditableTarget, readClipboard } from './clipboard.ts';
+import { isMapFileName, openDroppedMaps } from '../library/mapDrop.ts';
 import './data.css';
 
 /** The store's actions, read at call time (they never change, but this keeps renders cheap). */
@@ -54,7 +55,13 @@ export function DataPanel() {
   const onFiles = useCallback((result: WalkResult) => {
     const a = actions();
     reportWalk(result, a.notify);
-    void ingestFiles(result.files, a);
+    // Map files (.sdrmap) open as the map (app/views/library); everything else is data.
+    const maps = result.files.filter((f) => isMapFileName(f.file.name));
+    if (maps.length > 0) void openDroppedMaps(maps.map((f) => f.file));
+    void ingestFiles(
+      result.files.filter((f) => !isMapFileName(f.file.name)),
+      a,
+    );
   }, []);
 
   const onText = useCallback((text: string, textMode: TextMode) => {

@@ -1,0 +1,306 @@
+/**
+ * The address bar ⇄ the store. The view state a link carries (src/share/urlState.ts: map source,
+ * view, selected items, K, noise levels, embed mode) lives in the URL, so bookmarks and the back
+ * button work:
+ *
+ * - On load, the link is read (hostile text is dropped with warnings, shown in the page) and
+ *   applied: the map it names is opened first (checked whole before use), then K, then the
+ *   selection (once the dataset is read), then noise and view.
+ * - Afterwards every change is written back: history.pushState when the view changes (so back and
+ *   forward step through views), history.replaceState for everything else (K, selection…).
+ * - On popstate (back/forward) the address is read and applied again, without writing.
+ *
+ * Item selection travels as dataset row indices; a map inside a link brings its items along, so
+ * in a fresh browser the same rows are the same items. A library map is written as its id (it
+ * only opens in this browser); a trained or dropped map has no address and is left out (Copy link
+ * packs it into the link instead).
+ */
+import { useAppStore, type AppState } from '../store/index.ts';
+import { VIEWS, type ViewId } from '../store/viewSlice.ts';
+import { ATLAS_ID } from './atlas.ts';
+import type { SdrMap } from '../../src/io/mapModel.ts';
+import {
+  formatShareState,
+  MAX_SELECTED,
+  NOISE_KINDS,
+  parseShareState,
+  SHARE_VIEWS,
+  type MapSource as ShareMapSource,
+  type ParsedShareState,
+  type ShareState,
+  type ShareViewId,
+} from '../../src/share/urlState.ts';
+
+/** The page's view as a link names it (every page view is a link view; else 'map'). */
+export function toShareView(view: ViewId): ShareViewId {
+  return (SHARE_VIEWS as readonly string[]).includes(view) ? (view as ShareViewId) : 'map';
+}
+
+/** A link's view as the page has it, or null when this page has no such view. */
+export function toPageView(view: ShareViewId): ViewId | null {
+  return (VIEWS as readonly string[]).includes(view) ? (view as ViewId) : null;
+}
+
+/** Row indices of the selected items, in selection order (at most MAX_SELECTED). */
+export function selectedIndices(s: Pick<AppState, 'items' | 'selectedItemIds'>): number[] {
+  if (s.selectedItemIds.length === 0) return [];
+  const row = new Map<string, number>();
+  s.items.forEach((item, i) => row.set(item.id, i));
+  const out: number[] = [];
+  for (const id of s.selectedItemIds) {
+    const i = row.get(id);
+    if (i !== undefined) out.push(i);
+    if (out.length === MAX_SELECTED) break;
+  }
+  return out;
+}
+
+/** The state a link of the current page carries, with the given map source. */
+export function shareStateFor(
+  s: AppState,
+  mapSource: ShareMapSource | null,
+  embed: boolean,
+): ShareState {
+  const anyNoise = NOISE_KINDS.some((kind) => s.noise[kind] !== 0);
+  return {
+    mapSource,
+    view: toShareView(s.view),
+    selected: selectedIndices(s),
+    k: s.map ? s.k : null,
+    noise: anyNoise ? { ...s.noise } : null,
+    embed,
+  };
+}
+
+/** Where the current map comes from, as the address bar can say it (null: it cannot). */
+export function addressMapSource(s: AppState): ShareMapSource | null {
+  const source = s.mapSource;
+  if (!s.map || !source) return null;
+  switch (source.kind) {
+    case 'builtin':
+      return { kind: 'builtin', id: source.id };
+    case 'url':
+      return { kind: 'url', url: source.url };
+    case 'library':
+      return { kind: 'library', id: source.id };
+    case 'inline':
+      return s.linkInfo ? { kind: 'inline', data: s.linkInfo.data } : null;
+    default:
+      return null;
+  }
+}
+
+/** The `search` and `hash` of the address for the current state. */
+export function addressFor(s: AppState): { search: string; hash: string } {
+  const state = shareStateFor(s, addressMapSource(s), s.embedMode);
+  try {
+    return formatShareState(state);
+  } catch {
+    // A source the codec refuses (it never should) is left out rather than breaking the page.
+    return formatShareState({ ...state, mapSource: null });
+  }
+}
+
+/** The full address of `state` on the page at `page` (its origin and path are kept). */
+export function shareUrl(page: string, state: ShareState): string {
+  const url = new URL(page);
+  const { search, hash } = formatShareState(state);
+  return `${url.origin}${url.pathname}${search}${hash}`;
+}
+
+function sameSource(s: AppState, source: ShareMapSource): boolean {
+  const current = s.mapSource;
+  if (!s.map || !current) return false;
+  switch (source.kind) {
+    case 'builtin':
+      return current.kind === 'builtin' && current.id === source.id;
+    case 'url':
+      return current.kind === 'url' && current.url === source.url;
+    case 'library':
+      return current.kind === 'library' && current.id === source.id;
+    case 'inline':
+      return current.kind === 'inline' && s.linkInfo?.data === source.data;
+  }
+}
+
+/** The last built-in map seen, so back/forward can return to it without rebuilding. */
+let lastBuiltin: { id: string; map: SdrMap } | null = null;
+
+/** Remember the built-in map whenever one is on screen. */
+export function noteBuiltin(s: AppState): void {
+  if (s.map && s.mapSource?.kind === 'builtin') lastBuiltin = { id: s.mapSource.id, map: s.map };
+}
+
+async function openSource(source: ShareMapSource, initial: boolean): Promise<void> {
+  const store = useAppStore.getState();
+  if (sameSource(store, source)) return;
+  switch (source.kind) {
+    case 'inline':
+      await store.openInlineMap(source.data);
+      return;
+    case 'url':
+      await store.openMapUrl(source.url);
+      return;
+    case 'library':
+      await store.loadLibrary();
+      await useAppStore.getState().openSavedMap(source.id);
+      return;
+    case 'builtin': {
+      if (source.id !== ATLAS_ID) {
+        store.notify(
+          'error',
+          `This link names a built-in map "${source.id}" this page does not have.`,
+        );
+        return;
+      }
+      if (lastBuiltin?.id === source.id) {
+        store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
+      } else if (initial && !store.map) {
+        // The atlas shows itself once it is cached or a model is loaded (mapSlice); say so.
+        if (useAppStore.getState().atlas.status !== 'ready') {
+          store.notify(
+            'info',
+            'This link shows the built-in concept atlas: it appears once it is built (load a CLIP model) or found in this browser’s cache.',
+          );
+        }
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Apply a link's state to the store. `initial`: the page was opened with this link (an absent
+ * field keeps the page's own setting); otherwise (back/forward) the selection is applied exactly.
+ */
+export async function applyShareState(
+  parsed: ParsedShareState,
+  options: { readonly initial: boolean },
+): Promise<void> {
+  const get = useAppStore.getState;
+  const { state, warnings } = parsed;
+  if (warnings.length > 0) {
+    get().notify(
+      'error',
+      `Parts of this link were ignored: ${warnings.slice(0, 4).join('; ')}${warnings.length > 4 ? `; and ${warnings.length - 4} more` : ''}.`,
+    );
+  }
+  get().setEmbedMode(state.embed);
+  const view = toPageView(state.view);
+  if (view) get().setView(view);
+  else {
+    get().notify(
+      'info',
+      `This link opens the ${state.view} view, which this page does not have; showing the map.`,
+    );
+    get().setView('map');
+  }
+  if (state.mapSource) await openSource(state.mapSource, options.initial);
+  if (state.k !== null) get().setK(state.k);
+  if (state.noise) get().setNoise(state.noise);
+  if (state.selected.length > 0 || !options.initial) {
+    await get().loadData();
+    const items = get().items;
+    const ids = state.selected.filter((i) => i < items.length).map((i) => items[i].id);
+    const missing = state.selected.filter((i) => i >= items.length);
+    get().setSelectedItems(ids);
+    if (missing.length > 0) {
+      get().notify(
+        'error',
+        `This link selects item${missing.length === 1 ? '' : 's'} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}, which your data does not have (it has ${items.length}).`,
+      );
+    }
+  }
+}
+
+/**
+ * Links being applied (module-wide: React's StrictMode starts the sync twice in development, and
+ * neither copy may write the address while a link's map is still loading).
+ */
+let applying = 0;
+/** The page's own link is applied once per page load, however often the sync starts. */
+let initialApplied = false;
+
+/** The parts of the store the address depends on (compared by reference to skip other updates). */
+function addressInputs(s: AppState): readonly unknown[] {
+  return [
+    s.view,
+    s.map,
+    s.mapSource,
+    s.k,
+    s.selectedItemIds,
+    s.items,
+    s.noise,
+    s.embedMode,
+    s.linkInfo,
+  ];
+}
+
+/**
+ * Read the address, apply it, and keep it in step with the store from then on. Returns the
+ * function that stops (call once, from the app's root).
+ */
+export function startUrlSync(): () => void {
+  let lastView: ViewId = useAppStore.getState().view;
+  let lastInputs: readonly unknown[] = [];
+  let stopped = false;
+
+  const write = (force = false): void => {
+    if (applying > 0 || stopped) return;
+    const s = useAppStore.getState();
+    noteBuiltin(s);
+    const inputs = addressInputs(s);
+    if (!force && inputs.every((v, i) => v === lastInputs[i])) return;
+    lastInputs = inputs;
+    const { search, hash } = addressFor(s);
+    const viewChanged = s.view !== lastView;
+    lastView = s.view;
+    if (search === location.search && hash === location.hash) return;
+    const url = `${location.pathname}${search}${hash}`;
+    if (viewChanged) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  };
+
+  const apply = async (initial: boolean): Promise<void> => {
+    applying++;
+    try {
+      await applyShareState(parseShareState(location.search, location.hash), { initial });
+    } catch (error) {
+      useAppStore
+        .getState()
+        .notify(
+          'error',
+          `Could not apply the link: ${error instanceof Error ? error.message : String(error)}`,
+        );
+    } finally {
+      applying--;
+      lastView = useAppStore.getState().view;
+      // Once applied, the address says exactly what the page shows (replace, never push).
+      if (applying === 0) {
+        lastInputs = [];
+        const s = useAppStore.getState();
+        noteBuiltin(s);
+        const { search, hash } = addressFor(s);
+        if (search !== location.search || hash !== location.hash) {
+          history.replaceState(null, '', `${location.pathname}${search}${hash}`);
+        }
+        lastInputs = addressInputs(s);
+      }
+    }
+  };
+
+  const onPopState = () => void apply(false);
+  window.addEventListener('popstate', onPopState);
+  const unsubscribe = useAppStore.subscribe(() => write());
+  if (!initialApplied) {
+    initialApplied = true;
+    void apply(true);
+  } else {
+    write(true);
+  }
+  return () => {
+    stopped = true;
+    unsubscribe();
+    window.removeEventListener('popstate', onPopState);
+  };
+}

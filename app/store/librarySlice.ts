@@ -1,0 +1,595 @@
+/**
+ * The library slice: maps saved in this browser (IndexedDB), maps opened from a file, an address
+ * or a link, downloads of the current map, share links, and the bits of view state only links
+ * carry (noise levels, embed mode).
+ *
+ * ── For other views (stable; build on these) ──
+ *
+ *   savedMaps: readonly SavedMapMeta[]      the library, newest first (after loadLibrary())
+ *   libraryStatus                           'idle' | 'loading' | 'ready' | 'unavailable'
+ *   mapDownload                             a map being fetched from an address: url, loaded,
+ *                                           total (null when unknown); null when none
+ *   linkInfo                                how the current map came through a link: its
+ *                                           precision and whether SDRs may differ; else null
+ *   noise: NoiseSettings                    the robustness lab's noise levels (move, drop, flip,
+ *                                           embed; each 0..1, default 0); links carry them.
+ *                                           The lab should read and write these (setNoise).
+ *   embedMode: boolean                      ?embed=1: only the current view, no chrome
+ *   actions: loadLibrary, saveCurrentMap, renameSavedMap, deleteSavedMap, openSavedMap,
+ *            exportCurrentMap, openMapFile, openMapUrl, cancelMapDownload, openInlineMap,
+ *            addMapItemsToData, makeShareLink, setNoise, setEmbedMode
+ *
+ * Every map from outside (file, address, link, library) is decoded and checked whole before any
+ * of it is used; a refusal is one in-page error and leaves the current map and data as they were.
+ */
+import type { StateCreator } from 'zustand';
+import type { AppState } from './index.ts';
+import { readDataset } from './mapSlice.ts';
+import {
+  cleanMapName,
+  MapsDbError,
+  openMapsDb,
+  StorageFullError,
+  type MapsDb,
+  type SavedMapMeta,
+} from '../db/maps.ts';
+import { decodeMapFile, DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
+import { MapFileError } from '../../src/io/errors.ts';
+import type { SdrMap } from '../../src/io/mapModel.ts';
+import { writeEmbeddingsJson } from '../../src/io/embeddings.ts';
+import type { LinkPrecision } from '../../src/io/mapLink.ts';
+import { FetchMapError, fetchMapBytes, formatBytes } from '../../src/share/fetchMap.ts';
+import {
+  describeLinkPrecision,
+  InlineMapTooLargeError,
+  linkFragmentFor,
+  MAX_INLINE_MAP_BYTES,
+  readLinkFragment,
+} from '../../src/share/inlineMap.ts';
+import { mapUrlProblem, type NoiseSettings } from '../../src/share/urlState.ts';
+import { shareStateFor, shareUrl } from '../lib/urlSync.ts';
+import {
+  describeMapShape,
+  formatSize,
+  mapFileName,
+  mapWithItems,
+  savedMapMeta,
+  type MapExportOptions,
+} from '../views/library/mapExport.ts';
+
+export type { SavedMapMeta };
+
+/** How the current map came through a link. */
+export interface LinkInfo {
+  readonly precision: LinkPrecision;
+  /** True when SDRs on it may differ from the original's (float16 links). */
+  readonly approximate: boolean;
+  /** The link text it came from (`#m=`), kept so the address bar can keep carrying it. */
+  readonly data: string;
+}
+
+/** A share link and what the person should know about it. */
+export interface ShareLink {
+  /** The whole address; null when the map cannot travel in a link (see `note`). */
+  readonly url: string | null;
+  /** One or two sentences: how the map travels, or why it cannot and what to do instead. */
+  readonly note: string;
+  /** For a map inside the link: its length in characters and precision. */
+  readonly inline: {
+    readonly chars: number;
+    readonly precision: LinkPrecision;
+    readonly approximate: boolean;
+  } | null;
+}
+
+export interface MapDownload {
+  readonly url: string;
+  readonly loaded: number;
+  readonly total: number | null;
+}
+
+export interface LibrarySlice {
+  savedMaps: readonly SavedMapMeta[];
+  libraryStatus: 'idle' | 'loading' | 'ready' | 'unavailable';
+  mapDownload: MapDownload | null;
+  linkInfo: LinkInfo | null;
+  noise: NoiseSettings;
+  embedMode: boolean;
+  /** The last link made by makeShareLink (the test API reads it). */
+  lastShareLink: ShareLink | null;
+
+  /** Read the library's list (once; later calls return the same promise). */
+  loadLibrary: () => Promise<void>;
+  /** Save the current map with the dataset's items under `name`; resolves to its record or null. */
+  saveCurrentMap: (name: string, options?: MapExportOptions) => Promise<SavedMapMeta | null>;
+  renameSavedMap: (id: string, name: string) => Promise<boolean>;
+  deleteSavedMap: (id: string) => Promise<boolean>;
+  openSavedMap: (id: string) => Promise<boolean>;
+  /** The current map as `.sdrmap` bytes with its file name (the view starts the download). */
+  exportCurrentMap: (
+    options?: MapExportOptions,
+  ) => Promise<{ fileName: string; bytes: Uint8Array } | null>;
+  /** Open a `.sdrmap` file the person picked or dropped. */
+  openMapFile: (file: File) => Promise<boolean>;
+  /** Download and open the map at `url` (https:, or a path on this site), with progress. */
+  openMapUrl: (url: string) => Promise<boolean>;
+  cancelMapDownload: () => void;
+  /** Open the map carried inside a link (`#m=` text). */
+  openInlineMap: (data: string) => Promise<boolean>;
+  /** Add the current map's items (when it carries their embeddings) to the dataset. */
+  addMapItemsToData: () => Promise<number>;
+  /**
+   * A link that reopens the current view (map, selected items, K, noise, view); `embed` makes a
+   * clean view for slides. `base` is the page address (default: location).
+   */
+  makeShareLink: (options?: { embed?: boolean; base?: string }) => Promise<ShareLink>;
+  setNoise: (patch: Partial<NoiseSettings>) => void;
+  setEmbedMode: (on: boolean) => void;
+}
+
+/** What the slice needs from outside; tests pass fakes. */
+export interface LibraryDeps {
+  readonly openDb: () => Promise<MapsDb>;
+  readonly fetchBytes: typeof fetchMapBytes;
+  readonly newId: () => string;
+  readonly now: () => Date;
+}
+
+let libraryDeps: LibraryDeps | null = null;
+function deps(): LibraryDeps {
+  return (libraryDeps ??= {
+    openDb: () => openMapsDb(),
+    fetchBytes: fetchMapBytes,
+    newId: () => crypto.randomUUID(),
+    now: () => new Date(),
+  });
+}
+/** Swap the outside world (tests). Resets the library's cached database. */
+export function setLibraryDeps(next: LibraryDeps): void {
+  libraryDeps = next;
+  dbPromise = null;
+  loading = null;
+}
+
+let dbPromise: Promise<MapsDb> | null = null;
+let loading: Promise<void> | null = null;
+let downloadAbort: AbortController | null = null;
+
+function zeroNoise(): NoiseSettings {
+  return { move: 0, drop: 0, flip: 0, embed: 0 };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A message as a sentence: a capital first letter and a closing full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+type SliceArgs = Parameters<StateCreator<AppState, [], [], LibrarySlice>>;
+
+export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
+  const notify = (kind: 'info' | 'error', text: string) => get().notify(kind, text);
+
+  const db = (): Promise<MapsDb> => {
+    dbPromise ??= deps().openDb();
+    return dbPromise;
+  };
+
+  /** The dataset's SDRs on the current map at the current K (from the encoding when current). */
+  const currentSdrs = async (): Promise<{ k: number; sdrs: Uint32Array } | null> => {
+    const s = get();
+    const data = readDataset(s);
+    if (!s.map || !data || data.d !== s.map.som.dim) return null;
+    const enc = s.encoding;
+    if (enc && enc.map === s.map && enc.k === s.k && enc.embeddings === data.embeddings) {
+      return { k: enc.k, sdrs: enc.active };
+    }
+    const rows = await s.encodeVectors(data.embeddings, data.n);
+    return { k: rows.k, sdrs: rows.active };
+  };
+
+  /** The current map with the dataset's items, or null (with a message) when there is none. */
+  const currentMapWithItems = async (options: MapExportOptions): Promise<SdrMap | null> => {
+    const s = get();
+    const map = s.map;
+    if (!map) {
+      notify('error', 'There is no map yet: train one, or open the concept atlas or a saved map.');
+      return null;
+    }
+    const data = readDataset(s);
+    const sdrs = await currentSdrs();
+    return mapWithItems(
+      map,
+      data ? { items: s.items, embeddings: data.embeddings, d: data.d } : null,
+      sdrs,
+      options,
+    );
+  };
+
+  /**
+   * Make a checked map current. Its items join an empty dataset (so a shared map shows its
+   * items); a fuller dataset is kept, and the Library view offers to add them.
+   */
+  const adoptMap = async (
+    map: SdrMap,
+    source: Parameters<AppState['setMap']>[1],
+    what: string,
+    link: LinkInfo | null,
+  ): Promise<boolean> => {
+    await get().loadData();
+    if (!get().setMap(map, source)) return false;
+    set({ linkInfo: link });
+    const embeddedItems = map.items?.embeddings !== undefined ? map.items.labels.length : 0;
+    let added = 0;
+    if (embeddedItems > 0 && get().items.length === 0) added = await get().addMapItemsToData();
+    const note =
+      link?.approximate === true
+        ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision)}.`
+        : '';
+    const itemsNote =
+      added > 0
+        ? ` Its ${added} items are now your data.`
+        : embeddedItems > 0 && get().items.length > 0 && !datasetHolds(get(), map)
+          ? ` It carries ${embeddedItems} items; your own data was kept (the Library view can add them).`
+          : '';
+    notify('info', `Opened ${what}: ${describeMapShape(map)}.${itemsNote}${note}`);
+    return true;
+  };
+
+  /** Decode bytes from outside and open them; every refusal is one message, nothing changes. */
+  const openBytes = async (
+    bytes: Uint8Array,
+    source: Parameters<AppState['setMap']>[1],
+    what: string,
+    rename?: string,
+  ): Promise<boolean> => {
+    let map: SdrMap;
+    try {
+      map = decodeMapFile(bytes);
+    } catch (error) {
+      notify(
+        'error',
+        `Could not open ${what}: ${reason(error)} Your current map and data are unchanged.`,
+      );
+      return false;
+    }
+    return adoptMap(rename ? { ...map, name: rename } : map, source, what, null);
+  };
+
+  const refreshList = async (): Promise<void> => {
+    const list = await (await db()).list();
+    set({ savedMaps: list, libraryStatus: 'ready' });
+  };
+
+  return {
+    savedMaps: [],
+    libraryStatus: 'idle',
+    mapDownload: null,
+    linkInfo: null,
+    noise: zeroNoise(),
+    embedMode: false,
+    lastShareLink: null,
+
+    loadLibrary: () => {
+      loading ??= (async () => {
+        set({ libraryStatus: 'loading' });
+        try {
+          await refreshList();
+        } catch (error) {
+          set({ libraryStatus: 'unavailable' });
+          notify('error', `${sentence(message(error))} Maps can still be downloaded as files.`);
+        }
+      })();
+      return loading;
+    },
+
+    saveCurrentMap: async (name, options = {}) => {
+      const map = await currentMapWithItems(options);
+      if (!map) return null;
+      let clean: string;
+      try {
+        clean = cleanMapName(name);
+      } catch {
+        clean = map.name; // a blank name keeps the map's own
+      }
+      let bytes: Uint8Array;
+      try {
+        // float32: a saved map reopens bit for bit, so every SDR comes back identical.
+        bytes = encodeMapFile(
+          { ...map, name: clean },
+          { codebookDtype: 'f32', embeddingDtype: 'f32' },
+        );
+      } catch (error) {
+        notify('error', sentence(message(error)));
+        return null;
+      }
+      const meta = savedMapMeta(deps().newId(), clean, map, bytes.length, deps().now());
+      try {
+        const library = await db();
+        await library.save(meta, bytes);
+        await refreshList();
+      } catch (error) {
+        notify(
+          'error',
+          error instanceof StorageFullError || error instanceof MapsDbError
+            ? error.message
+            : `Could not save the map: ${message(error)}`,
+        );
+        return null;
+      }
+      const saved = get().savedMaps.find((m) => m.id === meta.id) ?? meta;
+      notify(
+        'info',
+        `Saved "${saved.name}" (${formatSize(bytes.length)}) in this browser's library.`,
+      );
+      return saved;
+    },
+
+    renameSavedMap: async (id, name) => {
+      try {
+        const renamed = await (await db()).rename(id, name);
+        if (!renamed) {
+          notify('error', 'That map is no longer in the library.');
+          await refreshList();
+          return false;
+        }
+        await refreshList();
+        return true;
+      } catch (error) {
+        notify('error', sentence(message(error)));
+        return false;
+      }
+    },
+
+    deleteSavedMap: async (id) => {
+      try {
+        await (await db()).remove(id);
+        await refreshList();
+        return true;
+      } catch (error) {
+        notify('error', `${sentence(message(error))} Nothing was deleted.`);
+        return false;
+      }
+    },
+
+    openSavedMap: async (id) => {
+      const meta = get().savedMaps.find((m) => m.id === id);
+      let bytes: Uint8Array | null;
+      try {
+        bytes = await (await db()).read(id);
+      } catch (error) {
+        notify('error', sentence(message(error)));
+        return false;
+      }
+      if (!bytes) {
+        notify(
+          'error',
+          "That map is not in this browser's library. A library map stays in the browser that saved it: ask for a link made with Copy link, or for the .sdrmap file.",
+        );
+        return false;
+      }
+      const name = meta?.name;
+      return openBytes(bytes, { kind: 'library', id }, `the saved map "${name ?? id}"`, name);
+    },
+
+    exportCurrentMap: async (options = {}) => {
+      const map = await currentMapWithItems(options);
+      if (!map) return null;
+      try {
+        const bytes = encodeMapFile(map, { codebookDtype: 'f32', embeddingDtype: 'f32' });
+        return { fileName: mapFileName(map.name), bytes };
+      } catch (error) {
+        notify('error', sentence(message(error)));
+        return null;
+      }
+    },
+
+    openMapFile: async (file) => {
+      const what = `the file ${clip(file.name)}`;
+      if (file.size === 0) {
+        notify('error', `Could not open ${what}: it is empty.`);
+        return false;
+      }
+      if (file.size > DEFAULT_MAP_FILE_LIMITS.maxBytes) {
+        notify(
+          'error',
+          `Could not open ${what}: it is ${formatBytes(file.size)}; a map file is at most ${formatBytes(DEFAULT_MAP_FILE_LIMITS.maxBytes)}.`,
+        );
+        return false;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (error) {
+        notify('error', `Could not read ${what}: ${message(error)}`);
+        return false;
+      }
+      return openBytes(bytes, { kind: 'file', name: file.name }, what);
+    },
+
+    openMapUrl: async (url) => {
+      const problem = mapUrlProblem(url);
+      if (problem !== null) {
+        notify(
+          'error',
+          `Refused the map address: ${problem}. Your current map and data are unchanged.`,
+        );
+        return false;
+      }
+      downloadAbort?.abort();
+      const abort = new AbortController();
+      downloadAbort = abort;
+      set({ mapDownload: { url, loaded: 0, total: null } });
+      let lastShown = 0;
+      let bytes: Uint8Array;
+      try {
+        bytes = await deps().fetchBytes(url, {
+          signal: abort.signal,
+          onProgress: (loaded, total) => {
+            // One store update per ~1% (or 256 KiB when the size is unknown), not per chunk.
+            const step = total ? total / 100 : 256 * 1024;
+            if (loaded !== 0 && loaded - lastShown < step && loaded !== total) return;
+            lastShown = loaded;
+            if (downloadAbort === abort) set({ mapDownload: { url, loaded, total } });
+          },
+        });
+      } catch (error) {
+        if (downloadAbort === abort) set({ mapDownload: null });
+        if (error instanceof FetchMapError && error.reason === 'aborted') {
+          notify('info', 'The map download was cancelled; your current map is unchanged.');
+        } else {
+          notify(
+            'error',
+            `Could not open the map at ${clip(url)}: ${reason(error)} Your current map and data are unchanged.`,
+          );
+        }
+        return false;
+      } finally {
+        if (downloadAbort === abort) downloadAbort = null;
+      }
+      set({ mapDownload: null });
+      return openBytes(bytes, { kind: 'url', url }, `the map at ${clip(url)}`);
+    },
+
+    cancelMapDownload: () => downloadAbort?.abort(),
+
+    openInlineMap: async (data) => {
+      let linked: ReturnType<typeof readLinkFragment>;
+      try {
+        linked = readLinkFragment(data);
+      } catch (error) {
+        notify(
+          'error',
+          `Could not open the map inside the link: ${reason(error)} Your current map and data are unchanged.`,
+        );
+        return false;
+      }
+      return adoptMap(linked.map, { kind: 'inline' }, 'the map from the link', {
+        precision: linked.precision,
+        approximate: linked.approximate,
+        data,
+      });
+    },
+
+    addMapItemsToData: async () => {
+      const map = get().map;
+      const items = map?.items;
+      if (!map || !items?.embeddings) {
+        notify('error', "The current map does not carry its items' embeddings.");
+        return 0;
+      }
+      const n = items.labels.length;
+      const d = map.som.dim;
+      const json = writeEmbeddingsJson(items.embeddings, n, d, items.labels);
+      const file = new File(
+        [json],
+        `${mapFileName(map.name).replace(/\.sdrmap$/, '')} items.json`,
+        {
+          type: 'application/json',
+        },
+      );
+      return get().importEmbeddings(file);
+    },
+
+    makeShareLink: async (options = {}) => {
+      const result = await buildShareLink(get, options.embed ?? false, options.base);
+      set({ lastShareLink: result });
+      return result;
+    },
+
+    setNoise: (patch) =>
+      set((s) => {
+        const next = { ...s.noise };
+        for (const key of Object.keys(patch) as (keyof NoiseSettings)[]) {
+          const v = patch[key];
+          if (typeof v === 'number' && Number.isFinite(v)) next[key] = Math.min(1, Math.max(0, v));
+        }
+        return { noise: next };
+      }),
+
+    setEmbedMode: (on) => set({ embedMode: on }),
+  };
+
+  async function buildShareLink(
+    getState: () => AppState,
+    embed: boolean,
+    base?: string,
+  ): Promise<ShareLink> {
+    const s = getState();
+    const page = base ?? (typeof location !== 'undefined' ? location.href : 'http://localhost/');
+    const source = s.mapSource;
+    let inline: ShareLink['inline'] = null;
+    let note: string;
+    let mapSource: Parameters<typeof shareStateFor>[1];
+    if (!s.map || !source) {
+      mapSource = null;
+      note = 'There is no map yet, so the link opens the page with its defaults.';
+    } else if (source.kind === 'builtin') {
+      mapSource = { kind: 'builtin', id: source.id };
+      note =
+        'The link names the built-in concept atlas: it opens once a CLIP model is loaded. Your items are not in the link; selected items refer to the receiver’s own data.';
+    } else if (source.kind === 'url') {
+      mapSource = { kind: 'url', url: source.url };
+      note = 'The link names the map’s web address; the receiver downloads it from there.';
+    } else if (source.kind === 'inline' && s.linkInfo) {
+      mapSource = { kind: 'inline', data: s.linkInfo.data };
+      note = `The link carries the map it came with: ${describeLinkPrecision(s.linkInfo.precision)}.`;
+    } else {
+      // A library, trained or file map lives only here: it travels inside the link when small.
+      const map = await currentMapWithItems({ embeddings: true, thumbnails: false });
+      if (!map) return { url: null, note: 'There is no map to share.', inline: null };
+      try {
+        const fragment = linkFragmentFor(map);
+        mapSource = { kind: 'inline', data: fragment.text };
+        inline = {
+          chars: fragment.text.length,
+          precision: fragment.precision,
+          approximate: fragment.approximate,
+        };
+        note = `The map travels inside the link (${fragment.text.length.toLocaleString('en')} characters; at most ${formatBytes(MAX_INLINE_MAP_BYTES)} of packed map fit): ${describeLinkPrecision(fragment.precision)}.${
+          fragment.withEmbeddings || !map.items
+            ? ''
+            : ' Its items’ embeddings did not fit, so the receiver sees their labels and SDRs but cannot place them again.'
+        } Such a long link suits bookmarks, mail and documents; chat apps may cut it.`;
+      } catch (error) {
+        if (!(error instanceof InlineMapTooLargeError)) {
+          return { url: null, note: sentence(message(error)), inline: null };
+        }
+        return {
+          url: null,
+          note: `${sentence(error.message)} To share it: download the .sdrmap file, put it on any static host that allows downloads from other sites (CORS), such as a GitHub gist (use its "Raw" address), then open SDR Explorer with ?map=<that https address> and copy the link again.`,
+          inline: null,
+        };
+      }
+    }
+    const state = shareStateFor(s, mapSource, embed);
+    return { url: shareUrl(page, state), note, inline };
+  }
+}
+
+/** Whether the dataset already holds the map's items (same labels in the same order). */
+function datasetHolds(s: AppState, map: SdrMap): boolean {
+  const labels = map.items?.labels;
+  if (!labels || labels.length !== s.items.length) return false;
+  return labels.every((label, i) => s.items[i].label === label);
+}
+
+/** A refusal's reason as a sentence, whatever threw it. */
+function reason(error: unknown): string {
+  if (error instanceof MapFileError || error instanceof FetchMapError) {
+    return sentence(error.message);
+  }
+  return sentence(`something unexpected went wrong (${message(error)})`);
+}
+
+/** A name or address as a message quotes it: at most 80 characters. */
+function clip(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+}

@@ -18,10 +18,19 @@ import {
   type MapEncoding,
 } from '../../store/mapSlice.ts';
 import { formatLog10Probability, formatShare } from '../../lib/claims.ts';
-import { BIT_NOISES, corruptItem, flipProbability, type CorruptSettings } from './corrupt.ts';
+import {
+  BIT_NOISES,
+  corruptItem,
+  flipProbability,
+  noiseFromSettings,
+  settingsFromNoise,
+  type BitNoise,
+  type CorruptSettings,
+} from './corrupt.ts';
 import { falseMatchTable, log10Share } from './falseMatchTable.ts';
 import { isCurrent } from './labSlice.ts';
 import { ItemSelect } from './ItemSelect.tsx';
+import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { LineChart, type SeriesStyle } from './LineChart.tsx';
 import type { ChartSeries } from './lineChart.ts';
@@ -49,17 +58,23 @@ const FAMILY_ORDER: readonly NoiseFamily[] = ['move', 'drop', 'flip', 'embedding
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 const twoDigits = (v: number) => v.toFixed(2);
 
-/** Sample sizes offered for the curves (items measured). */
-const SAMPLES = [100, 200, 500, 1000] as const;
-
 export function RobustnessView() {
   const { encoding, readiness } = useLabEncoding();
-  const [settings, setSettings] = useState<CorruptSettings>({
-    kind: 'move',
-    level: 0.1,
-    embeddingLevel: 0,
-    seed: 1,
-  });
+  // The noise levels live in the store, so share links and back/forward carry them; the kind
+  // shown while every level is 0 and the seed stay local.
+  const noise = useAppStore((s) => s.noise);
+  const setNoise = useAppStore((s) => s.setNoise);
+  const [kind, setKind] = useState<BitNoise>('move');
+  const [seed, setSeed] = useState(1);
+  const settings = useMemo(() => settingsFromNoise(noise, kind, seed), [noise, kind, seed]);
+  const setSettings = useCallback(
+    (next: CorruptSettings) => {
+      setKind(next.kind);
+      setSeed(next.seed);
+      setNoise(noiseFromSettings(next));
+    },
+    [setNoise],
+  );
   return (
     <div className="lab-view">
       <p className="lab-intro">
@@ -101,7 +116,6 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
   const m = gridSize(grid);
   const levelId = useId();
   const embedId = useId();
-  const seedId = useId();
   const kindGroup = useId();
 
   const index = useMemo(() => {
@@ -193,21 +207,7 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
           />
           <output htmlFor={embedId}>cosine {(1 - settings.embeddingLevel).toFixed(2)}</output>
         </div>
-        <span className="lab-seed">
-          <label htmlFor={seedId}>Seed</label>
-          <input
-            id={seedId}
-            type="number"
-            min={0}
-            max={4294967295}
-            step={1}
-            value={settings.seed}
-            onChange={(e) => {
-              const v = Math.trunc(Number(e.target.value));
-              if (Number.isFinite(v) && v >= 0 && v <= 4294967295) set({ seed: v });
-            }}
-          />
-        </span>
+        <SeedInput value={settings.seed} onChange={(seed) => set({ seed })} />
       </div>
       {typeof corrupted === 'string' ? (
         <p className="lab-error" role="alert">
@@ -292,7 +292,6 @@ function NoiseCurves({ encoding, marker }: { encoding: MapEncoding; marker: numb
   const measure = useAppStore((s) => s.measureCurves);
   const cancel = useAppStore((s) => s.cancelLab);
   const [sample, setSample] = useState<number>(200);
-  const sampleId = useId();
   const curves = job.result;
   const current = isCurrent(job, encoding);
   const running = job.status === 'running';
@@ -318,38 +317,21 @@ function NoiseCurves({ encoding, marker }: { encoding: MapEncoding; marker: numb
         level). Top-1: is the nearest item the same? Top-10: how many of the 10 nearest remain?
       </p>
       <div className="lab-controls">
-        <span className="lab-pick">
-          <label htmlFor={sampleId}>Items measured</label>
-          <select
-            id={sampleId}
-            value={sample}
-            disabled={running}
-            onChange={(e) => setSample(Number(e.target.value))}
-          >
-            {SAMPLES.map((s) => (
-              <option key={s} value={s}>
-                {Math.min(s, encoding.n)}
-                {s > encoding.n ? ' (all)' : ''}
-              </option>
-            ))}
-          </select>
-        </span>
-        {running ? (
-          <button type="button" onClick={() => cancel('curves')}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" onClick={start}>
-            {curves ? 'Measure again' : 'Measure the curves'}
-          </button>
-        )}
-        {running && (
-          <span className="lab-progress" role="status">
-            <progress value={job.done} max={Math.max(1, job.total)} aria-label="Curves measured" />
-            {job.total > 0 ? `${job.done} of ${job.total} points` : 'Starting…'}
-          </span>
-        )}
-        {job.status === 'cancelled' && <span className="muted">Stopped.</span>}
+        <SampleSelect
+          label="Items measured"
+          value={sample}
+          onChange={setSample}
+          disabled={running}
+          available={encoding.n}
+        />
+        <LabJobControls
+          job={job}
+          startLabel={curves ? 'Measure again' : 'Measure the curves'}
+          onStart={start}
+          onCancel={() => cancel('curves')}
+          progressLabel="Curves measured"
+          progressText={job.total > 0 ? `${job.done} of ${job.total} points` : 'Starting…'}
+        />
       </div>
       {curves && charts && (
         <>

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
 import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { createRng } from '../../../src/util/random.ts';
-import { corruptItem, corruptSdr, flipProbability } from './corrupt.ts';
+import {
+  corruptItem,
+  corruptSdr,
+  flipProbability,
+  noiseFromSettings,
+  settingsFromNoise,
+} from './corrupt.ts';
 
 let t: TestMap;
 let target: { som: TestMap['som']; calibration: null };
@@ -98,5 +104,28 @@ describe('flip noise in the lab', () => {
     // Expected 0.5·6 = 3 flips per draw; the mean of 200 draws sits well within 2.5..3.5.
     expect(flipped / 200).toBeGreaterThan(2.5);
     expect(flipped / 200).toBeLessThan(3.5);
+  });
+});
+
+describe('noise levels in share links', () => {
+  it('round-trips the lab settings through the link’s noise levels', () => {
+    const s = { kind: 'drop', level: 0.3, embeddingLevel: 0.1, seed: 7 } as const;
+    const noise = noiseFromSettings(s);
+    expect(noise).toEqual({ move: 0, drop: 0.3, flip: 0, embed: 0.1 });
+    expect(settingsFromNoise(noise, 'move', 7)).toEqual(s);
+  });
+  it('keeps the chosen kind while every bit level is 0', () => {
+    const zero = { move: 0, drop: 0, flip: 0, embed: 0 };
+    expect(settingsFromNoise(zero, 'flip', 1)).toEqual({
+      kind: 'flip',
+      level: 0,
+      embeddingLevel: 0,
+      seed: 1,
+    });
+  });
+  it('opens a link that sets flip noise on the flip kind', () => {
+    const s = settingsFromNoise({ move: 0, drop: 0, flip: 0.2, embed: 0 }, 'move', 1);
+    expect(s.kind).toBe('flip');
+    expect(s.level).toBe(0.2);
   });
 });

@@ -13,6 +13,7 @@ import { overlap } from '../../../src/sdr/algebra.ts';
 import { dropNoise, flipNoise, moveNoise } from '../../../src/sdr/noise.ts';
 import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { createRng, type Rng } from '../../../src/util/random.ts';
+import type { NoiseSettings } from '../../../src/share/urlState.ts';
 import { encodeRows, type EncodeTarget } from '../../lib/mapEncoding.ts';
 
 export type BitNoise = 'move' | 'drop' | 'flip';
@@ -93,4 +94,28 @@ export function corruptItem(
       ? corruptSdr(base, settings.kind, settings.level, createRng(settings.seed + 1))
       : base;
   return { sdr, overlap: overlap(clean, sdr), reencoded: base };
+}
+
+/**
+ * The lab's settings from the noise levels a share link carries (one bit-noise kind at a time:
+ * the first of move, drop, flip with a level above 0, else `kind`), so a link reopens the lab
+ * as it was left.
+ */
+export function settingsFromNoise(
+  noise: NoiseSettings,
+  kind: BitNoise,
+  seed: number,
+): CorruptSettings {
+  const active = BIT_NOISES.find((b) => noise[b.id] > 0)?.id ?? kind;
+  return { kind: active, level: noise[active], embeddingLevel: noise.embed, seed };
+}
+
+/** The noise levels a share link carries for the lab's settings (the other bit kinds at 0). */
+export function noiseFromSettings(s: CorruptSettings): NoiseSettings {
+  return {
+    move: s.kind === 'move' ? s.level : 0,
+    drop: s.kind === 'drop' ? s.level : 0,
+    flip: s.kind === 'flip' ? s.level : 0,
+    embed: s.embeddingLevel,
+  };
 }

@@ -8,8 +8,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { test, expect, type Page } from '@playwright/test';
+import { chooseFixtureModel, openApp, solidPng, tab, waitForData } from './helpers.ts';
 
 interface ItemSummary {
   id: string;
@@ -62,52 +62,12 @@ const jobsIdle = (page: Page) =>
     return s.queuedJobs === 0 && phase !== 'running' && phase !== 'cancelling';
   });
 
-async function openApp(page: Page) {
-  await page.goto('/');
-  await expect
-    .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
-    .toBe('ready');
-}
-
 /** Point the model panel at the fixture model (WASM: the same path on every machine). */
 async function useFixtureModel(page: Page) {
-  const panel = page.getByRole('region', { name: 'Model', exact: true });
-  await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
-  await panel.getByLabel('Model id', { exact: true }).fill('clip-tiny');
-  await panel.getByRole('button', { name: 'Use', exact: true }).click();
-  await panel.getByLabel('Model folder').fill('/models/fixture/');
-  await panel.getByRole('button', { name: 'Set', exact: true }).click();
-  await panel.getByLabel('Device').selectOption('wasm');
+  await chooseFixtureModel(page);
   await expect
     .poll(() => page.evaluate(() => window.__sdrExplorer!.getState().modelSettings))
     .toMatchObject({ modelId: 'clip-tiny', modelFolder: '/models/fixture/', device: 'wasm' });
-}
-
-/** A solid-colour RGB PNG, written by hand (zlib + CRC), so tests need no image library. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body) >>> 0, 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set(rgb, y * (width * 3 + 1) + 1 + x * 3);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /** A float32 .npy file (format v1.0) of an n×d array. */
@@ -197,7 +157,7 @@ test('dropped images and typed phrases are embedded, a corrupt file is named, an
   }
   expect(pageErrors).toEqual([]);
 
-  await page.getByRole('tab', { name: 'Data' }).click();
+  await tab(page, 'Data').click();
   await expect(page.getByRole('list', { name: 'Dataset items' }).getByRole('listitem')).toHaveCount(
     5,
   );
@@ -206,14 +166,12 @@ test('dropped images and typed phrases are embedded, a corrupt file is named, an
 
   // Reload: the same items, in the same order, with the same vectors and thumbnails.
   await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
-    .toBe('ready');
+  await waitForData(page);
   const after = await dataset(page);
   expect(after.items).toEqual(before.items);
   expect(after.head).toEqual(before.head);
   expect(after.dim).toBe(before.dim);
-  await page.getByRole('tab', { name: 'Data' }).click();
+  await tab(page, 'Data').click();
   await expect(page.getByRole('img', { name: 'ocean' })).toBeVisible();
 
   // Text pasted on the page (not into a text field) becomes an item too.
@@ -257,7 +215,7 @@ test('a picked folder labels its images with the folder name; over-long text is 
   await expect.poll(() => itemCount(page), { timeout: 60_000 }).toBe(3);
   expect((await dataset(page)).items[2]).toMatchObject({ kind: 'text', text: long });
   expect((await dataset(page)).items[2].note).toMatch(/77-token limit/);
-  await page.getByRole('tab', { name: 'Data' }).click();
+  await tab(page, 'Data').click();
   await expect(
     page.getByRole('listitem', { name: /^text item: word0/ }).getByRole('note'),
   ).toContainText('77-token limit');
@@ -308,7 +266,7 @@ test('embeddings made elsewhere import with labels; a wrong dimension is refused
   expect((await dataset(page)).items).toEqual(imported.items);
 
   // Deleting asks once, in our own dialog; Cancel keeps, Delete deletes.
-  await page.getByRole('tab', { name: 'Data' }).click();
+  await tab(page, 'Data').click();
   await page.getByLabel('Select beta').check();
   await page.getByRole('button', { name: 'Delete selected' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete the selected item?' });
@@ -322,8 +280,6 @@ test('embeddings made elsewhere import with labels; a wrong dimension is refused
   await expect.poll(() => itemCount(page)).toBe(2);
 
   await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
-    .toBe('ready');
+  await waitForData(page);
   expect((await dataset(page)).items.map((i) => i.label)).toEqual(['alpha', 'gamma']);
 });

@@ -1,5 +1,11 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import {
+  FIXTURE_MODEL_FOLDER as FOLDER,
+  FIXTURE_MODEL_ID as MODEL_ID,
+  chooseFixtureModel,
+  expectAccessible,
+  modelPanel,
+} from './helpers.ts';
 
 /**
  * CLIP in the browser, as a person uses it: the model panel pointed at a self-hosted model
@@ -7,24 +13,13 @@ import AxeBuilder from '@axe-core/playwright';
  * progress, names the device, and the embed worker embeds texts and image files.
  */
 
-const FOLDER = '/models/fixture/';
-const MODEL_ID = 'clip-tiny';
-
 async function openWithFixture(page: Page, device: 'wasm' | 'webgpu') {
   await page.goto('/');
-  const panel = page.getByRole('region', { name: 'Model' });
-  await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
-  await panel.getByLabel('Model id', { exact: true }).fill(MODEL_ID);
-  await panel.getByRole('button', { name: 'Use' }).click();
-  await panel.getByLabel('Model folder').fill(FOLDER);
-  await panel.getByRole('button', { name: 'Set' }).click();
-  await panel.getByLabel('Precision').selectOption('fp32');
-  await panel.getByLabel('Device').selectOption(device);
-  return panel;
+  return chooseFixtureModel(page, { device, dtype: 'fp32' });
 }
 
 async function loadModel(page: Page, device: 'wasm' | 'webgpu') {
-  const panel = page.getByRole('region', { name: 'Model' });
+  const panel = modelPanel(page);
   await panel.getByLabel('Device').selectOption(device);
   await panel.getByRole('button', { name: /Load model|Reload model/ }).click();
   const name = device === 'wasm' ? 'WASM' : 'WebGPU';
@@ -86,7 +81,7 @@ test('the model panel loads a self-hosted model with progress and embeds texts i
   });
 
   // The browser cache holds the model files; clearing empties it.
-  const cache = page.getByRole('region', { name: 'Model' }).locator('details.model-cache');
+  const cache = modelPanel(page).locator('details.model-cache');
   await cache.locator('summary').click();
   await expect(cache.locator('summary')).toContainText(/Browser cache: [1-9]\d* files/);
   await expect(cache.getByRole('list', { name: 'Cached models' })).toContainText(MODEL_ID);
@@ -94,8 +89,7 @@ test('the model panel loads a self-hosted model with progress and embeds texts i
   await expect(cache.locator('summary')).toContainText('Browser cache: 0 files');
 
   // The panel passes an accessibility audit with its details open.
-  const audit = await new AxeBuilder({ page }).include('.model-panel').analyze();
-  expect(audit.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expectAccessible(page, '.model-panel');
 
   expect(offsite).toEqual([]);
   expect(errors).toEqual([]);

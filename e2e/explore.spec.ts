@@ -9,13 +9,19 @@
  * through the test API and the files; screenshots go to /tmp/explore-*.png.
  */
 import { readFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import type { TestMapState } from '../app/testApi.ts';
-
-const mapState = (page: Page): Promise<TestMapState> =>
-  page.evaluate(() => window.__sdrExplorer!.mapState());
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import {
+  expectAccessible,
+  mapState,
+  openAtlasWithTexts,
+  openTab,
+  selectInDataList,
+  serialStory,
+  solidPng,
+  tab,
+  tabPanel,
+  waitForEncoded,
+} from './helpers.ts';
 
 const TEXTS = [
   'a sleeping cat',
@@ -32,49 +38,6 @@ const IMAGES: { name: string; rgb: [number, number, number] }[] = [
 ];
 const N_ITEMS = TEXTS.length + IMAGES.length;
 
-/** A solid-colour RGB PNG written by hand (zlib + CRC): the tests need no image library. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body) >>> 0, 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set(rgb, y * (width * 3 + 1) + 1 + x * 3);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** Point the model panel at the fixture model (unless the saved settings do) and load it. */
-async function loadFixtureModel(page: Page) {
-  const panel = page.getByRole('region', { name: 'Model', exact: true });
-  const settings = await page.evaluate(() => window.__sdrExplorer!.getState().modelSettings);
-  if (settings.modelId !== 'clip-tiny' || settings.modelFolder !== '/models/fixture/') {
-    await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
-    await panel.getByLabel('Model id', { exact: true }).fill('clip-tiny');
-    await panel.getByRole('button', { name: 'Use', exact: true }).click();
-    await panel.getByLabel('Model folder').fill('/models/fixture/');
-    await panel.getByRole('button', { name: 'Set', exact: true }).click();
-    await panel.getByLabel('Device').selectOption('wasm');
-  }
-  await panel.getByRole('button', { name: /Load model|Reload model/ }).click();
-  await expect(panel.getByRole('status')).toContainText('Ready: clip-tiny', { timeout: 60_000 });
-}
-
 /** Click `button` and return the downloaded file's name and bytes. */
 async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
@@ -82,43 +45,12 @@ async function download(page: Page, button: Locator): Promise<{ name: string; by
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
 }
 
-/** The open view passes an accessibility audit. */
-async function expectAccessible(page: Page) {
-  const audit = await new AxeBuilder({ page }).include('[role="tabpanel"]').analyze();
-  expect(audit.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
-const panel = (page: Page, name: string) => page.getByRole('tabpanel', { name });
-
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
-const errors: string[] = [];
-test.beforeAll(async ({ browser }) => {
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await context.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
-});
+const story = serialStory({ viewport: { width: 1400, height: 1000 } });
 
 test('with the concept atlas and six texts, the Item view shows K units, follows the K slider, and exports', async () => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await loadFixtureModel(page);
-  await expect
-    .poll(async () => (await mapState(page)).atlasStatus, { timeout: 240_000 })
-    .toBe('ready');
-  await page.getByLabel('Text to embed').fill(TEXTS.join('\n'));
-  await page.getByRole('button', { name: `Embed ${TEXTS.length} texts` }).click();
-  await expect
-    .poll(async () => (await mapState(page)).encodedItems, { timeout: 60_000 })
-    .toBe(TEXTS.length);
+  const { page } = story;
+  await openAtlasWithTexts(page, TEXTS, 60_000);
   await page.getByTestId('file-input').setInputFiles(
     IMAGES.map((im) => ({
       name: im.name,
@@ -126,12 +58,9 @@ test('with the concept atlas and six texts, the Item view shows K units, follows
       buffer: solidPng(48, 40, im.rgb),
     })),
   );
-  await expect
-    .poll(async () => (await mapState(page)).encodedItems, { timeout: 90_000 })
-    .toBe(N_ITEMS);
+  await waitForEncoded(page, N_ITEMS, 90_000);
 
-  await tab(page, 'Item').click();
-  const view = panel(page, 'Item');
+  const view = await openTab(page, 'Item');
   await view.getByLabel('Item', { exact: true }).selectOption({ label: 'a sleeping cat' });
   await expect(view.getByTestId('item-active-count')).toHaveText('20');
   await expect(
@@ -171,9 +100,7 @@ test('with the concept atlas and six texts, the Item view shows K units, follows
     Number(m[1]),
   );
   // Select the cat in the data list, as a person would, to read its SDR through the test API.
-  await tab(page, 'Data').click();
-  await page.getByLabel('Select a sleeping cat').check();
-  await tab(page, 'Item').click();
+  await selectInDataList(page, 'a sleeping cat', 'Item');
   const catSdr = (await mapState(page)).selectedItemSdr!;
   expect(catSdr).toHaveLength(20);
   expect(svgUnits).toEqual(catSdr);
@@ -221,8 +148,8 @@ test('with the concept atlas and six texts, the Item view shows K units, follows
 });
 
 test('Compare shows three items including a mixture, with their measures in numbers and words', async () => {
-  await tab(page, 'Compare').click();
-  const view = panel(page, 'Compare');
+  const { page } = story;
+  const view = await openTab(page, 'Compare');
   await view.getByLabel('First item').selectOption({ label: 'a sleeping cat' });
   await view.getByLabel('Second item').selectOption({ label: 'a pyramid in the desert' });
   await view.getByRole('button', { name: 'Mix', exact: true }).click();
@@ -260,8 +187,8 @@ test('Compare shows three items including a mixture, with their measures in numb
 });
 
 test('the Novelty table sorts by any column and the threshold shows its false-alarm rate', async () => {
-  await tab(page, 'Novelty').click();
-  const view = panel(page, 'Novelty');
+  const { page } = story;
+  const view = await openTab(page, 'Novelty');
   const table = view.getByRole('table', { name: 'Items by novelty' });
   // Six texts, two images and the mixture.
   await expect(table.locator('tbody tr')).toHaveCount(N_ITEMS + 1);
@@ -307,13 +234,11 @@ test('the Novelty table sorts by any column and the threshold shows its false-al
 });
 
 test('the galleries list the items of a clicked unit and draw a mean SDR per label', async () => {
-  await tab(page, 'Galleries').click();
-  const view = panel(page, 'Galleries');
+  const { page } = story;
+  const view = await openTab(page, 'Galleries');
   // Click a unit of the red image's SDR (read through the test API after selecting it in the
   // data list): the image must be in that unit's gallery, as a thumbnail.
-  await tab(page, 'Data').click();
-  await page.getByLabel('Select red').check();
-  await tab(page, 'Galleries').click();
+  await selectInDataList(page, 'red', 'Galleries');
   const unit = (await mapState(page)).selectedItemSdr![0];
   const canvas = view.getByRole('img', { name: /^Activation density of 1024 units/ });
   const box = (await canvas.boundingBox())!;
@@ -344,7 +269,7 @@ test('the galleries list the items of a clicked unit and draw a mean SDR per lab
   const redKey = await page.evaluate(
     () => window.__sdrExplorer!.getState().items.find((i) => i.label === 'red')!.id,
   );
-  await expect(panel(page, 'Item').getByLabel('Item', { exact: true })).toHaveValue(redKey);
-  await expect(panel(page, 'Item').getByRole('img', { name: 'red', exact: true })).toBeVisible();
+  await expect(tabPanel(page, 'Item').getByLabel('Item', { exact: true })).toHaveValue(redKey);
+  await expect(tabPanel(page, 'Item').getByRole('img', { name: 'red', exact: true })).toBeVisible();
   await page.screenshot({ path: '/tmp/explore-item-image.png', fullPage: true });
 });

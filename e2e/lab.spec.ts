@@ -7,8 +7,8 @@
  * the main views. Screenshots go to /tmp/lab-*.png.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import type { TestMapState } from '../app/testApi.ts';
+import { test, expect } from '@playwright/test';
+import { mapState, openAtlasWithTexts, openTab, serialStory } from './helpers.ts';
 
 const TEXTS = [
   'a sleeping cat',
@@ -37,62 +37,17 @@ const TEXTS = [
   'a laptop on a desk',
 ];
 
-const mapState = (page: Page): Promise<TestMapState> =>
-  page.evaluate(() => window.__sdrExplorer!.mapState());
-
-/** Point the model panel at the fixture model (unless saved settings already do) and load it. */
-async function loadFixtureModel(page: Page) {
-  const panel = page.getByRole('region', { name: 'Model', exact: true });
-  const settings = await page.evaluate(() => window.__sdrExplorer!.getState().modelSettings);
-  if (settings.modelId !== 'clip-tiny' || settings.modelFolder !== '/models/fixture/') {
-    await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
-    await panel.getByLabel('Model id', { exact: true }).fill('clip-tiny');
-    await panel.getByRole('button', { name: 'Use', exact: true }).click();
-    await panel.getByLabel('Model folder').fill('/models/fixture/');
-    await panel.getByRole('button', { name: 'Set', exact: true }).click();
-    await panel.getByLabel('Device').selectOption('wasm');
-  }
-  await panel.getByRole('button', { name: /Load model|Reload model/ }).click();
-  await expect(panel.getByRole('status')).toContainText('Ready: clip-tiny', { timeout: 60_000 });
-}
-
-async function openTab(page: Page, name: string) {
-  await page.getByRole('tab', { name, exact: true }).click();
-  return page.getByRole('tabpanel', { name });
-}
-
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
-const errors: string[] = [];
-test.beforeAll(async ({ browser }) => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await context.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
-});
+const story = serialStory({ viewport: { width: 1440, height: 1000 } });
 
 test('a map and a dataset of typed texts are ready', async () => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await loadFixtureModel(page);
-  await expect
-    .poll(async () => (await mapState(page)).atlasStatus, { timeout: 240_000 })
-    .toBe('ready');
-  await page.getByLabel('Text to embed').fill(TEXTS.join('\n'));
-  await page.getByRole('button', { name: `Embed ${TEXTS.length} texts` }).click();
-  await expect
-    .poll(async () => (await mapState(page)).encodedItems, { timeout: 90_000 })
-    .toBe(TEXTS.length);
+  const { page } = story;
+  await openAtlasWithTexts(page, TEXTS, 90_000);
   expect((await mapState(page)).k).toBe(20);
 });
 
 test('the noise slider changes the corrupted SDR’s overlap; the curves and false matches are measured', async () => {
+  const { page } = story;
   test.setTimeout(180_000);
   const view = await openTab(page, 'Robustness');
   const overlap = view.getByTestId('corrupt-overlap');
@@ -136,6 +91,7 @@ test('the noise slider changes the corrupted SDR’s overlap; the curves and fal
 });
 
 test('the union of two items is at least as big as either, and typed text finds items', async () => {
+  const { page } = story;
   test.setTimeout(120_000);
   const view = await openTab(page, 'Algebra & search');
   await view.getByLabel('Item A', { exact: true }).selectOption({ label: 'a sleeping cat' });
@@ -170,6 +126,7 @@ test('the union of two items is at least as big as either, and typed text finds 
 });
 
 test('the claim check completes and shows four verdicts', async () => {
+  const { page } = story;
   test.setTimeout(180_000);
   const view = await openTab(page, 'Claim check');
   await view.getByRole('button', { name: 'Check the claims' }).click();
@@ -183,6 +140,7 @@ test('the claim check completes and shows four verdicts', async () => {
 });
 
 test('the storage view shows how much smaller SDR indices are', async () => {
+  const { page } = story;
   const view = await openTab(page, 'Storage');
   // 24 items: 24·20·2 bytes of indices against 24·512·4 bytes of floats, 51.2 times more.
   await expect(view.getByTestId('storage-ratio')).toHaveText('51×');
@@ -195,6 +153,7 @@ test('the storage view shows how much smaller SDR indices are', async () => {
 });
 
 test('axe finds no serious or critical accessibility issue in the main views', async () => {
+  const { page } = story;
   test.setTimeout(180_000);
   const tabs = await page.getByRole('tab').allTextContents();
   const problems: string[] = [];

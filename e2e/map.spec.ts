@@ -6,31 +6,19 @@
  * that number live; and a map trained on the dataset draws its curves and can be cancelled,
  * keeping a usable map. Assertions read state through the test API; screenshots go to /tmp.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import type { TestMapState } from '../app/testApi.ts';
-
-const mapState = (page: Page): Promise<TestMapState> =>
-  page.evaluate(() => window.__sdrExplorer!.mapState());
-
-/**
- * Point the model panel at the fixture model (unless the saved settings already do) and load it
- * (WASM: the same on every machine).
- */
-async function loadFixtureModel(page: Page) {
-  const panel = page.getByRole('region', { name: 'Model', exact: true });
-  const settings = await page.evaluate(() => window.__sdrExplorer!.getState().modelSettings);
-  if (settings.modelId !== 'clip-tiny' || settings.modelFolder !== '/models/fixture/') {
-    await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
-    await panel.getByLabel('Model id', { exact: true }).fill('clip-tiny');
-    await panel.getByRole('button', { name: 'Use', exact: true }).click();
-    await panel.getByLabel('Model folder').fill('/models/fixture/');
-    await panel.getByRole('button', { name: 'Set', exact: true }).click();
-    await panel.getByLabel('Device').selectOption('wasm');
-  }
-  await panel.getByRole('button', { name: /Load model|Reload model/ }).click();
-  await expect(panel.getByRole('status')).toContainText('Ready: clip-tiny', { timeout: 60_000 });
-}
+import { test, expect, type Page } from '@playwright/test';
+import {
+  addTexts,
+  expectAccessible,
+  loadFixtureModel,
+  mapState,
+  selectInDataList,
+  serialStory,
+  tab,
+  tabPanel,
+  waitForAtlas,
+  waitForEncoded,
+} from './helpers.ts';
 
 /** Hover the map at a fraction of its width and height; returns the tooltip. */
 async function hoverUnit(page: Page, fx: number, fy: number) {
@@ -44,37 +32,22 @@ async function hoverUnit(page: Page, fx: number, fy: number) {
 
 // One browser context for the whole story: the dataset and the atlas cache (IndexedDB) and the
 // model settings (localStorage) carry from one step to the next, as they do for a person.
-test.describe.configure({ mode: 'serial' });
-let context: BrowserContext;
-let page: Page;
-const errors: string[] = [];
-test.beforeAll(async ({ browser }) => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-});
-test.afterAll(async () => {
-  await context.close();
-});
-test.afterEach(() => {
-  expect(errors).toEqual([]);
-});
+const story = serialStory();
 
 test('the concept atlas is built on the first visit, shows labels, and loads from cache after a reload', async () => {
   test.setTimeout(240_000);
+  const { page } = story;
   await page.goto('/');
-  await expect(page.getByRole('tab', { name: 'Map' })).toHaveAttribute('aria-selected', 'true');
+  await expect(tab(page, 'Map')).toHaveAttribute('aria-selected', 'true');
   // Before a model: the view says what will happen.
-  await expect(page.getByRole('tabpanel', { name: 'Map' })).toContainText('Load a CLIP model');
+  await expect(tabPanel(page, 'Map')).toContainText('Load a CLIP model');
 
   await loadFixtureModel(page);
   // Progress is shown while the atlas is built.
   await expect(
     page.getByRole('status').filter({ hasText: 'Building the concept atlas' }),
   ).toBeVisible();
-  await expect
-    .poll(async () => (await mapState(page)).atlasStatus, { timeout: 180_000 })
-    .toBe('ready');
+  await waitForAtlas(page, 180_000);
   const s = await mapState(page);
   expect(s).toMatchObject({
     hasMap: true,
@@ -87,7 +60,7 @@ test('the concept atlas is built on the first visit, shows labels, and loads fro
   // Many different concepts name regions of the map.
   expect(s.distinctUnitLabels).toBeGreaterThan(50);
 
-  const view = page.getByRole('tabpanel', { name: 'Map' });
+  const view = tabPanel(page, 'Map');
   await expect(
     view.getByRole('definition').filter({ hasText: 'built-in concept atlas' }),
   ).toBeVisible();
@@ -112,20 +85,16 @@ test('the concept atlas is built on the first visit, shows labels, and loads fro
 
 test('texts are encoded on the map, the selected one shows K active units, and the K slider changes them', async () => {
   test.setTimeout(180_000);
+  const { page } = story;
   await loadFixtureModel(page);
-  await expect
-    .poll(async () => (await mapState(page)).atlasStatus, { timeout: 120_000 })
-    .toBe('ready');
+  await waitForAtlas(page, 120_000);
 
-  await page.getByLabel('Text to embed').fill('a sleeping cat\na red bicycle\nthe sea at night');
-  await page.getByRole('button', { name: 'Embed 3 texts' }).click();
-  await expect.poll(async () => (await mapState(page)).encodedItems, { timeout: 60_000 }).toBe(3);
+  await addTexts(page, ['a sleeping cat', 'a red bicycle', 'the sea at night']);
+  await waitForEncoded(page, 3, 60_000);
 
   // Select an item in the data list, then look at it on the map.
-  await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByLabel('Select a sleeping cat').check();
-  await page.getByRole('tab', { name: 'Map' }).click();
-  const view = page.getByRole('tabpanel', { name: 'Map' });
+  await selectInDataList(page, 'a sleeping cat', 'Map');
+  const view = tabPanel(page, 'Map');
   await expect(view.getByTestId('item-sdr-count')).toHaveText('20');
   expect((await mapState(page)).selectedItemSdr).toHaveLength(20);
   await expect(
@@ -149,8 +118,7 @@ test('texts are encoded on the map, the selected one shows K active units, and t
   await expect(view.getByTestId('item-sdr-count')).toHaveText('1');
 
   // The Map view passes an accessibility audit (names, roles, contrast).
-  const axe = await new AxeBuilder({ page }).include('[role="tabpanel"]').analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  await expectAccessible(page);
 
   // Hit counts underlay: the three items land somewhere.
   await view.getByLabel('Hit counts').check();
@@ -159,6 +127,7 @@ test('texts are encoded on the map, the selected one shows K active units, and t
 
 test('training a map on the dataset draws live curves and can be cancelled, keeping a usable map', async () => {
   test.setTimeout(180_000);
+  const { page } = story;
   expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(3);
 
   const panel = page.getByRole('region', { name: 'Train a map on your data' });
@@ -191,10 +160,8 @@ test('training a map on the dataset draws live curves and can be cancelled, keep
     `Cancelled after epoch ${done} of 500: the map from that epoch is kept.`,
   );
   // …and a usable one: the dataset is encoded on it and the selected item has K units.
-  await expect.poll(async () => (await mapState(page)).encodedItems).toBe(3);
-  await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByLabel('Select a red bicycle').check();
-  await page.getByRole('tab', { name: 'Map' }).click();
+  await waitForEncoded(page, 3);
+  await selectInDataList(page, 'a red bicycle', 'Map');
   const k = (await mapState(page)).k;
   expect((await mapState(page)).selectedItemSdr).toHaveLength(k);
   await page.screenshot({ path: '/tmp/map-trained.png', fullPage: true });

@@ -10,9 +10,8 @@
  *                     on every grid the format allows)
  * With --out, stdout gets a short JSON summary instead.
  */
-import { createJsBackend, formatFloat32, writeCsv, writeNpy, type SdrMap } from '../index.ts';
-import { createOrtNodeBackend } from '../som/node.ts';
-import { CliError, getChoice, getInt, getString } from './args.ts';
+import { formatFloat32, writeCsv, writeNpy, type SdrMap } from '../index.ts';
+import { CliError, getString } from './args.ts';
 import {
   HELP_OPTION,
   helpText,
@@ -24,19 +23,19 @@ import {
 } from './command.ts';
 import {
   checkOutputFolder,
-  checkSameDimension,
   extensionOf,
-  loadEmbeddings,
-  loadMap,
+  loadMapAndEmbeddings,
+  mapAndEmbeddingsPaths,
   writeOutputFile,
 } from './files.ts';
-import { mapK, scoreRows, type ScoredRows } from './scoring.ts';
+import { KERNEL_OPTION, createKernelBackend, getKernel } from './kernel.ts';
+import { MAP_K_OPTION, mapK, requestedK, scoreRows, type ScoredRows } from './scoring.ts';
 
 const SPEC = {
-  k: { type: 'string', help: "active units per SDR (default: the map's calibration K, usually 20)" }, // prettier-ignore
+  k: MAP_K_OPTION,
   out: { type: 'string', help: 'write to FILE (.jsonl, .ndjson, .json, .csv, .tsv or .npy) instead of stdout' }, // prettier-ignore
   labels: { type: 'string', help: 'labels file, one per row (default: labels in the embeddings file)' }, // prettier-ignore
-  kernel: { type: 'string', help: 'matrix kernel: ort (onnxruntime-node) or js (default ort)' },
+  kernel: KERNEL_OPTION,
   help: HELP_OPTION,
 } as const;
 
@@ -122,12 +121,7 @@ export function formatRows(
 async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, SPEC, HELP, io);
   if (!args) return 0;
-  if (args.positionals.length !== 2) {
-    throw new CliError(
-      `encode takes a map and an embeddings file, got ${args.positionals.length} arguments`,
-    );
-  }
-  const [mapPath, embPath] = args.positionals;
+  const [mapPath, embPath] = mapAndEmbeddingsPaths(args, 'encode');
   const out = getString(args, 'out');
   let format: Format = 'json';
   if (out !== undefined) {
@@ -138,13 +132,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     format = ext as Format;
     await checkOutputFolder(out);
   }
-  const kernel = getChoice(args, 'kernel', ['ort', 'js'] as const, 'ort');
-  const requested = getString(args, 'k') === undefined ? undefined : getInt(args, 'k', 20, 1, 1 << 20); // prettier-ignore
-  const { map } = await loadMap(mapPath);
-  const emb = await loadEmbeddings(embPath, getString(args, 'labels'));
-  checkSameDimension(map, emb);
+  const kernel = getKernel(args);
+  const requested = requestedK(args);
+  const labelsPath = getString(args, 'labels');
+  const { map, embeddings: emb } = await loadMapAndEmbeddings(mapPath, embPath, labelsPath);
   const k = mapK(map, requested);
-  const backend = kernel === 'ort' ? await createOrtNodeBackend() : createJsBackend();
+  const backend = await createKernelBackend(kernel);
   let scored: ScoredRows;
   try {
     scored = await scoreRows(backend, map, emb.data, emb.n, k);

@@ -3,9 +3,7 @@
  * topographic error and the hit counts come from one best-matching-unit pass (the training
  * kernel); novelty and dispersion from encoding every row as `sdr encode` does.
  */
-import { createInThreadPool, createJsBackend, gridSize, type MatmulBackend } from '../index.ts';
-import { createOrtNodeBackend } from '../som/node.ts';
-import { CliError, getChoice, getInt, getString } from './args.ts';
+import { createInThreadPool, gridSize } from '../index.ts';
 import {
   HELP_OPTION,
   helpText,
@@ -15,12 +13,13 @@ import {
   type CliIo,
   type Command,
 } from './command.ts';
-import { checkSameDimension, loadEmbeddings, loadMap } from './files.ts';
-import { mapK, scoreRows } from './scoring.ts';
+import { loadMapAndEmbeddings, mapAndEmbeddingsPaths } from './files.ts';
+import { KERNEL_OPTION, createKernelBackend, getKernel } from './kernel.ts';
+import { MAP_K_OPTION, mapK, requestedK, scoreRows } from './scoring.ts';
 
 const SPEC = {
-  k: { type: 'string', help: "active units per SDR (default: the map's calibration K, usually 20)" }, // prettier-ignore
-  kernel: { type: 'string', help: 'matrix kernel: ort (onnxruntime-node) or js (default ort)' },
+  k: MAP_K_OPTION,
+  kernel: KERNEL_OPTION,
   help: HELP_OPTION,
 } as const;
 
@@ -84,24 +83,16 @@ export function hitSummary(counts: ArrayLike<number>): Record<string, number> {
 async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, SPEC, HELP, io);
   if (!args) return 0;
-  if (args.positionals.length !== 2) {
-    throw new CliError(
-      `eval takes a map and an embeddings file, got ${args.positionals.length} arguments`,
-    );
-  }
-  const [mapPath, embPath] = args.positionals;
-  const kernel = getChoice(args, 'kernel', ['ort', 'js'] as const, 'ort');
-  const requested = getString(args, 'k') === undefined ? undefined : getInt(args, 'k', 20, 1, 1 << 20); // prettier-ignore
-  const { map } = await loadMap(mapPath);
-  const { data, n, d } = await loadEmbeddings(embPath);
-  checkSameDimension(map, { d });
+  const [mapPath, embPath] = mapAndEmbeddingsPaths(args, 'eval');
+  const kernel = getKernel(args);
+  const requested = requestedK(args);
+  const { map, embeddings } = await loadMapAndEmbeddings(mapPath, embPath);
+  const { data, n, d } = embeddings;
   const k = mapK(map, requested);
   const { grid, codebook } = map.som;
   const m = gridSize(grid);
-  const makeBackend = (): Promise<MatmulBackend> | MatmulBackend =>
-    kernel === 'ort' ? createOrtNodeBackend() : createJsBackend();
 
-  const pool = createInThreadPool(await makeBackend());
+  const pool = createInThreadPool(await createKernelBackend(kernel));
   let partial;
   try {
     await pool.load(data, n, d);
@@ -109,7 +100,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await pool.dispose();
   }
-  const backend = await makeBackend();
+  const backend = await createKernelBackend(kernel);
   let scored;
   try {
     scored = await scoreRows(backend, map, data, n, k);

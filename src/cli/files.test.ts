@@ -1,11 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from './args.ts';
+import { CliError, parseArgs } from './args.ts';
 import {
   checkSameDimension,
   extensionOf,
   loadEmbeddings,
   loadMap,
+  loadMapAndEmbeddings,
+  mapAndEmbeddingsPaths,
   readInputFile,
   writeOutputFile,
 } from './files.ts';
@@ -76,6 +78,40 @@ describe('loadMap and checkSameDimension', () => {
       'map has dimension 512 but the embeddings have 384',
     );
     expect(() => checkSameDimension(randomMap(8, 2), { d: 8 })).not.toThrow();
+  });
+});
+
+describe('mapAndEmbeddingsPaths and loadMapAndEmbeddings', () => {
+  it('takes exactly a map and an embeddings file, naming the command otherwise', () => {
+    expect(mapAndEmbeddingsPaths(parseArgs(['m.sdrmap', 'e.npy'], {}), 'encode')).toEqual([
+      'm.sdrmap',
+      'e.npy',
+    ]);
+    expect(() => mapAndEmbeddingsPaths(parseArgs(['m.sdrmap'], {}), 'eval')).toThrow(
+      'eval takes a map and an embeddings file, got 1 arguments',
+    );
+    expect(() => mapAndEmbeddingsPaths(parseArgs(['a', 'b', 'c'], {}), 'encode')).toThrow(
+      'encode takes a map and an embeddings file, got 3 arguments',
+    );
+  });
+  it('reads both (with labels) and refuses embeddings of another dimension', async () => {
+    writeMap(scratch.path('six.sdrmap'), randomMap(6));
+    writeGaussian(scratch.path('six.npy'), 3, 6);
+    writeGaussian(scratch.path('four.npy'), 3, 4);
+    writeFileSync(scratch.path('six.txt'), 'cat\ndog\nbird\n');
+    const { map, embeddings } = await loadMapAndEmbeddings(
+      scratch.path('six.sdrmap'),
+      scratch.path('six.npy'),
+      scratch.path('six.txt'),
+    );
+    expect(map.som.dim).toBe(6);
+    expect([embeddings.n, embeddings.d, embeddings.labels]).toEqual([3, 6, ['cat', 'dog', 'bird']]);
+    const err = await failure(
+      loadMapAndEmbeddings(scratch.path('six.sdrmap'), scratch.path('four.npy')),
+    );
+    expect(err.message).toBe(
+      'map has dimension 6 but the embeddings have 4: they come from different models',
+    );
   });
 });
 

@@ -5,7 +5,7 @@
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { decodeMapFile, normalizeRows, readEmbeddings, readLabels, type SdrMap } from '../index.ts';
-import { CliError } from './args.ts';
+import { CliError, type ParsedArgs } from './args.ts';
 
 interface NodeError {
   readonly code?: string;
@@ -95,6 +95,35 @@ export function checkSameDimension(map: SdrMap, embeddings: { readonly d: number
       `map has dimension ${map.som.dim} but the embeddings have ${embeddings.d}: they come from different models`,
     );
   }
+}
+
+/**
+ * The two positionals of `sdr <command> <map> <embeddings>`, or a CliError naming `command` when
+ * there are not exactly two.
+ */
+export function mapAndEmbeddingsPaths(args: ParsedArgs, command: string): [string, string] {
+  if (args.positionals.length !== 2) {
+    throw new CliError(
+      `${command} takes a map and an embeddings file, got ${args.positionals.length} arguments`,
+    );
+  }
+  const [mapPath, embeddingsPath] = args.positionals;
+  return [mapPath, embeddingsPath];
+}
+
+/**
+ * Read a map and an embeddings file to encode on it (labels from `labelsPath` when given, see
+ * loadEmbeddings), refusing embeddings of another dimension than the map's.
+ */
+export async function loadMapAndEmbeddings(
+  mapPath: string,
+  embeddingsPath: string,
+  labelsPath?: string,
+): Promise<{ map: SdrMap; embeddings: LoadedEmbeddings }> {
+  const { map } = await loadMap(mapPath);
+  const embeddings = await loadEmbeddings(embeddingsPath, labelsPath);
+  checkSameDimension(map, embeddings);
+  return { map, embeddings };
 }
 
 /** Refuse early (before minutes of work) an output path whose folder does not exist. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend, syntheticClusters } from '../index.ts';
-import { mapK, scoreRows } from './scoring.ts';
+import { CliError, parseArgs } from './args.ts';
+import { MAP_K_OPTION, mapK, requestedK, scoreRows } from './scoring.ts';
 import { randomMap } from './testKit.ts';
 
 const cal = (k: number) => ({ k, qe: Float32Array.of(0.2, 0.4, 0.6, 0.8), dispersion: Float32Array.of(0.1, 0.3, 0.5, 0.7) }); // prettier-ignore
@@ -42,5 +43,17 @@ describe('scoreRows', () => {
       expect(s.largestCluster[i]).toBeLessThanOrEqual(5);
       expect(s.largestCluster[i] * s.clusters[i]).toBeGreaterThanOrEqual(5);
     }
+  });
+});
+
+describe('requestedK', () => {
+  const spec = { k: MAP_K_OPTION };
+  it('is undefined without --k (mapK chooses) and the integer given with it', () => {
+    expect(requestedK(parseArgs([], spec))).toBeUndefined();
+    expect(requestedK(parseArgs(['--k', '12'], spec))).toBe(12);
+  });
+  it('refuses a K that is not a positive integer', () => {
+    expect(() => requestedK(parseArgs(['--k', '0'], spec))).toThrow(CliError);
+    expect(() => requestedK(parseArgs(['--k', '2.5'], spec))).toThrow(/--k/);
   });
 });

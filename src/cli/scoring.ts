@@ -16,7 +16,7 @@ import {
   type MatmulBackend,
   type SdrMap,
 } from '../index.ts';
-import { CliError } from './args.ts';
+import { CliError, getInt, getString, type OptionSpec, type ParsedArgs } from './args.ts';
 
 export interface ScoredRows {
   readonly n: number;
@@ -37,6 +37,17 @@ export interface ScoredRows {
   readonly clusters: Uint32Array;
   /** n: size of the largest cluster. */
   readonly largestCluster: Uint32Array;
+}
+
+/** The `--k` entry of `sdr encode` and `sdr eval`: K defaults to what the map was calibrated at. */
+export const MAP_K_OPTION: OptionSpec = {
+  type: 'string',
+  help: "active units per SDR (default: the map's calibration K, usually 20)",
+};
+
+/** The K asked for with --k (an integer, 1 to 2^20), or undefined to leave it to mapK. */
+export function requestedK(args: ParsedArgs): number | undefined {
+  return getString(args, 'k') === undefined ? undefined : getInt(args, 'k', 20, 1, 1 << 20);
 }
 
 /**

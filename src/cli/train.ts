@@ -16,7 +16,6 @@ import {
   calibrationFromEncoded,
   createInThreadPool,
   createTrainer,
-  createJsBackend,
   createRng,
   defaultTrainConfig,
   encodeBatchWith,
@@ -27,12 +26,11 @@ import {
   sampleWithoutReplacement,
   type EncodedBatch,
   type Grid,
-  type MatmulBackend,
   type SdrMap,
   type ShardPool,
   type TrainConfig,
 } from '../index.ts';
-import { createNodePool, createOrtNodeBackend } from '../som/node.ts';
+import { createNodePool } from '../som/node.ts';
 import {
   CliError,
   getChoice,
@@ -57,6 +55,7 @@ import {
   writeOutputFile,
   type LoadedEmbeddings,
 } from './files.ts';
+import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
 
 const SPEC = {
@@ -71,7 +70,7 @@ const SPEC = {
   'radius-end': { type: 'string', help: 'neighbourhood σ at the last epoch (default 1.0)' },
   k: { type: 'string', help: 'active units per SDR, 1 to the map size (default 20)' },
   workers: { type: 'string', help: 'worker threads for training, 1 to 64 (default 1)' },
-  kernel: { type: 'string', help: 'matrix kernel: ort (onnxruntime-node) or js (default ort)' },
+  kernel: KERNEL_OPTION,
   holdout: { type: 'string', help: 'share of rows held out to calibrate novelty, 0 to 0.5 (default 0.1; 0 = calibrate on the training rows)' }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },
   model: { type: 'string', help: 'id of the embedding model, e.g. Xenova/clip-vit-base-patch32 (default: none)' }, // prettier-ignore
@@ -106,7 +105,7 @@ export interface TrainSettings {
   /** Training threads, 1 to 64 (default 1); above 1 uses the Node worker pool. */
   readonly workers: number;
   /** Matrix kernel; default 'ort'. */
-  readonly kernel: 'ort' | 'js';
+  readonly kernel: Kernel;
   /** Share of rows held out for calibration, 0 to 0.5; default 0.1. */
   readonly holdout: number;
   readonly name: string;
@@ -166,7 +165,7 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
     config,
     k: getInt(args, 'k', Math.min(20, m), 1, m),
     workers: getInt(args, 'workers', 1, 1, 64),
-    kernel: getChoice(args, 'kernel', ['ort', 'js'] as const, 'ort'),
+    kernel: getKernel(args),
     holdout: getNumber(args, 'holdout', 0.1, 0, 0.5),
     name,
     model: getString(args, 'model') ?? null,
@@ -278,10 +277,6 @@ function progressLine(
   );
 }
 
-async function makeBackend(kernel: 'ort' | 'js', threads: number): Promise<MatmulBackend> {
-  return kernel === 'ort' ? createOrtNodeBackend({ threads }) : createJsBackend();
-}
-
 /**
  * Train a map on `input` (unit-length rows) and build the full SdrMap. Progress goes to `log`;
  * `signal` stops training after the current epoch, keeping what was trained.
@@ -313,8 +308,8 @@ export async function trainMap(
   const pool: ShardPool =
     s.workers > 1
       ? await createNodePool({ workers: s.workers, backend: s.kernel })
-      : createInThreadPool(await makeBackend(s.kernel, 1));
-  const encoder = await makeBackend(s.kernel, s.workers);
+      : createInThreadPool(await createKernelBackend(s.kernel, 1));
+  const encoder = await createKernelBackend(s.kernel, s.workers);
   try {
     const trainer = createTrainer(trainData, nTrain, config, { pool });
     while (!trainer.done && !signal?.aborted) {

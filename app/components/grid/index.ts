@@ -25,4 +25,5 @@ export {
   type SceneNames,
   type SdrStyle,
 } from './scene.ts';
+export { underlayDomain } from './underlayDomain.ts';
 export { GridGeometryError, layoutCells, moveFocus, unitAt, type CellLayout } from './geometry.ts';

@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from '../../lib/claims.ts';
 import { isCurrent, itemsTrainedMap } from '../robustness/labSlice.ts';
+import { LabJobControls, SampleSelect, SeedInput } from '../robustness/LabControls.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
 import '../robustness/lab.css';
@@ -24,9 +25,6 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   partly: 'Partly',
   fails: 'Does not hold',
 };
-
-/** Sample sizes offered (items measured, and blends and random vectors made). */
-const SAMPLES = [100, 200, 500, 1000] as const;
 
 function formatFigure(f: ClaimFigure): string {
   switch (f.kind) {
@@ -77,8 +75,6 @@ export function ClaimsView() {
   const inTraining = useAppStore(itemsTrainedMap);
   const [sample, setSample] = useState<number>(200);
   const [seed, setSeed] = useState(1);
-  const sampleId = useId();
-  const seedId = useId();
   const running = job.status === 'running';
   const report = job.result;
   const current = isCurrent(job, encoding);
@@ -96,57 +92,21 @@ export function ClaimsView() {
         <section className="lab-card" aria-labelledby="claims-title">
           <h3 id="claims-title">Check the claims on your data</h3>
           <div className="lab-controls">
-            <span className="lab-pick">
-              <label htmlFor={sampleId}>Sample size</label>
-              <select
-                id={sampleId}
-                value={sample}
-                disabled={running}
-                onChange={(e) => setSample(Number(e.target.value))}
-              >
-                {SAMPLES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </span>
-            <span className="lab-seed">
-              <label htmlFor={seedId}>Seed</label>
-              <input
-                id={seedId}
-                type="number"
-                min={0}
-                max={4294967295}
-                step={1}
-                value={seed}
-                disabled={running}
-                onChange={(e) => {
-                  const v = Math.trunc(Number(e.target.value));
-                  if (Number.isFinite(v) && v >= 0 && v <= 4294967295) setSeed(v);
-                }}
-              />
-            </span>
-            {running ? (
-              <button type="button" onClick={() => cancel('claims')}>
-                Cancel
-              </button>
-            ) : (
-              <button type="button" onClick={() => void check({ sample, seed })}>
-                {report ? 'Check again' : 'Check the claims'}
-              </button>
-            )}
-            {running && (
-              <span className="lab-progress" role="status">
-                <progress
-                  value={job.done}
-                  max={Math.max(1, job.total)}
-                  aria-label="Claims measured"
-                />
-                {job.stage}
-              </span>
-            )}
-            {job.status === 'cancelled' && <span className="muted">Stopped.</span>}
+            <SampleSelect
+              label="Sample size"
+              value={sample}
+              onChange={setSample}
+              disabled={running}
+            />
+            <SeedInput value={seed} onChange={setSeed} disabled={running} />
+            <LabJobControls
+              job={job}
+              startLabel={report ? 'Check again' : 'Check the claims'}
+              onStart={() => void check({ sample, seed })}
+              onCancel={() => cancel('claims')}
+              progressLabel="Claims measured"
+              progressText={job.stage}
+            />
           </div>
           <p className="muted">
             Up to {sample} of your {encoding.n} items are measured (all of them when you have

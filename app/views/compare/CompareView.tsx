@@ -6,14 +6,14 @@
  * map like any item.
  */
 import { memo, useId, useMemo, useState } from 'react';
-import { GridCanvas, Legend } from '../../components/grid/index.ts';
+import { GridCanvas, Legend, underlayDomain } from '../../components/grid/index.ts';
 import { overlapSorted } from '../../../src/sdr/algebra.ts';
 import { uMatrix } from '../../../src/som/quality.ts';
 import type { Grid } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPicker } from '../item/ItemPicker.tsx';
-import { KSlider } from '../item/KSlider.tsx';
+import { KSlider } from '../../components/KSlider.tsx';
 import type { ExploreItem } from './exploreItems.ts';
 import { MAX_COMPARE } from './exploreSlice.ts';
 import { MAX_MIX_PARTS } from './mixture.ts';
@@ -21,18 +21,6 @@ import { scoredSdr, type ScoredItems } from './scoredItems.ts';
 import { useScoredItems } from './useScoredItems.ts';
 import { READING_NOTES, compareLine } from './wording.ts';
 import './compare.css';
-
-function extent(values: Float32Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (lo === Infinity) return [0, 1];
-  return lo === hi ? [lo, lo + 1] : [lo, hi];
-}
 
 interface CardProps {
   readonly item: ExploreItem;
@@ -210,7 +198,10 @@ export function CompareView() {
   const [adding, setAdding] = useState('');
   const { map, scores, items } = view;
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
-  const domain = useMemo(() => (umatrix ? extent(umatrix) : null), [umatrix]);
+  const domain = useMemo<[number, number] | null>(
+    () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
+    [umatrix],
+  );
   const indexOf = useMemo(() => new Map(items.map((x, i) => [x.key, i])), [items]);
   const shown = compareKeys.filter((key) => indexOf.has(key));
 

@@ -12,7 +12,7 @@ import { useSelectedUnit, useUnitLabels } from '../../store/mapSlice.ts';
 import { useScoredItems } from '../compare/useScoredItems.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPreview } from '../item/ItemPreview.tsx';
-import { KSlider } from '../item/KSlider.tsx';
+import { KSlider } from '../../components/KSlider.tsx';
 import { labelMeans } from './labelMeans.ts';
 import { activationDensity, rankMembers, unitMembers } from './unitGallery.ts';
 import './gallery.css';

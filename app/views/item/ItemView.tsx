@@ -11,10 +11,12 @@ import {
   Legend,
   downloadBlob,
   svgBlob,
+  underlayDomain,
   type GridCanvasHandle,
 } from '../../components/grid/index.ts';
 import { gridSize } from '../../../src/grid/grid.ts';
 import { uMatrix } from '../../../src/som/quality.ts';
+import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
 import { describeMapSource, useMapSource, useUnitLabels } from '../../store/mapSlice.ts';
 import {
@@ -32,22 +34,9 @@ import { scoreItem, type ItemScores } from './itemScores.ts';
 import { ExploreStatus } from './ExploreStatus.tsx';
 import { ItemPicker } from './ItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
-import { KSlider } from './KSlider.tsx';
 import './item.css';
 
 type ExportScope = 'item' | 'selected' | 'all';
-
-function extent(values: Float32Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (lo === Infinity) return [0, 1];
-  return lo === hi ? [lo, lo + 1] : [lo, hi];
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -266,7 +255,10 @@ export function ItemView() {
   const { map } = view;
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
-  const domain = useMemo(() => (umatrix ? extent(umatrix) : null), [umatrix]);
+  const domain = useMemo<[number, number] | null>(
+    () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
+    [umatrix],
+  );
   const row = useMemo(
     () => (itemKey === null ? null : exploreRow(source, itemKey)),
     [source, itemKey],

@@ -5,12 +5,11 @@
  */
 import { useCallback, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { GridCanvas, Legend, formatValue } from '../../components/grid/index.ts';
+import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
 import { gridSize, uMatrix } from '../../../src/index.ts';
 import { useAppStore } from '../../store/index.ts';
 import {
   describeMapSource,
-  maxKFor,
   readSelectedItemIndex,
   useCurrentMap,
   useHitCounts,
@@ -20,6 +19,7 @@ import {
   useSelectedUnit,
   useUnitLabels,
 } from '../../store/mapSlice.ts';
+import { KSlider } from '../../components/KSlider.tsx';
 import { AtlasStatus } from './AtlasStatus.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
@@ -34,48 +34,6 @@ const UNDERLAYS: readonly { id: Underlay; label: string }[] = [
   { id: 'hits', label: 'Hit counts' },
   { id: 'none', label: 'None' },
 ];
-
-function extent(values: Float32Array | null): [number, number] | null {
-  if (!values) return null;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (lo === Infinity) return null;
-  return lo === hi ? [lo, lo + 1] : [lo, hi];
-}
-
-function KSlider() {
-  const id = useId();
-  const k = useMapK();
-  const map = useCurrentMap();
-  const setK = useAppStore((s) => s.setK);
-  const max = maxKFor(map);
-  const m = map ? gridSize(map.som.grid) : 0;
-  return (
-    <div className="k-slider">
-      <label htmlFor={id}>K (active units)</label>
-      <input
-        id={id}
-        type="range"
-        min={1}
-        max={max}
-        step={1}
-        value={k}
-        disabled={!map}
-        aria-valuetext={m ? `${k} of ${m} units (${((100 * k) / m).toFixed(1)}%)` : `${k}`}
-        onChange={(e) => setK(Number(e.target.value))}
-      />
-      <output htmlFor={id} className="k-value">
-        {k}
-        {m > 0 && <span className="muted"> · {((100 * k) / m).toFixed(1)}%</span>}
-      </output>
-    </div>
-  );
-}
 
 function MapFacts() {
   const map = useCurrentMap();
@@ -168,7 +126,7 @@ export function MapView() {
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
-  const domain = useMemo(() => extent(values), [values]);
+  const domain = useMemo(() => (values ? underlayDomain(values) : null), [values]);
 
   const topItems = useMemo(() => {
     if (!map || embeddings.length === 0 || embeddings.length % map.som.dim !== 0) return null;

@@ -7,7 +7,7 @@ import { useId, useMemo, useState } from 'react';
 import { useAppStore } from '../../store/index.ts';
 import { useScoredItems } from '../compare/useScoredItems.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
-import { KSlider } from '../item/KSlider.tsx';
+import { KSlider } from '../../components/KSlider.tsx';
 import {
   THRESHOLD_DEFAULT_PERCENTILE,
   THRESHOLD_MAX_PERCENTILE,

@@ -5,6 +5,8 @@
  * false-match theory against what the person's own SDRs do.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { LineChart, type SeriesStyle } from '../../components/chart/LineChart.tsx';
+import type { ChartSeries } from '../../components/chart/lineChart.ts';
 import { GridCanvas, Legend } from '../../components/grid/index.ts';
 import { gridSize } from '../../../src/grid/grid.ts';
 import type { NoiseFamily, RobustnessCurves } from '../../../src/eval/robustness.ts';
@@ -32,8 +34,6 @@ import { isCurrent } from './labSlice.ts';
 import { ItemSelect } from './ItemSelect.tsx';
 import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
-import { LineChart, type SeriesStyle } from './LineChart.tsx';
-import type { ChartSeries } from './lineChart.ts';
 import { useLabEncoding } from './useLabEncoding.ts';
 import './lab.css';
 
@@ -57,6 +57,8 @@ const FAMILY_ORDER: readonly NoiseFamily[] = ['move', 'drop', 'flip', 'embedding
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 const twoDigits = (v: number) => v.toFixed(2);
+/** Shares and similarities run from 0 to 1. */
+const UNIT_RANGE = [0, 1] as const;
 
 export function RobustnessView() {
   const { encoding, readiness } = useLabEncoding();
@@ -279,7 +281,26 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
 
 // ── Curves over the dataset ──────────────────────────────────────────────────────────────────
 
-function seriesOf(curves: RobustnessCurves, metric: 'similarity' | 'top1' | 'topN'): ChartSeries[] {
+type CurveMetric = 'similarity' | 'top1' | 'topN';
+
+/** The charts over noise level: what each measures and how its values read. */
+const CURVE_CHARTS: readonly {
+  readonly metric: CurveMetric;
+  readonly title: string;
+  readonly yFormat: (v: number) => string;
+  readonly note?: string;
+}[] = [
+  {
+    metric: 'similarity',
+    title: 'Similarity to the original',
+    yFormat: twoDigits,
+    note: 'Overlap ÷ K for SDRs; cosine for dense vectors.',
+  },
+  { metric: 'top1', title: 'Nearest item unchanged (top-1)', yFormat: percent },
+  { metric: 'topN', title: '10 nearest kept (top-10)', yFormat: percent },
+];
+
+function seriesOf(curves: RobustnessCurves, metric: CurveMetric): ChartSeries[] {
   return FAMILY_ORDER.filter((f) => curves.families[f]).map((f) => ({
     id: f,
     label: FAMILY_LABELS[f],
@@ -296,14 +317,7 @@ function NoiseCurves({ encoding, marker }: { encoding: MapEncoding; marker: numb
   const current = isCurrent(job, encoding);
   const running = job.status === 'running';
   const charts = useMemo(
-    () =>
-      curves
-        ? {
-            similarity: seriesOf(curves, 'similarity'),
-            top1: seriesOf(curves, 'top1'),
-            topN: seriesOf(curves, 'topN'),
-          }
-        : null,
+    () => (curves ? CURVE_CHARTS.map((c) => seriesOf(curves, c.metric)) : null),
     [curves],
   );
   const start = useCallback(() => void measure({ sample }), [measure, sample]);
@@ -347,40 +361,21 @@ function NoiseCurves({ encoding, marker }: { encoding: MapEncoding; marker: numb
             {formatShare(curves.overlapTop1Tied)}.
           </p>
           <div className="lab-charts">
-            <LineChart
-              title="Similarity to the original"
-              xs={curves.levels}
-              series={charts.similarity}
-              styles={FAMILY_STYLES}
-              yDomain={[0, 1]}
-              xLabel="noise level"
-              xFormat={percent}
-              yFormat={twoDigits}
-              marker={marker}
-              note="Overlap ÷ K for SDRs; cosine for dense vectors."
-            />
-            <LineChart
-              title="Nearest item unchanged (top-1)"
-              xs={curves.levels}
-              series={charts.top1}
-              styles={FAMILY_STYLES}
-              yDomain={[0, 1]}
-              xLabel="noise level"
-              xFormat={percent}
-              yFormat={percent}
-              marker={marker}
-            />
-            <LineChart
-              title="10 nearest kept (top-10)"
-              xs={curves.levels}
-              series={charts.topN}
-              styles={FAMILY_STYLES}
-              yDomain={[0, 1]}
-              xLabel="noise level"
-              xFormat={percent}
-              yFormat={percent}
-              marker={marker}
-            />
+            {CURVE_CHARTS.map((c, i) => (
+              <LineChart
+                key={c.metric}
+                title={c.title}
+                xs={curves.levels}
+                series={charts[i]}
+                styles={FAMILY_STYLES}
+                yDomain={UNIT_RANGE}
+                xLabel="noise level"
+                xFormat={percent}
+                yFormat={c.yFormat}
+                marker={marker}
+                note={c.note}
+              />
+            ))}
           </div>
           <details className="lab-numbers">
             <summary>The numbers</summary>

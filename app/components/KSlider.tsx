@@ -1,13 +1,13 @@
 /**
- * The K slider of the explorer views: active units per SDR, 1 to a quarter of the map's units
- * (mapSlice setK). Every view that shows SDRs updates live as it moves; the dataset is
- * re-encoded in the encode worker behind it.
+ * The K slider: active units per SDR, 1 to a quarter of the map's units (mapSlice setK). Every
+ * view that shows SDRs updates live as it moves; the dataset is re-encoded in the encode worker
+ * behind it. The Map view and the explorer views (Item, Galleries, Compare, Novelty) share it.
  */
 import { useId } from 'react';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { useAppStore } from '../../store/index.ts';
-import { maxKFor, useCurrentMap, useMapK } from '../../store/mapSlice.ts';
-import './item.css';
+import { gridSize } from '../../src/grid/grid.ts';
+import { useAppStore } from '../store/index.ts';
+import { maxKFor, useCurrentMap, useMapK } from '../store/mapSlice.ts';
+import './kSlider.css';
 
 export function KSlider() {
   const id = useId();
@@ -18,7 +18,7 @@ export function KSlider() {
   const m = map ? gridSize(map.som.grid) : 0;
   const share = m > 0 ? `${((100 * k) / m).toFixed(1)}%` : '';
   return (
-    <div className="explore-k">
+    <div className="k-slider">
       <label htmlFor={id}>K (active units)</label>
       <input
         id={id}
@@ -31,7 +31,7 @@ export function KSlider() {
         aria-valuetext={m ? `${k} of ${m} units (${share})` : String(k)}
         onChange={(e) => setK(Number(e.target.value))}
       />
-      <output htmlFor={id} className="explore-k-value">
+      <output htmlFor={id} className="k-slider-value">
         {k}
         {m > 0 && <span className="muted"> · {share}</span>}
       </output>

@@ -1,7 +1,8 @@
 /**
- * Geometry of a small multi-series line chart (DOM-free, unit-tested): d3 scales, one SVG path
- * per series with gaps at non-finite values, ticks, and a one-sentence summary for screen
- * readers. The robustness lab draws its curves and its false-match chart with it.
+ * Geometry of a small line chart of one or more series (DOM-free, unit-tested): d3 scales, one
+ * SVG path per series with gaps at non-finite values, ticks, and a one-sentence summary for
+ * screen readers. LineChart.tsx draws it: the robustness lab's curves and false-match chart,
+ * and the live training curves of the Map view.
  */
 import { line, scaleLinear } from 'd3';
 
@@ -36,10 +37,14 @@ export interface ChartOptions {
   readonly box?: ChartBox;
   /** y range drawn; values outside are clamped to the edge. */
   readonly yDomain: readonly [number, number];
-  /** x range drawn; default the first and last x. */
+  /** x range drawn; default the first and last x (required when there are no xs yet). */
   readonly xDomain?: readonly [number, number];
-  /** Roughly how many ticks per axis; default 5. */
-  readonly ticks?: number;
+  /** Roughly how many ticks on the x axis; default 5. */
+  readonly xTicks?: number;
+  /** Roughly how many ticks on the y axis; default 5. */
+  readonly yTicks?: number;
+  /** Keep only whole-number x ticks (epochs, counts); default false. */
+  readonly integerXTicks?: boolean;
   readonly xFormat?: (v: number) => string;
   readonly yFormat?: (v: number) => string;
 }
@@ -82,7 +87,9 @@ export function lineChart(
   options: ChartOptions,
 ): ChartGeometry {
   const box = options.box ?? DEFAULT_CHART_BOX;
-  if (xs.length === 0) throw new ChartError('a line chart needs at least one x value');
+  if (xs.length === 0 && !options.xDomain) {
+    throw new ChartError('a line chart needs at least one x value, or an x range');
+  }
   for (const s of series) {
     if (s.values.length !== xs.length) {
       throw new ChartError(`series "${s.label}" has ${s.values.length} values for ${xs.length} xs`);
@@ -99,7 +106,6 @@ export function lineChart(
     .domain(xhi > xlo ? [xlo, xhi] : [xlo - 1, xlo + 1])
     .range([x0, x1]);
   const yScale = scaleLinear().domain([ylo, yhi]).range([y0, y1]).clamp(true);
-  const ticks = options.ticks ?? 5;
   const xFormat = options.xFormat ?? plain;
   const yFormat = options.yFormat ?? plain;
   const path = line<readonly [number, number]>()
@@ -115,14 +121,37 @@ export function lineChart(
     const finite = pts.filter((p) => Number.isFinite(p[1]));
     return { id: s.id, d: finite.length > 0 ? (path(pts) ?? '') : '', points: finite };
   });
+  const xTickValues = xScale.ticks(options.xTicks ?? 5);
   return {
     inner: { x0, x1, y0, y1 },
     paths,
-    xTicks: xScale.ticks(ticks).map((v) => ({ value: v, at: xScale(v), label: xFormat(v) })),
-    yTicks: yScale.ticks(ticks).map((v) => ({ value: v, at: yScale(v), label: yFormat(v) })),
+    xTicks: (options.integerXTicks
+      ? xTickValues.filter((v) => Number.isInteger(v))
+      : xTickValues
+    ).map((v) => ({ value: v, at: xScale(v), label: xFormat(v) })),
+    yTicks: yScale
+      .ticks(options.yTicks ?? 5)
+      .map((v) => ({ value: v, at: yScale(v), label: yFormat(v) })),
     x: (v) => xScale(v),
     y: (v) => yScale(v),
   };
+}
+
+/**
+ * A y range from 0 to just above the largest finite value (10% headroom), widened to round
+ * tick values (about `ticks`, default 4); [0, 1] padded the same way when no value is above 0.
+ */
+export function zeroBasedDomain(values: ArrayLike<number>, ticks = 4): [number, number] {
+  let top = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) top = Math.max(top, values[i]);
+  }
+  if (!(top > 0)) top = 1;
+  const [lo, hi] = scaleLinear()
+    .domain([0, top * 1.1])
+    .nice(ticks)
+    .domain();
+  return [lo, hi];
 }
 
 /**

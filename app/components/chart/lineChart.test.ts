@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHART_BOX, describeChart, lineChart } from './lineChart.ts';
+import { DEFAULT_CHART_BOX, describeChart, lineChart, zeroBasedDomain } from './lineChart.ts';
 
 const xs = [0, 0.25, 0.5];
 const box = DEFAULT_CHART_BOX;
@@ -36,6 +36,35 @@ describe('lineChart', () => {
     expect(g.yTicks.map((t) => t.label)).toContain('1.0');
   });
 
+  it('ticks each axis about as often as asked, whole numbers only on request', () => {
+    const epochs = [1, 2, 3, 4, 5, 6, 7];
+    const values = [5, 4, 3, 2.5, 2, 1.8, 1.7];
+    const g = lineChart(epochs, [{ id: 'a', label: 'A', values }], {
+      yDomain: [0, 6],
+      xTicks: 10,
+      yTicks: 3,
+    });
+    expect(g.xTicks.some((t) => !Number.isInteger(t.value))).toBe(true); // 1, 1.5, 2, …
+    expect(g.yTicks.map((t) => t.value)).toEqual([0, 2, 4, 6]);
+    const whole = lineChart(epochs, [{ id: 'a', label: 'A', values }], {
+      yDomain: [0, 6],
+      xTicks: 10,
+      integerXTicks: true,
+    });
+    expect(whole.xTicks.map((t) => t.value)).toEqual(epochs);
+  });
+
+  it('draws empty axes over an x range before the first value arrives', () => {
+    const g = lineChart([], [{ id: 'a', label: 'A', values: [] }], {
+      yDomain: [0, 1],
+      xDomain: [1, 20],
+    });
+    expect(g.paths[0].d).toBe('');
+    expect(g.x(1)).toBe(box.left);
+    expect(g.x(20)).toBe(box.width - box.right);
+    expect(g.xTicks.length).toBeGreaterThan(1);
+  });
+
   it('refuses mismatched series and an empty range', () => {
     expect(() =>
       lineChart(xs, [{ id: 'a', label: 'A', values: [1] }], { yDomain: [0, 1] }),
@@ -57,5 +86,20 @@ describe('describeChart', () => {
       (v) => v.toFixed(2),
     );
     expect(text).toBe('Top-1 kept: move 1.00 at 0 to 0.50 at 0.5; dense not measured.');
+  });
+});
+
+describe('zeroBasedDomain', () => {
+  it('runs from 0 to a round number at least 10% above the largest finite value', () => {
+    const [lo, hi] = zeroBasedDomain([0.31, Number.NaN, 0.82, 0.5]);
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThanOrEqual(0.82 * 1.1);
+    expect(hi).toBe(1); // 0.902, rounded up to the next tick of about four
+    expect(zeroBasedDomain([3, 7, 12])).toEqual([0, 15]); // 13.2 → the next multiple of 5
+  });
+  it('falls back to about [0, 1] when nothing is above zero', () => {
+    expect(zeroBasedDomain([])).toEqual(zeroBasedDomain([1]));
+    expect(zeroBasedDomain([0, -2, Number.NaN])).toEqual(zeroBasedDomain([1]));
+    expect(zeroBasedDomain([1])[1]).toBeGreaterThanOrEqual(1.1);
   });
 });

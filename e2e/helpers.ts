@@ -1,0 +1,210 @@
+/**
+ * What the e2e specs do the same way, as a person would: open the page, point the model panel
+ * at the fixture CLIP model (`npm run fixture` → public/models/fixture/clip-tiny/) and load it,
+ * wait for the concept atlas, type texts, switch tabs, select an item in the data list, audit
+ * a view with axe; plus a hand-written PNG so no spec needs an image library, and one browser
+ * page shared by the tests of a serial story. State is read through the test API
+ * (`window.__sdrExplorer`), never from pixels.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import {
+  test,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+import type { TestMapState } from '../app/testApi.ts';
+import type { DtypePreference } from '../src/embed/types.ts';
+
+/** The fixture model's id and the self-hosted folder the app serves it from. */
+export const FIXTURE_MODEL_ID = 'clip-tiny';
+export const FIXTURE_MODEL_FOLDER = '/models/fixture/';
+
+/** The map as plain data, read through the test API. */
+export const mapState = (page: Page): Promise<TestMapState> =>
+  page.evaluate(() => window.__sdrExplorer!.mapState());
+
+/** Wait until the dataset has been read from IndexedDB (after a visit or a reload). */
+export async function waitForData(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
+    .toBe('ready');
+}
+
+/** Visit `path` (default '/') and wait until the dataset is ready. */
+export async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await waitForData(page);
+}
+
+/** The side bar's Model panel. */
+export const modelPanel = (page: Page): Locator =>
+  page.getByRole('region', { name: 'Model', exact: true });
+
+export interface FixtureModelChoice {
+  /** Device to run on; default 'wasm' (the same path on every machine). */
+  device?: 'auto' | 'wasm' | 'webgpu';
+  /** Precision to choose; default: leave the panel's own choice untouched. */
+  dtype?: DtypePreference;
+}
+
+/**
+ * Point the model panel at the fixture model in its self-hosted folder, the way a person points
+ * the app at their own model folder; nothing is loaded yet. Returns the panel.
+ */
+export async function chooseFixtureModel(
+  page: Page,
+  { device = 'wasm', dtype }: FixtureModelChoice = {},
+): Promise<Locator> {
+  const panel = modelPanel(page);
+  await panel.getByLabel('CLIP model').selectOption({ label: 'Other model id…' });
+  await panel.getByLabel('Model id', { exact: true }).fill(FIXTURE_MODEL_ID);
+  await panel.getByRole('button', { name: 'Use', exact: true }).click();
+  await panel.getByLabel('Model folder').fill(FIXTURE_MODEL_FOLDER);
+  await panel.getByRole('button', { name: 'Set', exact: true }).click();
+  if (dtype) await panel.getByLabel('Precision').selectOption(dtype);
+  await panel.getByLabel('Device').selectOption(device);
+  return panel;
+}
+
+/**
+ * Point the model panel at the fixture model (unless the saved settings already do) and load
+ * it (WASM: the same on every machine); waits until the panel says it is ready.
+ */
+export async function loadFixtureModel(page: Page): Promise<void> {
+  const panel = modelPanel(page);
+  const settings = await page.evaluate(() => window.__sdrExplorer!.getState().modelSettings);
+  if (settings.modelId !== FIXTURE_MODEL_ID || settings.modelFolder !== FIXTURE_MODEL_FOLDER) {
+    await chooseFixtureModel(page);
+  }
+  await panel.getByRole('button', { name: /Load model|Reload model/ }).click();
+  await expect(panel.getByRole('status')).toContainText(`Ready: ${FIXTURE_MODEL_ID}`, {
+    timeout: 60_000,
+  });
+}
+
+/** Wait until the concept atlas is the map (built, or read from the cache). */
+export async function waitForAtlas(page: Page, timeout: number): Promise<void> {
+  await expect.poll(async () => (await mapState(page)).atlasStatus, { timeout }).toBe('ready');
+}
+
+/** Type two or more texts, one a line, into the text entry and embed them. */
+export async function addTexts(page: Page, texts: readonly string[]): Promise<void> {
+  if (texts.length < 2) throw new Error(`addTexts needs two or more texts, got ${texts.length}`);
+  await page.getByLabel('Text to embed').fill(texts.join('\n'));
+  await page.getByRole('button', { name: `Embed ${texts.length} texts` }).click();
+}
+
+/** Wait until `count` items are encoded on the map at the current K. */
+export async function waitForEncoded(page: Page, count: number, timeout?: number): Promise<void> {
+  await expect.poll(async () => (await mapState(page)).encodedItems, { timeout }).toBe(count);
+}
+
+/**
+ * The start of a story on a fresh page: visit, load the fixture model, wait for the concept
+ * atlas (up to 240 s: it is built from the model on a first visit) and encode `texts` on it
+ * (up to `encodeTimeout` ms) as the whole dataset.
+ */
+export async function openAtlasWithTexts(
+  page: Page,
+  texts: readonly string[],
+  encodeTimeout: number,
+): Promise<void> {
+  await page.goto('/');
+  await loadFixtureModel(page);
+  await waitForAtlas(page, 240_000);
+  await addTexts(page, texts);
+  await waitForEncoded(page, texts.length, encodeTimeout);
+}
+
+/** The tab of a view, by its exact title. */
+export const tab = (page: Page, name: string): Locator =>
+  page.getByRole('tab', { name, exact: true });
+
+/** The view on show, by its title. */
+export const tabPanel = (page: Page, name: string): Locator => page.getByRole('tabpanel', { name });
+
+/** Open a view by its tab and return its panel. */
+export async function openTab(page: Page, name: string): Promise<Locator> {
+  await tab(page, name).click();
+  return tabPanel(page, name);
+}
+
+/** Select one item in the Data view's list, as a person would, then go back to view `back`. */
+export async function selectInDataList(page: Page, label: string, back: string): Promise<void> {
+  await tab(page, 'Data').click();
+  await page.getByLabel(`Select ${label}`).check();
+  await tab(page, back).click();
+}
+
+/** The part of the page that `include` selects (default: the open view) passes an axe audit. */
+export async function expectAccessible(page: Page, include = '[role="tabpanel"]'): Promise<void> {
+  const audit = await new AxeBuilder({ page }).include(include).analyze();
+  expect(audit.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+/** A solid-colour RGB PNG, written by hand (zlib + CRC), so tests need no image library. */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body) >>> 0, 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // colour type RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set(rgb, y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** One page that the tests of a serial story share, in order. */
+export interface Story {
+  /** The shared page (only inside a test: it opens before the first one). */
+  readonly page: Page;
+}
+
+/**
+ * Make this spec file one story told in order: its tests run serially in one browser context
+ * (`contextOptions`, default none), so the dataset, the atlas cache (IndexedDB) and the model
+ * settings (localStorage) carry from one step to the next, as they do for a person. Every test
+ * fails if the page threw an uncaught error. Call once, at the top level of a spec file.
+ */
+export function serialStory(contextOptions: BrowserContextOptions = {}): Story {
+  test.describe.configure({ mode: 'serial' });
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const errors: string[] = [];
+  test.beforeAll(async ({ browser }) => {
+    context = await browser.newContext(contextOptions);
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  test.afterAll(async () => {
+    await context?.close();
+  });
+  test.afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+  return {
+    get page(): Page {
+      if (!page) throw new Error('The story page opens in beforeAll: use it inside a test.');
+      return page;
+    },
+  };
+}

@@ -9,6 +9,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import {
   addTexts,
+  chooseFixtureModel,
   expectAccessible,
   loadFixtureModel,
   mapState,
@@ -39,10 +40,12 @@ test('the concept atlas is built on the first visit, shows labels, and loads fro
   const { page } = story;
   await page.goto('/');
   await expect(tab(page, 'Map')).toHaveAttribute('aria-selected', 'true');
-  // Before a model: the view says what will happen.
-  await expect(tabPanel(page, 'Map')).toContainText('Load a CLIP model');
-
-  await loadFixtureModel(page);
+  // Before a model: the view says what will happen, and one button in it starts everything.
+  await expect(tabPanel(page, 'Map')).toContainText('The built-in concept atlas is a map of 1,000');
+  await chooseFixtureModel(page);
+  await tabPanel(page, 'Map')
+    .getByRole('button', { name: 'Download the CLIP model and build the atlas' })
+    .click();
   // Progress is shown while the atlas is built.
   await expect(
     page.getByRole('status').filter({ hasText: 'Building the concept atlas' }),

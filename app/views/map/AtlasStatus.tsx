@@ -50,14 +50,47 @@ export function AtlasStatus() {
     );
   }
   if (atlas.status === 'waiting-for-model' || (!hasModel && atlas.status === 'idle')) {
+    return <WaitingForModel />;
+  }
+  return null;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Before any model is loaded: one button downloads the chosen CLIP model (the side panel says
+ * which, and how large) and the atlas then builds by itself. We ask rather than start a download
+ * of 100+ MB unasked, which would be unkind on a metered connection.
+ */
+function WaitingForModel() {
+  const status = useAppStore((s) => s.modelStatus);
+  const progress = useAppStore((s) => s.modelProgress);
+  const error = useAppStore((s) => s.modelError);
+  const loadModel = useAppStore((s) => s.loadModel);
+  if (status === 'loading') {
+    const total = progress?.total ?? 0;
     return (
-      <div className="atlas-status" role="status">
+      <div className="atlas-status" role="status" aria-live="polite">
         <span>
-          Load a CLIP model (side panel) and the built-in concept atlas is built from 1,000 everyday
-          concepts.
+          Downloading the CLIP model
+          {total > 0
+            ? `: ${((progress?.loaded ?? 0) / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB`
+            : '…'}{' '}
+          The concept atlas is built as soon as it is ready.
         </span>
       </div>
     );
   }
-  return null;
+  return (
+    <div className="atlas-status" role="status">
+      <span>
+        The built-in concept atlas is a map of 1,000 everyday concepts, built in this page with
+        CLIP. {status === 'error' && error ? `The model did not load: ${error} ` : ''}
+      </span>
+      <button type="button" onClick={() => void loadModel()}>
+        Download the CLIP model and build the atlas
+      </button>
+      <span className="muted">Model, size and device: see the Model panel.</span>
+    </div>
+  );
 }

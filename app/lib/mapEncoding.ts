@@ -8,6 +8,9 @@ import {
   type Calibration,
   type SomModel,
   encodeBatch,
+  encodeBatchWith,
+  type EncodedBatch,
+  type MatmulBackend,
   noveltyPercentile,
   dispersion,
   sdrFromSorted,
@@ -41,6 +44,30 @@ export class MapEncodingError extends Error {
   override readonly name = 'MapEncodingError';
 }
 
+/** Refuse a bad K or too little data with a clear message. */
+function checkRequest(target: EncodeTarget, data: Float32Array, n: number, k: number): void {
+  const d = target.som.dim;
+  const m = gridSize(target.som.grid);
+  if (!Number.isInteger(k) || k < 1 || k > m) {
+    throw new MapEncodingError(`K must be a whole number from 1 to ${m}, got ${k}`);
+  }
+  if (!Number.isInteger(n) || n < 0 || data.length < n * d) {
+    throw new MapEncodingError(`expected ${n} rows of ${d} numbers, got ${data.length} numbers`);
+  }
+}
+
+function noRows(k: number): EncodedRows {
+  return {
+    n: 0,
+    k,
+    active: new Uint32Array(0),
+    qe: new Float32Array(0),
+    novelty: new Float32Array(0),
+    dispersion: new Float32Array(0),
+    bmu: new Uint32Array(0),
+  };
+}
+
 /** Encode n rows of `data` (n·d, unit length) on `target` with K = `k` (1..m). */
 export function encodeRows(
   target: EncodeTarget,
@@ -48,27 +75,38 @@ export function encodeRows(
   n: number,
   k: number,
 ): EncodedRows {
+  checkRequest(target, data, n, k);
+  if (n === 0) return noRows(k);
+  const { som } = target;
+  return scoreEncoded(target, encodeBatch(som, data.subarray(0, n * som.dim), n, { k }), n, k);
+}
+
+/**
+ * encodeRows with `backend` doing the products (e.g. onnxruntime-web in the encode worker):
+ * the same SDRs and scores (up to float ties), several times faster on big datasets.
+ */
+export async function encodeRowsWith(
+  backend: MatmulBackend,
+  target: EncodeTarget,
+  data: Float32Array,
+  n: number,
+  k: number,
+): Promise<EncodedRows> {
+  checkRequest(target, data, n, k);
+  if (n === 0) return noRows(k);
+  const { som } = target;
+  const rows = data.subarray(0, n * som.dim);
+  return scoreEncoded(target, await encodeBatchWith(backend, som, rows, n, { k }), n, k);
+}
+
+/** Novelty percentiles and dispersions of an encoded batch, as EncodedRows. */
+function scoreEncoded(
+  target: EncodeTarget,
+  encoded: EncodedBatch,
+  n: number,
+  k: number,
+): EncodedRows {
   const { som, calibration } = target;
-  const d = som.dim;
-  const m = gridSize(som.grid);
-  if (!Number.isInteger(k) || k < 1 || k > m) {
-    throw new MapEncodingError(`K must be a whole number from 1 to ${m}, got ${k}`);
-  }
-  if (!Number.isInteger(n) || n < 0 || data.length < n * d) {
-    throw new MapEncodingError(`expected ${n} rows of ${d} numbers, got ${data.length} numbers`);
-  }
-  if (n === 0) {
-    return {
-      n,
-      k,
-      active: new Uint32Array(0),
-      qe: new Float32Array(0),
-      novelty: new Float32Array(0),
-      dispersion: new Float32Array(0),
-      bmu: new Uint32Array(0),
-    };
-  }
-  const encoded = encodeBatch(som, data.subarray(0, n * d), n, { k });
   const active = encoded.active;
   const qe = encoded.qe;
   const novelty = new Float32Array(n);

@@ -224,6 +224,28 @@ describe('training from the dataset', () => {
     await vi.waitFor(() => expect(state().encoding?.map).toBe(map));
   });
 
+  it('says in the page why training ran on a slower kernel', async () => {
+    setDataset(40);
+    // A train worker whose fast kernel cannot start (as when WebAssembly is unavailable).
+    const { port1: a, port2: b } = new MessageChannel();
+    Comlink.expose(
+      createTrainWorkerApi({ kernel: () => Promise.reject(new Error('no WebAssembly')) }),
+      a,
+    );
+    const slow = new TrainClient(() => b as unknown as Worker);
+    setMapDeps({ train: (data, n, config, options) => slow.train(data, n, config, options) });
+    try {
+      await state().trainFromDataset({ rows: 4, cols: 4, epochs: 2 });
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect(state().training.status).toBe('done');
+    const notice = state().notices.at(-1);
+    expect(notice?.kind).toBe('info');
+    expect(notice?.text).toMatch(/could not start \(no WebAssembly\).*JavaScript kernel/);
+  });
+
   it('shows a bad setting as a message and does not start', async () => {
     setDataset(10);
     await state().trainFromDataset({ epochs: 0 });

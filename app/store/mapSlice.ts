@@ -519,6 +519,8 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
           },
         }));
         get().setMap(map, { kind: 'trained' });
+        // The train worker fell back to a slower kernel or to one thread: say so, and why.
+        if (result.engine?.fallback) get().notify('info', result.engine.fallback);
       } catch (error) {
         const text =
           error instanceof TrainCancelledError ? 'Training was cancelled.' : message(error);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/grid.ts';
+import { calibrate } from '../../src/encode/novelty.ts';
+import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
+import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
+import { syntheticClusters } from '../../src/som/synthetic.ts';
+import { createTrainer } from '../../src/som/trainer.ts';
+import type { EncodeTarget } from '../lib/mapEncoding.ts';
 import { createEncodeWorkerApi, StaleMapError } from './encodeSession.ts';
 
 const grid = makeGrid(2, 3);
@@ -26,5 +32,86 @@ describe('encode session', () => {
     await expect(
       api.setMap(1, { som: { grid, dim: 2, codebook: new Float32Array(5) }, calibration: null }),
     ).rejects.toThrow(/holds 5 numbers, not 2×3×2/);
+  });
+});
+
+/** A 6×6 map trained on 120 clustered rows of dimension 16, with its calibration at K = 4. */
+async function trainedTarget(): Promise<{ target: EncodeTarget; data: Float32Array; n: number }> {
+  const { data, n } = syntheticClusters({ n: 120, d: 16, clusters: 3, seed: 8 });
+  const trainer = createTrainer(data, n, {
+    grid: makeGrid(6, 6),
+    epochs: 4,
+    seed: 1,
+    init: 'pca',
+    radiusStart: 3,
+    radiusEnd: 1,
+  });
+  for (let e = 0; e < 4; e++) await trainer.step();
+  const som = trainer.snapshot();
+  return { target: { som, calibration: calibrate(som, data, n, 4) }, data, n };
+}
+
+async function encodeWith(
+  options: Parameters<typeof createEncodeWorkerApi>[0],
+  target: EncodeTarget,
+  data: Float32Array,
+  n: number,
+) {
+  const api = createEncodeWorkerApi(options);
+  await api.setMap(1, target);
+  return api.encode(1, data.slice(), n, 4);
+}
+
+describe('encode session on a fast kernel', () => {
+  it('gives the SDRs and scores of the JS kernel', async () => {
+    const { target, data, n } = await trainedTarget();
+    const plain = await encodeWith({}, target, data, n);
+    const fast = await encodeWith(
+      { kernel: () => createOrtNodeBackend(), fastMinWork: 0 },
+      target,
+      data,
+      n,
+    );
+    expect(Array.from(fast.active)).toEqual(Array.from(plain.active));
+    expect(Array.from(fast.bmu)).toEqual(Array.from(plain.bmu));
+    for (let i = 0; i < n; i++) {
+      expect(fast.qe[i]).toBeCloseTo(plain.qe[i], 5);
+      expect(fast.dispersion[i]).toBe(plain.dispersion[i]);
+    }
+    // Novelty is a percentile: it moves only when a qe crosses a calibration value.
+    const moved = Array.from(fast.novelty).filter((v, i) => Math.abs(v - plain.novelty[i]) > 1);
+    expect(moved).toEqual([]);
+  });
+
+  it('keeps small encodings on the JS kernel without starting the fast one', async () => {
+    const { target, data, n } = await trainedTarget();
+    let starts = 0;
+    const rows = await encodeWith(
+      {
+        kernel: async () => {
+          starts++;
+          return createJsBackend();
+        },
+      },
+      target,
+      data,
+      n,
+    );
+    expect(rows.n).toBe(n);
+    expect(starts).toBe(0);
+  });
+
+  it('encodes with the JS kernel when the fast one cannot start or breaks', async () => {
+    const { target, data, n } = await trainedTarget();
+    const plain = await encodeWith({}, target, data, n);
+    const broken: MatmulBackend = {
+      ...createJsBackend(),
+      name: 'broken',
+      scores: () => Promise.reject(new Error('wasm trap')),
+    };
+    for (const kernel of [() => Promise.reject(new Error('no wasm')), async () => broken]) {
+      const rows = await encodeWith({ kernel, fastMinWork: 0 }, target, data, n);
+      expect(Array.from(rows.active)).toEqual(Array.from(plain.active));
+    }
   });
 });

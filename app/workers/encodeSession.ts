@@ -1,9 +1,21 @@
 /**
  * What the encode worker does, DOM-free so Node tests call it directly: hold the current map
  * (sent once per map, under a token) and encode datasets on it (app/lib/mapEncoding.ts).
+ *
+ * Big encodings (a K change on thousands of items re-encodes them all) run their products on
+ * the worker's fast kernel when one is given (onnxruntime-web, app/workers/ortWebKernel.ts):
+ * about 10× the JS kernel. Small ones stay on the JS kernel, which answers at once, without
+ * waiting for the runtime to start. A fast kernel that fails leaves the JS kernel doing the job.
  */
 import * as Comlink from 'comlink';
-import { encodeRows, type EncodedRows, type EncodeTarget } from '../lib/mapEncoding.ts';
+import { gridSize, type MatmulBackend } from '../../src/index.ts';
+import {
+  encodeRows,
+  encodeRowsWith,
+  type EncodedRows,
+  type EncodeTarget,
+} from '../lib/mapEncoding.ts';
+import { createKernelSlot } from './sharedKernel.ts';
 
 export interface EncodeWorkerApi {
   /** Hold `target` as the map of `token` (a newer token replaces it). */
@@ -12,12 +24,43 @@ export interface EncodeWorkerApi {
   encode(token: number, data: Float32Array, n: number, k: number): Promise<EncodedRows>;
 }
 
+/**
+ * From this many multiply-adds (n·m·d) on, an encoding uses the fast kernel: 50 million take
+ * the JS kernel about 25 ms, so below that the runtime's start-up (the first time) and its
+ * per-call overhead would cost more than they save.
+ */
+export const FAST_ENCODE_MIN_WORK = 50_000_000;
+
+export interface EncodeSessionOptions {
+  /** The fast kernel, started at the first big encoding; default none (JS kernel only). */
+  readonly kernel?: () => Promise<MatmulBackend>;
+  /** Multiply-adds from which the fast kernel is used; default FAST_ENCODE_MIN_WORK, ≥ 0. */
+  readonly fastMinWork?: number;
+}
+
 export class StaleMapError extends Error {
   override readonly name = 'StaleMapError';
 }
 
-export function createEncodeWorkerApi(): EncodeWorkerApi {
+export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): EncodeWorkerApi {
   let current: { token: number; target: EncodeTarget } | null = null;
+  const slot = createKernelSlot(options.kernel);
+  const minWork = options.fastMinWork ?? FAST_ENCODE_MIN_WORK;
+
+  const encodeOn = async (target: EncodeTarget, data: Float32Array, n: number, k: number) => {
+    const { som } = target;
+    if (!options.kernel || n * gridSize(som.grid) * som.dim < minWork) {
+      return encodeRows(target, data, n, k);
+    }
+    const { backend } = await slot.get();
+    try {
+      return await encodeRowsWith(backend, target, data, n, k);
+    } catch (error) {
+      if (backend === slot.js) throw error;
+      return encodeRowsWith(slot.js, target, data, n, k);
+    }
+  };
+
   return {
     async setMap(token, target) {
       const { som } = target;
@@ -33,7 +76,8 @@ export function createEncodeWorkerApi(): EncodeWorkerApi {
       if (current.token !== token) {
         throw new StaleMapError('the map changed while this encoding was on its way');
       }
-      const rows = encodeRows(current.target, data, n, k);
+      // The map of this request, even if a newer one arrives while the kernel works.
+      const rows = await encodeOn(current.target, data, n, k);
       // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
       const buffers = new Set<ArrayBuffer>();
       for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {

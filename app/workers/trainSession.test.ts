@@ -3,6 +3,10 @@ import { makeGrid } from '../../src/grid/grid.ts';
 import { createInThreadPool, ShardPoolError, type ShardPool } from '../../src/som/pool.ts';
 import { syntheticClusters } from '../../src/som/synthetic.ts';
 import type { TrainConfig } from '../../src/som/types.ts';
+import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
+import { createOrtBackend, type OrtModuleLike } from '../../src/som/ortBackend.ts';
+import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
+import { bestUnits, mapQuality } from '../../src/som/quality.ts';
 import { createTrainWorkerApi, PARALLEL_MIN_WORK, shardWorkersFor } from './trainSession.ts';
 
 const config: TrainConfig = {
@@ -92,5 +96,117 @@ describe('train sessions', () => {
     await expect(api.start(1, new Float32Array(11), 2, config)).rejects.toThrow(
       /not a whole number of 2 rows/,
     );
+  });
+});
+
+/** A JS backend whose bestTwo throws on its `failAt`-th call, as a runtime that breaks would. */
+function breakingKernel(failAt: number): MatmulBackend {
+  const inner = createJsBackend();
+  let calls = 0;
+  return {
+    ...inner,
+    name: 'flaky',
+    bestTwo: async (...args) => {
+      if (++calls === failAt) throw new Error('wasm memory exhausted');
+      return inner.bestTwo(...args);
+    },
+  };
+}
+
+function expectAllClose(a: ArrayLike<number>, b: ArrayLike<number>, digits: number) {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], digits);
+}
+
+/**
+ * onnxruntime-web's WebAssembly build, as the page's train worker runs it (under Node the package
+ * resolves to its Node entry, which runs the same WASM kernels).
+ */
+async function ortWebWasm(): Promise<MatmulBackend> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  return createOrtBackend(ort as unknown as OrtModuleLike, {
+    name: 'ort-web',
+    sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+  });
+}
+
+describe('the fast kernel', () => {
+  it.each([
+    ['ort-web', ortWebWasm],
+    ['ort-node', () => createOrtNodeBackend()],
+  ])(
+    '%s trains the map of the JS kernel: same best units, figures and calibration',
+    async (name, kernel) => {
+      const plain = await run();
+      const fast = await run({ kernel });
+      expect(plain.engine).toEqual({ kernel: 'js', pool: 'in-thread:js', fallback: null });
+      expect(fast.engine).toEqual({ kernel: name, pool: `in-thread:${name}`, fallback: null });
+      expectAllClose(fast.snapshot.codebook, plain.snapshot.codebook, 3);
+      // Both maps place every input on the same unit (this data has no float ties).
+      expect(Array.from(bestUnits(fast.snapshot, data, n).best)).toEqual(
+        Array.from(bestUnits(plain.snapshot, data, n).best),
+      );
+      expect(fast.quality.quantizationError).toBeCloseTo(plain.quality.quantizationError, 5);
+      expect(fast.quality.topographicError).toBe(plain.quality.topographicError);
+      expect(fast.calibration!.k).toBe(3);
+      expectAllClose(fast.calibration!.qe, plain.calibration!.qe, 4);
+      expectAllClose(fast.calibration!.dispersion, plain.calibration!.dispersion, 4);
+    },
+  );
+
+  it('reports the figures of the codebook it returns, from one pass', async () => {
+    const result = await run();
+    const q = mapQuality(result.snapshot, data, n);
+    expect(result.quality.quantizationError).toBeCloseTo(q.quantizationError, 6);
+    expect(result.quality.topographicError).toBe(q.topographicError);
+    expect(result.quality.quantizationError).toBeGreaterThan(0);
+  });
+
+  it('falls back to the JS kernel, with the reason, when the fast one cannot start', async () => {
+    const plain = await run();
+    const seen: string[] = [];
+    const fallen = await run({
+      kernel: () => Promise.reject(new Error('no WebAssembly here')),
+      pool: (_n, _m, _d, kernel) => {
+        seen.push(kernel);
+        return null;
+      },
+    });
+    expect(seen).toEqual(['js']);
+    expect(fallen.engine.kernel).toBe('js');
+    expect(fallen.engine.fallback).toMatch(/could not start \(no WebAssembly here\).*JavaScript/);
+    expect(Array.from(fallen.snapshot.codebook)).toEqual(Array.from(plain.snapshot.codebook));
+  });
+
+  it('goes on with the JS kernel from the last finished epoch when the fast one breaks mid-run', async () => {
+    const plain = await run();
+    const rescued = await run({ kernel: async () => breakingKernel(3) });
+    expect(rescued.engine.kernel).toBe('js');
+    expect(rescued.engine.fallback).toMatch(/flaky kernel failed \(wasm memory exhausted\)/);
+    expect(rescued.snapshot.epoch).toBe(5);
+    expect(rescued.snapshot.history).toHaveLength(5);
+    expectAllClose(rescued.snapshot.codebook, plain.snapshot.codebook, 6);
+  });
+
+  it('starts once per worker and is shared by sessions and unit labelling', async () => {
+    let starts = 0;
+    const api = createTrainWorkerApi({
+      kernel: async () => {
+        starts++;
+        return createJsBackend();
+      },
+    });
+    await api.start(1, data.slice(), n, config);
+    await api.start(2, data.slice(), n, config);
+    await Promise.all([api.step(1), api.step(2)]);
+    const names = Array.from({ length: n }, (_, i) => `row ${i}`);
+    const labels = await api.labelUnits(
+      (await api.finish(1, { k: 2, labels: null }, false)).snapshot,
+      data.slice(),
+      names,
+    );
+    expect(labels).toHaveLength(20);
+    expect(starts).toBe(1);
   });
 });

@@ -1,21 +1,29 @@
 /**
  * What the train worker does, DOM-free so Node tests drive it directly: training sessions on
  * the engine's step API (src/som createTrainer), one epoch per call, then the final figures,
- * novelty calibration (src/encode calibrate) and unit labels (src/encode labelUnits).
+ * novelty calibration (src/encode) and unit labels (src/encode labelUnits).
  *
  * Sessions are keyed by an id, so the atlas build and a person's own training can share one
  * worker without stepping on each other.
+ *
+ * Speed: every matrix product (the BMU pass of each epoch, the final figures, the calibration's
+ * encoding and the unit labels) runs on one kernel chosen once per worker: onnxruntime-web's
+ * WASM SIMD GEMM when the worker passes it in (about 10× the JS kernel), else the JS kernel.
+ * The final figures come from a single BMU pass on the session's pool (QE and TE together), not
+ * two extra passes. If the fast kernel cannot start, or breaks mid-run, the run goes on with the
+ * JS kernel from the last finished epoch, and the result says why (TrainResult.engine.fallback).
  */
 import * as Comlink from 'comlink';
 import {
   type Calibration,
   createTrainer,
+  createInThreadPool,
   type Trainer,
   type ShardPool,
-  quantizationError,
-  topographicError,
-  calibrate,
+  calibrationFromEncoded,
+  encodeBatchWith,
   type EpochReport,
+  type MatmulBackend,
   type SomModel,
   type SomSnapshot,
   type TrainConfig,
@@ -23,7 +31,21 @@ import {
 } from '../../src/index.ts';
 import { labelUnits } from '../../src/encode/unitLabels.ts';
 import { roundTripFloat16 } from '../../src/io/float16.ts';
-import { createJsBackend } from '../../src/som/backend.ts';
+import { mapQuality } from '../../src/som/quality.ts';
+import { createKernelSlot, reasonOf } from './sharedKernel.ts';
+
+/** Which kernel and pool a session runs on, and why not the fast one when it does not. */
+export interface TrainEngine {
+  /** The in-thread kernel: 'ort-web', 'js', or whatever the kernel factory names itself. */
+  readonly kernel: string;
+  /** Where the epochs' BMU passes run: the pool's name ('in-thread:ort-web', 'web-workers×2:js'). */
+  readonly pool: string;
+  /**
+   * Why this run is slower than planned, as a sentence for the page (the fast kernel failed to
+   * start, a pool worker stopped), or null when everything ran as planned.
+   */
+  readonly fallback: string | null;
+}
 
 export interface TrainResult {
   /** The last good snapshot: after the final epoch, or the last one finished before a cancel. */
@@ -35,6 +57,8 @@ export interface TrainResult {
   readonly calibration: Calibration | null;
   /** One label per unit, when label rows were given. */
   readonly unitLabels: string[] | null;
+  /** The kernel and pool the run ended on. */
+  readonly engine: TrainEngine;
 }
 
 export interface FinishOptions {
@@ -48,8 +72,15 @@ interface Session {
   readonly n: number;
   readonly config: TrainConfig;
   trainer: Trainer;
-  /** The parallel pool the trainer uses, or null in this thread. */
-  pool: ShardPool | null;
+  /** Where the BMU passes run: a parallel pool, or an in-thread pool on the kernel. */
+  pool: ShardPool;
+  /** Whether `pool` came from the pool factory (else it is this thread's, on `kernel`). */
+  parallel: boolean;
+  /** The in-thread kernel (final figures, calibration, labels; epochs when not parallel). */
+  kernel: MatmulBackend;
+  fallback: string | null;
+  /** Whether the pool holds this session's data (the trainer loads it at its first epoch). */
+  loaded: boolean;
 }
 
 /**
@@ -71,17 +102,28 @@ export function shardWorkersFor(n: number, m: number, d: number, cores: number):
 
 export interface TrainSessionOptions {
   /**
-   * A shard pool for a run of n inputs on m units of dimension d, or null to train in this
-   * thread. Default: always in this thread. A pool that fails mid-run is dropped and the run
-   * goes on in this thread from the last finished epoch.
+   * A shard pool for a run of n inputs on m units of dimension d when this worker's kernel is
+   * `kernel` ('js', 'ort-web', …), or null to train in this thread on the kernel. Default:
+   * always in this thread. A pool that fails to start or mid-run is dropped and the run goes
+   * on in this thread from the last finished epoch.
    */
-  readonly pool?: (n: number, m: number, d: number) => ShardPool | null;
+  readonly pool?: (n: number, m: number, d: number, kernel: string) => ShardPool | null;
+  /**
+   * The fast kernel (e.g. onnxruntime-web, app/workers/ortWebKernel.ts), started once, at the
+   * first request that needs a kernel, and shared by every session (calls are serialised: one
+   * product at a time). Default: none, the plain-JS kernel. When it fails to start, everything
+   * runs on the JS kernel and each result says why.
+   */
+  readonly kernel?: () => Promise<MatmulBackend>;
 }
 
 /** The object the worker exposes (and tests call directly). */
 export interface TrainWorkerApi {
-  /** Begin session `id` on n rows of `data` (PCA or random initialisation happens here). */
-  start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<void>;
+  /**
+   * Begin session `id` on n rows of `data` (PCA or random initialisation happens here); says
+   * which kernel and pool it will train on.
+   */
+  start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<TrainEngine>;
   /** Run one epoch of session `id`. */
   step(id: number): Promise<EpochReport>;
   /** Final figures, calibration and labels for session `id`'s current codebook. */
@@ -97,11 +139,56 @@ export class TrainSessionError extends Error {
 
 export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWorkerApi {
   const sessions = new Map<number, Session>();
+  const slot = createKernelSlot(options.kernel);
+  const js = slot.js;
   const session = (id: number): Session => {
     const s = sessions.get(id);
     if (!s) throw new TrainSessionError(`no training session ${id} (it finished or never started)`);
     return s;
   };
+  const engineOf = (s: Session): TrainEngine => ({
+    kernel: s.kernel.name,
+    pool: s.pool.name,
+    fallback: s.fallback,
+  });
+  const addFallback = (s: Session, why: string) => {
+    s.fallback = s.fallback ? `${s.fallback} ${why}` : why;
+  };
+
+  /**
+   * Carry on from the last finished epoch in this thread after `error` broke the session's
+   * pool or kernel: on the kernel when only a parallel pool broke, else on the JS kernel.
+   */
+  const rescue = async (s: Session, error: unknown) => {
+    if (s.parallel) {
+      addFallback(s, `The parallel training workers stopped (${reasonOf(error)}); training goes on in one thread.`); // prettier-ignore
+    } else {
+      if (s.kernel === js) throw error; // nothing slower to fall back to
+      addFallback(s, `The ${s.kernel.name} kernel failed (${reasonOf(error)}); training goes on with the JavaScript kernel.`); // prettier-ignore
+      s.kernel = js;
+    }
+    const resume = s.trainer.snapshot();
+    const broken = s.pool;
+    await s.trainer.dispose();
+    await broken.dispose().catch(() => undefined);
+    s.pool = createInThreadPool(s.kernel);
+    s.parallel = false;
+    s.loaded = false;
+    s.trainer = createTrainer(s.data, s.n, s.config, { resume, pool: s.pool });
+  };
+
+  /** Run `work` on the session's kernel; if that kernel breaks, once more on the JS kernel. */
+  const onKernel = async <T>(s: Session, work: (k: MatmulBackend) => Promise<T>): Promise<T> => {
+    try {
+      return await work(s.kernel);
+    } catch (error) {
+      if (s.kernel === js) throw error;
+      addFallback(s, `The ${s.kernel.name} kernel failed (${reasonOf(error)}); the JavaScript kernel finished the job.`); // prettier-ignore
+      s.kernel = js;
+      return work(js);
+    }
+  };
+
   return {
     async start(id, data, n, config) {
       if (!Number.isInteger(n) || n < 2) {
@@ -113,17 +200,33 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
         );
       }
       const d = data.length / n;
-      let pool: ShardPool | null = null;
+      const { backend, fallback } = await slot.get();
+      let parallel: ShardPool | null = null;
+      let poolFallback: string | null = null;
       try {
-        pool = options.pool?.(n, gridSize(config.grid), d) ?? null;
-      } catch {
-        pool = null; // workers could not start here: train in this thread
-      }
-      try {
-        const trainer = createTrainer(data, n, config, pool ? { pool } : {});
-        sessions.set(id, { data, n, config, trainer, pool });
+        parallel = options.pool?.(n, gridSize(config.grid), d, backend.name) ?? null;
       } catch (error) {
-        await pool?.dispose();
+        // Workers could not start here: train in this thread.
+        poolFallback = `The parallel training workers could not start (${reasonOf(error)}); training runs in one thread.`; // prettier-ignore
+      }
+      const pool = parallel ?? createInThreadPool(backend);
+      try {
+        const trainer = createTrainer(data, n, config, { pool });
+        const s: Session = {
+          data,
+          n,
+          config,
+          trainer,
+          pool,
+          parallel: parallel !== null,
+          kernel: backend,
+          fallback: [fallback, poolFallback].filter((x) => x).join(' ') || null,
+          loaded: false,
+        };
+        sessions.set(id, s);
+        return engineOf(s);
+      } catch (error) {
+        await pool.dispose();
         throw error;
       }
     },
@@ -134,16 +237,12 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
       try {
         report = await s.trainer.step();
       } catch (error) {
-        if (!s.pool) throw error;
-        // The parallel pool broke (a worker died): carry on in this thread from the last
-        // finished epoch, which the failed step left untouched.
-        const resume = s.trainer.snapshot();
-        const broken = s.pool;
-        s.pool = null;
-        await broken.dispose().catch(() => undefined);
-        s.trainer = createTrainer(s.data, s.n, s.config, { resume });
+        // The pool or the kernel broke (a worker died, the runtime failed): carry on from the
+        // last finished epoch, which the failed step left untouched.
+        await rescue(s, error);
         report = await s.trainer.step();
       }
+      s.loaded = true;
       // Let queued messages (a drop, another session's step) in between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
       return report;
@@ -162,16 +261,37 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
         codebook: snapshot.codebook,
       };
       const k = Math.min(m, Math.max(1, Math.round(options.k)));
-      const quality = {
-        quantizationError: quantizationError(model, s.data, s.n),
-        topographicError: topographicError(model, s.data, s.n),
-      };
-      const calibration = calibrate(model, s.data, s.n, k);
+      // QE and TE of the rounded codebook from one BMU pass on the session's pool (parallel
+      // and on the fast kernel when the run was); the JS figures if that pool broke.
+      let quality: TrainResult['quality'];
+      try {
+        if (!s.loaded) await s.pool.load(s.data, s.n, snapshot.dim);
+        s.loaded = true;
+        const partial = await s.pool.run(model.codebook, m, model.grid);
+        quality = {
+          quantizationError: partial.qeSum / s.n,
+          topographicError: partial.teCount / s.n,
+        };
+      } catch (error) {
+        addFallback(s, `The final figures were computed with the JavaScript kernel (${reasonOf(error)}).`); // prettier-ignore
+        quality = mapQuality(model, s.data, s.n);
+      }
+      const encoded = await onKernel(s, (kernel) =>
+        encodeBatchWith(kernel, model, s.data, s.n, { k }),
+      );
+      const calibration = calibrationFromEncoded(model.grid, encoded);
       const labels = options.labels;
       const unitLabels = labels
-        ? await labelUnits(createJsBackend(), model, labels.vectors, labels.names)
+        ? await onKernel(s, (kernel) => labelUnits(kernel, model, labels.vectors, labels.names))
         : null;
-      const result: TrainResult = { snapshot, cancelled, quality, calibration, unitLabels };
+      const result: TrainResult = {
+        snapshot,
+        cancelled,
+        quality,
+        calibration,
+        unitLabels,
+        engine: engineOf(s),
+      };
       // The snapshot is a copy, so its buffer can leave without breaking the session.
       return Comlink.transfer(result, [snapshot.codebook.buffer]);
     },
@@ -180,11 +300,17 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
       const s = sessions.get(id);
       sessions.delete(id);
       await s?.trainer.dispose();
-      await s?.pool?.dispose();
+      await s?.pool.dispose();
     },
 
     async labelUnits(som, vectors, names) {
-      return labelUnits(createJsBackend(), som, vectors, names);
+      const { backend } = await slot.get();
+      try {
+        return await labelUnits(backend, som, vectors, names);
+      } catch (error) {
+        if (backend === js) throw error;
+        return labelUnits(js, som, vectors, names);
+      }
     },
   };
 }

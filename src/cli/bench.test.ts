@@ -18,10 +18,12 @@ describe('formatSection', () => {
 
 describe('sdr bench --quick', () => {
   it('runs every section side by side and reports their figures and ratios as JSON', async () => {
-    const run = await sdr(['bench', '--quick']);
+    // The browser section needs Chromium and minutes: bench/browser.ts runs it on its own.
+    const run = await sdr(['bench', '--quick', '--no-browser']);
     expect(run.code).toBe(0);
     const r = json(run);
     expect(r.quick).toBe(true);
+    expect(r.browser).toBeUndefined();
     const som = r.som as Record<string, unknown>;
     const encode = r.encode as Record<string, unknown>;
     const overlap = r.overlap as Record<string, unknown>;
@@ -58,6 +60,11 @@ describe('sdr bench --quick', () => {
     expect(Object.keys(r)).toEqual(['node', 'platform', 'quick', 'encode', 'totalSeconds']);
     const bad = await sdr(['bench', '--only', 'gpu']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('sdr: --only must be one of som, encode, overlap, got "gpu"\n');
+    expect(bad.stderr).toBe(
+      'sdr: --only must be one of som, encode, overlap, browser, got "gpu"\n',
+    );
+    const both = await sdr(['bench', '--only', 'browser', '--no-browser']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--no-browser and --only browser ask for opposite things/);
   });
 });

@@ -7,6 +7,10 @@
  *            (encodeBench.ts)
  *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
  *            (src/sdr/overlapIndex.bench.ts)
+ *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
+ *            onnxruntime-web and the JS kernel against Node in the same run, the Map view's
+ *            redraw on K and selection changes, the embedding pipeline on 12 MP JPEGs, and the
+ *            main thread's long tasks; skip with --no-browser
  * A readable table goes to stderr, the JSON (ratios included) to stdout; nothing is written to
  * disk. `--quick` runs every section on small sizes, for smoke tests (figures not meaningful).
  */
@@ -20,19 +24,21 @@ import {
   type Command,
 } from './command.ts';
 
-const SECTIONS = ['som', 'encode', 'overlap'] as const;
+const SECTIONS = ['som', 'encode', 'overlap', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SPEC = {
   quick: { type: 'boolean', help: 'small sizes for a smoke test (seconds; figures not meaningful)' }, // prettier-ignore
   only: { type: 'multi', help: `run only this section: ${SECTIONS.join(', ')}` },
+  'no-browser': { type: 'boolean', help: 'skip the browser section (it needs Chromium; about 4 minutes)' }, // prettier-ignore
   help: HELP_OPTION,
 } as const;
 
 const HELP = helpText(
-  'sdr bench [--quick] [--only som|encode|overlap]',
-  'Measure SOM training, top-K encoding and overlap search against their peers. Table on\n' +
-    'stderr, JSON on stdout. The full run takes a few minutes on 2 cores.',
+  'sdr bench [--quick] [--only som|encode|overlap|browser] [--no-browser]',
+  'Measure SOM training, top-K encoding and overlap search against their peers, and the page\n' +
+    'in headless Chromium. Table on stderr, JSON on stdout. The full run takes several minutes\n' +
+    'on 2 cores.',
   SPEC,
 );
 
@@ -42,7 +48,10 @@ type Figures = Record<string, unknown>;
  * Each section's full-size and quick workloads. Benchmarks load only when run, so every other
  * `sdr` command starts without them (and without the ml-som peer).
  */
-const RUNNERS: Record<Section, (quick: boolean) => Promise<Figures>> = {
+const RUNNERS: Record<
+  Section,
+  (quick: boolean, report: Readonly<Record<string, unknown>>, io: CliIo) => Promise<Figures>
+> = {
   som: async (quick) => {
     const { benchSom } = await import('../som/som.bench.ts');
     return benchSom(quick ? { quick: true } : {});
@@ -56,6 +65,27 @@ const RUNNERS: Record<Section, (quick: boolean) => Promise<Figures>> = {
     return benchOverlapSearch(
       quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
     );
+  },
+  // Last: it compares the browser's training with the som section's Node figures of this run.
+  browser: async (quick, report, io) => {
+    const { benchBrowser, BrowserBenchError } = await import('../../bench/browser.ts');
+    const som = report.som as Record<string, unknown> | undefined;
+    try {
+      return await benchBrowser({ quick, nodeSom: som, log: (line) => io.stderr(`  ${line}\n`) });
+    } catch (error) {
+      // No Chromium here: keep the other sections' figures, and say why this one is missing.
+      if (error instanceof BrowserBenchError) return { skipped: error.message };
+      throw error;
+    }
+  },
+};
+
+/** A section's own table, printed after its figures (the browser's targets and verdicts). */
+const TABLES: Partial<Record<Section, (figures: Figures) => Promise<string>>> = {
+  browser: async (figures) => {
+    const { formatBrowserTable } = await import('../../bench/browser.ts');
+    if (typeof figures.skipped === 'string') return `  skipped: ${figures.skipped}`;
+    return formatBrowserTable(figures as Record<string, number | string>);
   },
 };
 
@@ -97,7 +127,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       throw new CliError(`--only must be one of ${SECTIONS.join(', ')}, got "${s}"`);
     }
   }
-  const chosen = SECTIONS.filter((s) => only.length === 0 || only.includes(s));
+  const noBrowser = getFlag(args, 'no-browser');
+  if (noBrowser && only.includes('browser')) {
+    throw new CliError('--no-browser and --only browser ask for opposite things');
+  }
+  const chosen = SECTIONS.filter(
+    (s) => (only.length === 0 || only.includes(s)) && !(s === 'browser' && noBrowser),
+  );
   const report: Record<string, unknown> = {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
@@ -108,7 +144,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (io.signal?.aborted) break;
     io.stderr(`running ${section}${quick ? ' (quick)' : ''} …\n`);
     const started = performance.now();
-    const figures = await RUNNERS[section](quick);
+    const figures = await RUNNERS[section](quick, report, io);
     const result = {
       ...figures,
       sectionSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
@@ -116,6 +152,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     };
     report[section] = result;
     io.stderr(formatSection(section, result));
+    const table = TABLES[section];
+    if (table) io.stderr(`${await table(figures)}\n`);
   }
   report.totalSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   printJson(io, report);

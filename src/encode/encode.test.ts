@@ -141,3 +141,31 @@ describe('encodeBatchWith', () => {
     }
   });
 });
+
+describe('encoding one to three rows (the explorer re-encodes one item per K move)', () => {
+  it('gives each row exactly the SDR and scores it gets inside a big batch', () => {
+    const all = encodeBatch(model, data, n, { k: 6 });
+    for (const rows of [1, 2, 3]) {
+      const start = 17;
+      const few = encodeBatch(model, data.subarray(start * d, (start + rows) * d), rows, { k: 6 });
+      expect(Array.from(few.active)).toEqual(
+        Array.from(all.active.subarray(start * 6, (start + rows) * 6)),
+      );
+      expect(Array.from(few.bmu)).toEqual(Array.from(all.bmu.subarray(start, start + rows)));
+      for (let r = 0; r < rows; r++) expect(few.qe[r]).toBeCloseTo(all.qe[start + r], 5);
+    }
+  });
+
+  it('notices a codebook edited in place since the last call and encodes with the new weights', () => {
+    const codebook = model.codebook.slice();
+    const edited: SomModel = { grid, dim: d, codebook };
+    const before = encodeBatch(edited, data, 4, { k: 6 });
+    // Shrink every unit but the first 8 a lot: their halfSq changes, so the BMUs must move.
+    for (let i = 8 * d; i < codebook.length; i++) codebook[i] *= 0.05;
+    const after = encodeBatch(edited, data, 4, { k: 6 });
+    const fresh = encodeBatch({ grid, dim: d, codebook: codebook.slice() }, data, 4, { k: 6 });
+    expect(Array.from(after.bmu)).toEqual(Array.from(fresh.bmu));
+    expect(Array.from(after.qe)).toEqual(Array.from(fresh.qe));
+    expect(Array.from(after.bmu)).not.toEqual(Array.from(before.bmu));
+  });
+});

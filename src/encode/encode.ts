@@ -78,12 +78,44 @@ export function sparsityOf(m: number, k: number): number {
 }
 
 /** Per-unit figures every row needs: 1/‖w_j‖ (0 for a zero row) and ½‖w_j‖². */
-function unitNorms(model: SomModel): { inv: Float32Array; halfSq: Float32Array } {
+interface UnitNorms {
+  readonly inv: Float32Array;
+  readonly halfSq: Float32Array;
+  /** A strided sample of the codebook when these were computed, to notice it was changed. */
+  readonly sample: Float32Array;
+}
+
+/**
+ * Norms are reused across calls for the same codebook: the explorer re-encodes one item on every
+ * K-slider move, and recomputing m norms (m·d multiply-adds) each time was a third of that
+ * redraw. Codebooks are meant to be replaced, not edited in place; the sample check catches one
+ * that was edited anyway (e.g. rounded to float16 in place) and recomputes.
+ */
+const normCache = new WeakMap<Float32Array, UnitNorms>();
+const NORM_SAMPLES = 64;
+
+function codebookSample(codebook: Float32Array): Float32Array {
+  const out = new Float32Array(Math.min(NORM_SAMPLES, codebook.length));
+  const step = codebook.length / out.length;
+  for (let i = 0; i < out.length; i++) out[i] = codebook[Math.floor(i * step)];
+  return out;
+}
+
+function sameSample(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function unitNorms(model: SomModel): UnitNorms {
   const m = gridSize(model.grid);
   const { codebook, dim: d } = model;
   if (codebook.length !== m * d) {
     throw new EncodeError(`codebook holds ${codebook.length} floats, need ${m}×${d}`);
   }
+  const sample = codebookSample(codebook);
+  const cached = normCache.get(codebook);
+  if (cached && cached.inv.length === m && sameSample(cached.sample, sample)) return cached;
   const inv = new Float32Array(m);
   const halfSq = new Float32Array(m);
   for (let j = 0; j < m; j++) {
@@ -92,8 +124,43 @@ function unitNorms(model: SomModel): { inv: Float32Array; halfSq: Float32Array }
     inv[j] = s > 0 ? 1 / Math.sqrt(s) : 0;
     halfSq[j] = 0.5 * s;
   }
-  return { inv, halfSq };
+  const norms = { inv, halfSq, sample };
+  normCache.set(codebook, norms);
+  return norms;
 }
+
+/**
+ * Products of a few rows with every unit, one row at a time. The blocked 4×4-tile kernel pays
+ * for tiles it cannot fill when there are only one to three rows (the explorer's single-item
+ * re-encode); a plain dot loop per unit is about twice as fast there.
+ */
+function scoresFewRows(
+  a: Float32Array,
+  n: number,
+  b: Float32Array,
+  m: number,
+  d: number,
+  out: Float32Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const ao = i * d;
+    for (let j = 0; j < m; j++) {
+      const bo = j * d;
+      let s0 = 0;
+      let s1 = 0;
+      let t = 0;
+      for (; t + 1 < d; t += 2) {
+        s0 += a[ao + t] * b[bo + t];
+        s1 += a[ao + t + 1] * b[bo + t + 1];
+      }
+      if (t < d) s0 += a[ao + t] * b[bo + t];
+      out[i * m + j] = s0 + s1;
+    }
+  }
+}
+
+/** Below this many rows encodeBatch uses scoresFewRows instead of the tiled kernel. */
+const FEW_ROWS = 4;
 
 function checkRows(model: SomModel, data: Float32Array, n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new EncodeError(`row count must be ≥ 0, got ${n}`);
@@ -199,6 +266,11 @@ export function encodeBatch(
 ): EncodedBatch {
   const state = prepare(model, data, n, options);
   const { m, d, block, scores } = state;
+  if (n < FEW_ROWS) {
+    scoresFewRows(data, n, model.codebook, m, d, scores);
+    finishBlock(state, data, 0, n);
+    return state.out;
+  }
   const scratch = createKernelScratch();
   for (let start = 0; start < n; start += block) {
     const rows = Math.min(block, n - start);

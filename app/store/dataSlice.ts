@@ -36,25 +36,13 @@ import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddin
 
 export type { ItemKind, TextMode, LabelledFile };
 
-/** One item of the dataset. Its embedding is row `items.indexOf(item)` of `embeddings`. */
-export interface DataItem {
-  readonly id: string;
-  /** Insertion order, kept in the database so rows come back in the same order. */
-  readonly seq: number;
-  readonly kind: ItemKind;
-  /** The folder name for images dropped in folders, else the file stem or the text itself. */
-  readonly label: string;
-  /** The text a text item was embedded from. */
-  readonly text?: string;
-  /** A small JPEG for image items; make object URLs with app/lib/useObjectUrl.ts. */
-  readonly thumbnail?: Blob;
-  /** The file it came from ('' for typed or pasted text). */
-  readonly source: string;
-  /** The model that made the embedding; IMPORTED_MODEL_ID for imported rows. */
-  readonly modelId: string;
-  /** Shown on the item: e.g. that its text was cut at CLIP's 77-token limit. */
-  readonly note?: string;
-}
+/**
+ * One item of the dataset: what the database stores for it (app/db/dataDb.ts), less its
+ * embedding, which is row `items.indexOf(item)` of the one flat `embeddings` array. Images
+ * dropped in folders are labelled with the folder name; thumbnails become object URLs through
+ * app/lib/useObjectUrl.ts.
+ */
+export type DataItem = Omit<StoredItem, 'embedding'>;
 
 /** The model id imported embeddings carry: the app cannot know which model made them. */
 export const IMPORTED_MODEL_ID = 'imported';

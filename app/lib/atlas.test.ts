@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng, randomNormal } from '../../src/util/random.ts';
 import { readNpy } from '../../src/io/npy.ts';
+import { normalizedRows } from '../../src/io/embeddings.ts';
 import { createTrainer } from '../../src/som/trainer.ts';
 import { makeGrid, unitDistance } from '../../src/grid/grid.ts';
 import { labelUnits } from '../../src/encode/unitLabels.ts';
@@ -11,7 +12,6 @@ import {
   atlasTrainConfig,
   conceptPrompt,
   nearestRows,
-  normalizedRows,
   parseVocabulary,
   sha256Hex,
   VocabularyError,

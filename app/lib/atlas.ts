@@ -114,19 +114,6 @@ export interface Vocabulary {
   readonly dim: number;
 }
 
-/** Unit-length copies of n rows of d floats (zero rows stay zero). */
-export function normalizedRows(data: Float32Array, n: number, d: number): Float32Array {
-  const out = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) s += data[o + t] * data[o + t];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let t = 0; t < d; t++) out[o + t] = data[o + t] * inv;
-  }
-  return out;
-}
-
 function checkRows(what: string, data: Float32Array, n: number, d: number): void {
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(d) || d < 1 || data.length !== n * d) {
     throw new RangeError(`${what} must hold ${n}×${d} floats, got ${data.length}`);

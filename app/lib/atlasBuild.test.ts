@@ -5,7 +5,7 @@ import type { TextEmbeddings } from '../../src/embed/types.ts';
 import { createRng, randomNormal } from '../../src/util/random.ts';
 import { TrainClient } from '../workers/trainClient.ts';
 import { createTrainWorkerApi } from '../workers/trainSession.ts';
-import { normalizedRows } from './atlas.ts';
+import { normalizedRows } from '../../src/io/embeddings.ts';
 import { openAtlasCache } from './atlasCache.ts';
 import {
   AtlasBuildError,

@@ -9,6 +9,7 @@
  * it; blocks keep the m×n score matrix from ever being held whole.
  */
 import { gridSize } from '../grid/grid.ts';
+import { normalizedRows } from '../io/embeddings.ts';
 import type { MatmulBackend } from '../som/backend.ts';
 import type { SomModel } from '../som/types.ts';
 
@@ -16,8 +17,8 @@ import type { SomModel } from '../som/types.ts';
 const MAX_BLOCK_FLOATS = 4_194_304;
 
 /**
- * For each of the map's m units, the index of the item (row of `items`, n·d, any length; a
- * unit-length copy is made when needed) with the highest cosine to it; ties go to the lower
+ * For each of the map's m units, the index of the item (row of `items`, n·d, any length: a
+ * unit-length copy is compared) with the highest cosine to it; ties go to the lower
  * item index.
  */
 export async function nearestItemPerUnit(
@@ -31,7 +32,7 @@ export async function nearestItemPerUnit(
   if (!Number.isInteger(n) || n < 1 || items.length < n * d) {
     throw new RangeError(`need at least one item of ${d} values, got ${items.length} values for n = ${n}`); // prettier-ignore
   }
-  items = unitLengthRows(items, n, d);
+  items = normalizedRows(items, n, d);
   const block = Math.max(1, Math.min(m, Math.floor(MAX_BLOCK_FLOATS / n)));
   const scores = new Float32Array(block * n);
   const nearest = new Uint32Array(m);
@@ -64,19 +65,4 @@ export async function labelUnits(
 ): Promise<string[]> {
   const nearest = await nearestItemPerUnit(backend, model, rows, names.length);
   return Array.from(nearest, (i) => names[i]);
-}
-
-/** `data` itself when every row is unit length (within float error), else a normalised copy. */
-function unitLengthRows(data: Float32Array, n: number, d: number): Float32Array {
-  let out: Float32Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) s += data[o + t] * data[o + t];
-    if (Math.abs(s - 1) < 1e-4 && out === null) continue;
-    if (out === null) out = data.slice(0, n * d);
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let t = 0; t < d; t++) out[o + t] = data[o + t] * inv;
-  }
-  return out ?? data;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   normalizeRows,
+  normalizedRows,
   readEmbeddings,
   readLabels,
   writeEmbeddingsCsv,
@@ -296,4 +297,13 @@ describe('real CLIP data', () => {
       expect(labels[best]).toBe('dog');
     },
   );
+});
+
+describe('normalizedRows', () => {
+  it('returns unit-length copies, keeps zero rows zero and leaves the input as it was', () => {
+    const data = Float32Array.of(3, 4, 0, 0, -2, 0);
+    const out = normalizedRows(data, 3, 2);
+    expect(Array.from(out)).toEqual([0.6000000238418579, 0.800000011920929, 0, 0, -1, 0]);
+    expect(Array.from(data)).toEqual([3, 4, 0, 0, -2, 0]);
+  });
 });

@@ -429,6 +429,23 @@ export function normalizeRows(data: Float32Array, n: number, d: number): Float32
   return data;
 }
 
+/**
+ * Unit-length copies of the first n rows of d floats, leaving `data` as it is. Unlike
+ * normalizeRows it never refuses: an all-zero row stays zero (it then scores 0 against
+ * everything), which suits measuring directions of codebook rows and vocabularies.
+ */
+export function normalizedRows(data: Float32Array, n: number, d: number): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) s += data[o + t] * data[o + t];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let t = 0; t < d; t++) out[o + t] = data[o + t] * inv;
+  }
+  return out;
+}
+
 function checkWriteArgs(
   data: Float32Array,
   n: number,

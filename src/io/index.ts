@@ -24,6 +24,7 @@ export {
 export { formatFloat32 } from './formatFloat32.ts';
 export {
   normalizeRows,
+  normalizedRows,
   readEmbeddings,
   readLabels,
   writeEmbeddingsCsv,

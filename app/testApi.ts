@@ -5,7 +5,7 @@
 import { useAppStore, type AppState } from './store/index.ts';
 import { getEmbedClient } from './workers/embedClient.ts';
 import { itemSdrFromEncoding, readSelectedItemIndex } from './store/mapSlice.ts';
-import { encodeRows } from './lib/mapEncoding.ts';
+import { encodeRows } from '../src/index.ts';
 
 /** Text embeddings as plain data (page → test), from the real embed worker. */
 export interface TestTextEmbeddings {

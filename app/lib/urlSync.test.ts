@@ -3,7 +3,7 @@ import { setMapDeps, type MapDeps } from '../store/mapSlice.ts';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useAppStore, type AppState } from '../store/index.ts';
 import type { DataItem } from '../store/dataSlice.ts';
-import { encodeRows } from './mapEncoding.ts';
+import { encodeRows } from '../../src/index.ts';
 import {
   addressFor,
   addressMapSource,

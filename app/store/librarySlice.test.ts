@@ -6,7 +6,7 @@ import { useAppStore, type AppState } from './index.ts';
 import { setLibraryDeps, type LibraryDeps } from './librarySlice.ts';
 import { openMapsDb } from '../db/maps.ts';
 import type { DataItem } from './dataSlice.ts';
-import { encodeRows } from '../lib/mapEncoding.ts';
+import { encodeRows } from '../../src/index.ts';
 import { makeGrid } from '../../src/grid/grid.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { encodeMapFile, mapChecksum } from '../../src/io/mapFile.ts';

@@ -16,7 +16,7 @@ import { useAppStore, type AppState } from './index.ts';
 import { makeGrid } from '../../src/grid/grid.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { syntheticClusters } from '../../src/som/synthetic.ts';
-import { encodeRows } from '../lib/mapEncoding.ts';
+import { encodeRows } from '../../src/index.ts';
 import { TrainClient } from '../workers/trainClient.ts';
 import { createTrainWorkerApi } from '../workers/trainSession.ts';
 import type { DataItem } from './dataSlice.ts';

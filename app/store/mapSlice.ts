@@ -53,7 +53,7 @@ import {
   sdrFromSorted,
   type SDR,
 } from '../../src/index.ts';
-import { encodeRows, type EncodedRows } from '../lib/mapEncoding.ts';
+import { encodeRows, type EncodedRows } from '../../src/index.ts';
 import { getEncodeClient } from '../workers/encodeClient.ts';
 import {
   getTrainClient,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/grid.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { createRng, randomNormal } from '../../src/util/random.ts';
-import { encodeRows } from '../lib/mapEncoding.ts';
+import { encodeRows } from '../../src/index.ts';
 import { EncodeClient, EncodeError } from './encodeClient.ts';
 import { createEncodeWorkerApi } from './encodeSession.ts';
 

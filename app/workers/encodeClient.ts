@@ -12,7 +12,7 @@
  */
 import * as Comlink from 'comlink';
 import type { SdrMap } from '../../src/index.ts';
-import type { EncodedRows } from '../lib/mapEncoding.ts';
+import type { EncodedRows } from '../../src/index.ts';
 import type { EncodeWorkerApi } from './encodeSession.ts';
 
 export type { EncodedRows };

@@ -5,7 +5,7 @@ import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
 import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
 import { syntheticClusters } from '../../src/som/synthetic.ts';
 import { createTrainer } from '../../src/som/trainer.ts';
-import type { EncodeTarget } from '../lib/mapEncoding.ts';
+import type { EncodeTarget } from '../../src/index.ts';
 import { createEncodeWorkerApi, StaleMapError } from './encodeSession.ts';
 
 const grid = makeGrid(2, 3);

@@ -1,6 +1,6 @@
 /**
  * What the encode worker does, DOM-free so Node tests call it directly: hold the current map
- * (sent once per map, under a token) and encode datasets on it (app/lib/mapEncoding.ts).
+ * (sent once per map, under a token) and encode datasets on it (src/encode/mapEncoding.ts).
  *
  * Big encodings (a K change on thousands of items re-encodes them all) run their products on
  * the worker's fast kernel when one is given (onnxruntime-web, app/workers/ortWebKernel.ts):
@@ -14,7 +14,7 @@ import {
   encodeRowsWith,
   type EncodedRows,
   type EncodeTarget,
-} from '../lib/mapEncoding.ts';
+} from '../../src/index.ts';
 import { createKernelSlot } from './sharedKernel.ts';
 
 export interface EncodeWorkerApi {

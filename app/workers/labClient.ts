@@ -18,7 +18,7 @@ import type {
   RobustnessInput,
   RobustnessOptions,
 } from '../../src/eval/robustness.ts';
-import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../lib/claims.ts';
+import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
 import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
 
 export type { OverlapCountsRequest };

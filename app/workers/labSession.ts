@@ -1,6 +1,6 @@
 /**
  * What the lab worker does, DOM-free so Node tests call it directly: the heavy measurements of
- * the robustness lab and the claim check (src/eval, app/lib/claims.ts), with progress sent back
+ * the robustness lab and the claim check (src/eval, src/eval/claims.ts), with progress sent back
  * through a callback.
  */
 import type { Grid } from '../../src/grid/grid.ts';
@@ -24,7 +24,7 @@ import {
   type ClaimsOptions,
   type ClaimsProgress,
   type ClaimsReport,
-} from '../lib/claims.ts';
+} from '../../src/index.ts';
 
 /** The stored SDRs of a dataset, for the measured false-match rate. */
 export interface OverlapCountsRequest {
@@ -45,7 +45,7 @@ export interface LabWorkerApi {
     options: RobustnessOptions,
     onProgress?: (done: number, total: number) => void,
   ): Promise<RobustnessCurves>;
-  /** The four claims, measured (app/lib/claims.ts). */
+  /** The four claims, measured (src/eval/claims.ts). */
   claims(
     input: ClaimsInput,
     options: ClaimsOptions,

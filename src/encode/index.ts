@@ -22,3 +22,10 @@ export {
 } from './novelty.ts';
 export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';
 export { labelUnits, nearestItemPerUnit } from './unitLabels.ts';
+export {
+  encodeRows,
+  encodeRowsWith,
+  MapEncodingError,
+  type EncodedRows,
+  type EncodeTarget,
+} from './mapEncoding.ts';

@@ -27,3 +27,17 @@ export {
   type RobustnessOptions,
   type RobustnessRun,
 } from './robustness.ts';
+export {
+  checkClaims,
+  formatAuc,
+  formatLog10Probability,
+  formatShare,
+  type ClaimFigure,
+  type ClaimId,
+  type ClaimResult,
+  type ClaimsInput,
+  type ClaimsOptions,
+  type ClaimsProgress,
+  type ClaimsReport,
+  type Verdict,
+} from './claims.ts';

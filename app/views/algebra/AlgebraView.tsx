@@ -13,7 +13,7 @@ import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { useAppStore } from '../../store/index.ts';
 import { itemSdrFromEncoding, useUnitLabels, type MapEncoding } from '../../store/mapSlice.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
-import { encodeRows } from '../../lib/mapEncoding.ts';
+import { encodeRows } from '../../../src/index.ts';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
 import { getEmbedClient } from '../../workers/embedClient.ts';
 import { ItemSelect } from '../robustness/ItemSelect.tsx';

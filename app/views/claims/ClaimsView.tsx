@@ -1,6 +1,6 @@
 /**
  * The claim check: four things often said about SDRs, measured on the person's own map and
- * items in the lab worker (app/lib/claims.ts), each with a one-line verdict, the figures it
+ * items in the lab worker (src/eval/claims.ts), each with a one-line verdict, the figures it
  * rests on and the sample sizes. Seeded: the same seed gives the same numbers.
  */
 import { useId, useState } from 'react';
@@ -12,7 +12,7 @@ import {
   type ClaimFigure,
   type ClaimResult,
   type Verdict,
-} from '../../lib/claims.ts';
+} from '../../../src/index.ts';
 import { isCurrent, itemsTrainedMap } from '../robustness/labSlice.ts';
 import { LabJobControls, SampleSelect, SeedInput } from '../robustness/LabControls.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';

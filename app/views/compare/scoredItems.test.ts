@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeGrid } from '../../../src/grid/grid.ts';
-import type { EncodedRows } from '../../lib/mapEncoding.ts';
+import type { EncodedRows } from '../../../src/index.ts';
 import { ScoredItemsError, scoreEncoded, scoredSdr, sortedClusterCounts } from './scoredItems.ts';
 
 const grid = makeGrid(6, 6);

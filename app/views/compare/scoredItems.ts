@@ -1,13 +1,13 @@
 /**
  * Every score the explorer views show, for a list of items encoded at one K: the SDRs and the
  * encoder's scores (quantisation error, novelty percentile, dispersion, best unit) from
- * app/lib/mapEncoding.ts, plus the spatial measures from src/sdr/spatial.ts (cluster count,
+ * src/encode/mapEncoding.ts, plus the spatial measures from src/sdr/spatial.ts (cluster count,
  * largest cluster, radius of gyration). Flat typed arrays, one entry per item. DOM-free.
  */
 import type { Grid } from '../../../src/grid/grid.ts';
 import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { clusters, radiusOfGyration } from '../../../src/sdr/spatial.ts';
-import type { EncodedRows } from '../../lib/mapEncoding.ts';
+import type { EncodedRows } from '../../../src/index.ts';
 
 export interface ScoredItems extends EncodedRows {
   readonly grid: Grid;

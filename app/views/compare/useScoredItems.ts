@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { gridSize } from '../../../src/grid/grid.ts';
 import type { SdrMap } from '../../../src/io/mapModel.ts';
-import { encodeRows, type EncodedRows } from '../../lib/mapEncoding.ts';
+import { encodeRows, type EncodedRows } from '../../../src/index.ts';
 import { useAppStore } from '../../store/index.ts';
 import { listExploreItems, usableMixtures, type ExploreItem } from './exploreItems.ts';
 import { scoreEncoded, sortedClusterCounts, type ScoredItems } from './scoredItems.ts';

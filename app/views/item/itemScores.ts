@@ -4,7 +4,7 @@
  */
 import type { SdrMap } from '../../../src/io/mapModel.ts';
 import { dispersionPercentile } from '../../../src/encode/novelty.ts';
-import { encodeRows } from '../../lib/mapEncoding.ts';
+import { encodeRows } from '../../../src/index.ts';
 import { scoreEncoded, type ScoredItems } from '../compare/scoredItems.ts';
 
 export interface ItemScores {

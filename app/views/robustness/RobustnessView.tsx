@@ -19,7 +19,7 @@ import {
   useUnitLabels,
   type MapEncoding,
 } from '../../store/mapSlice.ts';
-import { formatLog10Probability, formatShare } from '../../lib/claims.ts';
+import { formatLog10Probability, formatShare } from '../../../src/index.ts';
 import {
   BIT_NOISES,
   corruptItem,

@@ -14,7 +14,7 @@ import { dropNoise, flipNoise, moveNoise } from '../../../src/sdr/noise.ts';
 import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { createRng, type Rng } from '../../../src/util/random.ts';
 import type { NoiseSettings } from '../../../src/share/urlState.ts';
-import { encodeRows, type EncodeTarget } from '../../lib/mapEncoding.ts';
+import { encodeRows, type EncodeTarget } from '../../../src/index.ts';
 
 export type BitNoise = 'move' | 'drop' | 'flip';
 

@@ -4,7 +4,7 @@ import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
 import { useAppStore } from '../../store/index.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
 import type { MapEncoding } from '../../store/mapSlice.ts';
-import { encodeRows } from '../../lib/mapEncoding.ts';
+import { encodeRows } from '../../../src/index.ts';
 import { LabCancelledError } from '../../workers/labClient.ts';
 import { createLabWorkerApi } from '../../workers/labSession.ts';
 import { isCurrent, itemsTrainedMap, setLabClients } from './labSlice.ts';

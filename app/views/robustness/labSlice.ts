@@ -11,7 +11,7 @@
 import type { StateCreator } from 'zustand';
 import type { OverlapDistribution } from '../../../src/eval/overlapDistribution.ts';
 import type { RobustnessCurves } from '../../../src/eval/robustness.ts';
-import type { ClaimsReport } from '../../lib/claims.ts';
+import type { ClaimsReport } from '../../../src/index.ts';
 import {
   getLabClient,
   LabCancelledError,

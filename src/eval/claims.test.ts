@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
+import { smallTrainedMap, type TestMap } from './testKit.ts';
 import {
   checkClaims,
   formatAuc,

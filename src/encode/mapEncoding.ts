@@ -4,18 +4,14 @@
  * calibration, spatial dispersion (src/sdr/spatial), and its best unit. DOM-free: the encode
  * worker runs it for whole datasets, the main thread for a single row when K moves.
  */
-import {
-  type Calibration,
-  type SomModel,
-  encodeBatch,
-  encodeBatchWith,
-  type EncodedBatch,
-  type MatmulBackend,
-  noveltyPercentile,
-  dispersion,
-  sdrFromSorted,
-  gridSize,
-} from '../../src/index.ts';
+import { gridSize } from '../grid/grid.ts';
+import type { Calibration } from '../io/mapModel.ts';
+import { sdrFromSorted } from '../sdr/sdr.ts';
+import { dispersion } from '../sdr/spatial.ts';
+import type { MatmulBackend } from '../som/backend.ts';
+import type { SomModel } from '../som/types.ts';
+import { encodeBatch, encodeBatchWith, type EncodedBatch } from './encode.ts';
+import { noveltyPercentile } from './novelty.ts';
 
 /** Rows encoded on a map: flat typed arrays, n rows each. */
 export interface EncodedRows {

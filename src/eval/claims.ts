@@ -18,19 +18,19 @@
  * 50%, (d) 1–2% of items overlap by ≥ θ (theory: ~1e-13), overlap top-1 in dense top-10 34–64%.
  * The thresholds below put those in 'partly'.
  */
-import { encodeBatch } from '../../src/encode/encode.ts';
-import { mannWhitneyAuc } from '../../src/eval/auc.ts';
-import { MeasureError } from '../../src/eval/errors.ts';
-import { fractionAtLeast, overlapDistribution } from '../../src/eval/overlapDistribution.ts';
-import { measureRobustness } from '../../src/eval/robustness.ts';
-import { mixRows, randomUnitRows } from '../../src/eval/synthetic.ts';
-import { gridSize, type Grid } from '../../src/grid/grid.ts';
-import { falseMatchLog10Probability } from '../../src/sdr/falseMatch.ts';
-import { OverlapIndex } from '../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted, type SDR } from '../../src/sdr/sdr.ts';
-import { dispersion } from '../../src/sdr/spatial.ts';
-import type { SomModel } from '../../src/som/types.ts';
-import { createRng, sampleWithoutReplacement } from '../../src/util/random.ts';
+import { encodeBatch } from '../encode/encode.ts';
+import { mannWhitneyAuc } from './auc.ts';
+import { MeasureError } from './errors.ts';
+import { fractionAtLeast, overlapDistribution } from './overlapDistribution.ts';
+import { measureRobustness } from './robustness.ts';
+import { mixRows, randomUnitRows } from './synthetic.ts';
+import { gridSize, type Grid } from '../grid/grid.ts';
+import { falseMatchLog10Probability } from '../sdr/falseMatch.ts';
+import { OverlapIndex } from '../sdr/overlapIndex.ts';
+import { sdrFromSorted, type SDR } from '../sdr/sdr.ts';
+import { dispersion } from '../sdr/spatial.ts';
+import type { SomModel } from '../som/types.ts';
+import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 
 export interface ClaimsInput {
   readonly som: SomModel;

@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import { readNpy } from '../../src/io/npy.ts';
-import { defaultTrainConfig } from '../../src/som/config.ts';
-import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
-import { train } from '../../src/som/trainer.ts';
+import { makeGrid } from '../grid/grid.ts';
+import { readNpy } from '../io/npy.ts';
+import { defaultTrainConfig } from '../som/config.ts';
+import { createOrtNodeBackend } from '../som/ortNode.ts';
+import { train } from '../som/trainer.ts';
 import { checkClaims, type ClaimsReport } from './claims.ts';
 
 const dir = fileURLToPath(new URL('../../../shared/data/clip-vit-b32-text/', import.meta.url));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import { calibrate } from '../../src/encode/novelty.ts';
-import { createTrainer } from '../../src/som/trainer.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
-import type { SomModel } from '../../src/som/types.ts';
+import { makeGrid } from '../grid/grid.ts';
+import { calibrate } from './novelty.ts';
+import { createTrainer } from '../som/trainer.ts';
+import { syntheticClusters } from '../som/synthetic.ts';
+import type { SomModel } from '../som/types.ts';
 import { encodeRows, MapEncodingError } from './mapEncoding.ts';
 
 async function trainedModel(): Promise<{ som: SomModel; data: Float32Array; n: number }> {

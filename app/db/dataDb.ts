@@ -5,6 +5,7 @@
  * it lands whole or not at all, so a full disk never leaves half a batch behind.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
+import { errorMessage } from '../../src/index.ts';
 
 /** The database name the page uses; tests pass their own. */
 export const DATA_DB_NAME = 'sdr-explorer-data';
@@ -59,7 +60,7 @@ function wrapError(what: string, error: unknown): Error {
   if (isQuotaError(error)) {
     return new StorageFullError(`The browser's storage is full, so ${what} could not be saved.`);
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new DataDbError(`Could not ${what}: ${reason}`);
 }
 

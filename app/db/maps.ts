@@ -9,6 +9,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isQuotaError, StorageFullError } from './dataDb.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export { StorageFullError };
 
@@ -64,7 +65,7 @@ function wrapError(action: string, error: unknown, noun = 'it'): Error {
       `The browser's storage is full, so ${noun} could not be saved. Nothing was changed: delete saved maps or data, or download the map as a file instead.`,
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new MapsDbError(`Could not ${action}: ${reason}`);
 }
 

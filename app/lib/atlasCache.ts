@@ -8,6 +8,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SdrMap } from '../../src/index.ts';
 import type { Vocabulary } from './atlas.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export const ATLAS_DB_NAME = 'sdr-explorer-atlas';
 const DB_VERSION = 1;
@@ -38,7 +39,7 @@ export interface AtlasCache {
 function reason(error: unknown): string {
   const name = error && typeof error === 'object' ? (error as { name?: unknown }).name : '';
   if (name === 'QuotaExceededError') return "the browser's storage is full";
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** A record that is what `put` stored (a damaged or foreign value reads as a miss). */

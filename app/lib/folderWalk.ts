@@ -6,6 +6,7 @@
  * files with a `webkitRelativePath` instead. All three end up as `LabelledFile`s here.
  */
 import type { LabelledFile } from './fileKinds.ts';
+import { errorMessage } from '../../src/index.ts';
 
 /** The part of the File System Access handle API the walk uses (absent from TS's DOM lib). */
 export interface FileHandleLike {
@@ -99,7 +100,7 @@ class Walker {
   }
 
   fail(path: string, error: unknown): void {
-    this.errors.push({ path, message: error instanceof Error ? error.message : String(error) });
+    this.errors.push({ path, message: errorMessage(error) });
   }
 
   async entry(entry: FileSystemEntry, parent: string | undefined, path: string): Promise<void> {

@@ -30,6 +30,7 @@ import {
   type ShareState,
   type ShareViewId,
 } from '../../src/share/urlState.ts';
+import { errorMessage } from '../../src/index.ts';
 
 /** The page's view as a link names it (every page view is a link view; else 'map'). */
 export function toShareView(view: ViewId): ShareViewId {
@@ -266,12 +267,7 @@ export function startUrlSync(): () => void {
     try {
       await applyShareState(parseShareState(location.search, location.hash), { initial });
     } catch (error) {
-      useAppStore
-        .getState()
-        .notify(
-          'error',
-          `Could not apply the link: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      useAppStore.getState().notify('error', `Could not apply the link: ${errorMessage(error)}`);
     } finally {
       applying--;
       lastView = useAppStore.getState().view;

@@ -33,6 +33,7 @@ import { dimensionProblem } from '../lib/dimensionCheck.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
 import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export type { ItemKind, TextMode, LabelledFile };
 
@@ -172,10 +173,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 const MAX_FILE_ERRORS = 200;
 
 /** One line for a file error, naming the file once (the worker's reasons often name it already). */
@@ -218,7 +215,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           db = await deps.openDb();
         } catch (error) {
           set({ dataStatus: 'unsaved' });
-          notify('error', `${messageOf(error)} Items you add now will be gone after a reload.`);
+          notify('error', `${errorMessage(error)} Items you add now will be gone after a reload.`);
           return;
         }
         let records: StoredItem[];
@@ -227,7 +224,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         } catch (error) {
           db = null;
           set({ dataStatus: 'unsaved' });
-          notify('error', `${messageOf(error)} Items you add now will not be saved.`);
+          notify('error', `${errorMessage(error)} Items you add now will not be saved.`);
           return;
         }
         const d = records.length > 0 ? records[0].embedding.length : 0;
@@ -360,12 +357,12 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
               saveError =
                 error instanceof StorageFullError
                   ? `${error.message} They were not added; everything saved before is safe. Delete items or free disk space to add more.`
-                  : messageOf(error);
+                  : errorMessage(error);
               abort.abort();
             }
           },
           (error) => {
-            saveError ??= messageOf(error);
+            saveError ??= errorMessage(error);
           },
           deps.batch,
         );
@@ -373,7 +370,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         try {
           await work(id, abort.signal, (r) => batcher.add(r));
         } catch (error) {
-          workError = messageOf(error);
+          workError = errorMessage(error);
         }
         await batcher.flush();
         if (currentAbort === abort) currentAbort = null;
@@ -519,7 +516,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         try {
           parsed = readEmbeddings(new Uint8Array(await file.arrayBuffer()), file.name);
         } catch (error) {
-          return refuse(`Could not import ${file.name}: ${messageOf(error)}`);
+          return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
         }
         const { n, d } = parsed;
         if (n === 0) return refuse(`${file.name} holds no embeddings; nothing was added.`);
@@ -528,7 +525,9 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           try {
             labels = readLabels(await labelsFile.text());
           } catch (error) {
-            return refuse(`Could not read the labels in ${labelsFile.name}: ${messageOf(error)}`);
+            return refuse(
+              `Could not read the labels in ${labelsFile.name}: ${errorMessage(error)}`,
+            );
           }
           if (labels.length !== n) {
             return refuse(
@@ -544,7 +543,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         try {
           normalizeRows(unit, n, d);
         } catch (error) {
-          return refuse(`Could not import ${file.name}: ${messageOf(error)}`);
+          return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
         }
         const stem = stemOf(file.name);
         const records: NewRecord[] = [];
@@ -568,7 +567,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           return refuse(
             error instanceof StorageFullError
               ? `${error.message} ${file.name} was not imported; everything saved before is safe.`
-              : messageOf(error),
+              : errorMessage(error),
           );
         }
       },
@@ -608,7 +607,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             return present.length;
           });
         } catch (error) {
-          notify('error', `${messageOf(error)} Nothing was deleted.`);
+          notify('error', `${errorMessage(error)} Nothing was deleted.`);
           return 0;
         }
       },
@@ -627,7 +626,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             });
           });
         } catch (error) {
-          notify('error', `${messageOf(error)} Nothing was deleted.`);
+          notify('error', `${errorMessage(error)} Nothing was deleted.`);
         }
       },
 

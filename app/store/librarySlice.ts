@@ -56,6 +56,7 @@ import {
   savedMapMeta,
   type MapExportOptions,
 } from '../views/library/mapExport.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export type { SavedMapMeta };
 
@@ -157,10 +158,6 @@ let downloadAbort: AbortController | null = null;
 
 function zeroNoise(): NoiseSettings {
   return { move: 0, drop: 0, flip: 0, embed: 0 };
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A message as a sentence: a capital first letter and a closing full stop. */
@@ -282,7 +279,10 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
           await refreshList();
         } catch (error) {
           set({ libraryStatus: 'unavailable' });
-          notify('error', `${sentence(message(error))} Maps can still be downloaded as files.`);
+          notify(
+            'error',
+            `${sentence(errorMessage(error))} Maps can still be downloaded as files.`,
+          );
         }
       })();
       return loading;
@@ -305,7 +305,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
           { codebookDtype: 'f32', embeddingDtype: 'f32' },
         );
       } catch (error) {
-        notify('error', sentence(message(error)));
+        notify('error', sentence(errorMessage(error)));
         return null;
       }
       const meta = savedMapMeta(deps().newId(), clean, map, bytes.length, deps().now());
@@ -318,7 +318,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
           'error',
           error instanceof StorageFullError || error instanceof MapsDbError
             ? error.message
-            : `Could not save the map: ${message(error)}`,
+            : `Could not save the map: ${errorMessage(error)}`,
         );
         return null;
       }
@@ -341,7 +341,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         await refreshList();
         return true;
       } catch (error) {
-        notify('error', sentence(message(error)));
+        notify('error', sentence(errorMessage(error)));
         return false;
       }
     },
@@ -352,7 +352,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         await refreshList();
         return true;
       } catch (error) {
-        notify('error', `${sentence(message(error))} Nothing was deleted.`);
+        notify('error', `${sentence(errorMessage(error))} Nothing was deleted.`);
         return false;
       }
     },
@@ -363,7 +363,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       try {
         bytes = await (await db()).read(id);
       } catch (error) {
-        notify('error', sentence(message(error)));
+        notify('error', sentence(errorMessage(error)));
         return false;
       }
       if (!bytes) {
@@ -384,7 +384,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         const bytes = encodeMapFile(map, { codebookDtype: 'f32', embeddingDtype: 'f32' });
         return { fileName: mapFileName(map.name), bytes };
       } catch (error) {
-        notify('error', sentence(message(error)));
+        notify('error', sentence(errorMessage(error)));
         return null;
       }
     },
@@ -406,7 +406,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       try {
         bytes = new Uint8Array(await file.arrayBuffer());
       } catch (error) {
-        notify('error', `Could not read ${what}: ${message(error)}`);
+        notify('error', `Could not read ${what}: ${errorMessage(error)}`);
         return false;
       }
       return openBytes(bytes, { kind: 'file', name: file.name }, what);
@@ -558,7 +558,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         } Such a long link suits bookmarks, mail and documents; chat apps may cut it.`;
       } catch (error) {
         if (!(error instanceof InlineMapTooLargeError)) {
-          return { url: null, note: sentence(message(error)), inline: null };
+          return { url: null, note: sentence(errorMessage(error)), inline: null };
         }
         return {
           url: null,
@@ -584,7 +584,7 @@ function reason(error: unknown): string {
   if (error instanceof MapFileError || error instanceof FetchMapError) {
     return sentence(error.message);
   }
-  return sentence(`something unexpected went wrong (${message(error)})`);
+  return sentence(`something unexpected went wrong (${errorMessage(error)})`);
 }
 
 /** A name or address as a message quotes it: at most 80 characters. */

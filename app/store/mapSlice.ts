@@ -70,6 +70,7 @@ import {
 import { ATLAS_ID, type Vocabulary } from '../lib/atlas.ts';
 import type { AppState } from './index.ts';
 import { useAppStore } from './index.ts';
+import { errorMessage } from '../../src/index.ts';
 
 // ── Values ─────────────────────────────────────────────────────────────────────────────────
 
@@ -373,10 +374,6 @@ function idleAtlas(): AtlasState {
   return { status: 'idle', done: 0, total: 0, message: '', fromCache: false };
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 // ── The slice ──────────────────────────────────────────────────────────────────────────────
 
 /** Latest-wins counter for dataset encodings; replies of older requests are dropped. */
@@ -456,7 +453,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
       try {
         config = resolveTrainConfig({ ...get().trainSettings, ...overrides }, data.n);
       } catch (error) {
-        get().notify('error', message(error));
+        get().notify('error', errorMessage(error));
         return;
       }
       const modelId = readModelId(get());
@@ -523,7 +520,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
         if (result.engine?.fallback) get().notify('info', result.engine.fallback);
       } catch (error) {
         const text =
-          error instanceof TrainCancelledError ? 'Training was cancelled.' : message(error);
+          error instanceof TrainCancelledError ? 'Training was cancelled.' : errorMessage(error);
         set((s) => ({ training: { ...s.training, status: 'error', phase: '', error: text } }));
         get().notify('error', `Training failed: ${text}`);
       } finally {
@@ -573,7 +570,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
         set({ map: labelled });
         refreshEncoding(get, set);
       } catch (error) {
-        get().notify('error', `Could not label the map: ${message(error)}`);
+        get().notify('error', `Could not label the map: ${errorMessage(error)}`);
       }
     },
 
@@ -651,8 +648,8 @@ async function buildAtlasNow(
       get().setMap(built.map, { kind: 'builtin', id: ATLAS_ID });
     }
   } catch (error) {
-    set({ atlas: { ...idleAtlas(), status: 'error', message: message(error) } });
-    get().notify('error', `The concept atlas could not be built: ${message(error)}`);
+    set({ atlas: { ...idleAtlas(), status: 'error', message: errorMessage(error) } });
+    get().notify('error', `The concept atlas could not be built: ${errorMessage(error)}`);
   }
 }
 
@@ -689,7 +686,7 @@ export function refreshEncoding(
     .catch((error: unknown) => {
       if (request !== encodeRequest) return;
       set({ encodingStatus: 'error' });
-      get().notify('error', `Could not encode your data on the map: ${message(error)}`);
+      get().notify('error', `Could not encode your data on the map: ${errorMessage(error)}`);
     })
     .finally(() => {
       encodeInFlight = false;

@@ -21,6 +21,7 @@ import type {
   LoadProgress,
 } from '../../src/embed/types.ts';
 import { clearModelCache, listModelCache, type CacheSummary } from '../views/model/modelCache.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -110,10 +111,6 @@ export function restoreSettings(raw: string | null): EmbedSettings {
     }
   }
   return settings;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [], ModelSlice> {
@@ -227,7 +224,7 @@ export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [],
         try {
           set({ deviceProbe: await client().probe() });
         } catch (error) {
-          get().notify('error', `Could not check the devices: ${messageOf(error)}`);
+          get().notify('error', `Could not check the devices: ${errorMessage(error)}`);
         }
       },
 
@@ -235,7 +232,7 @@ export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [],
         try {
           set({ modelCache: await deps.listCache() });
         } catch (error) {
-          get().notify('error', `Could not read the model cache: ${messageOf(error)}`);
+          get().notify('error', `Could not read the model cache: ${errorMessage(error)}`);
         }
       },
 
@@ -245,7 +242,7 @@ export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [],
           set({ modelCache: await deps.listCache() });
           get().notify('info', 'Cached model files deleted; the next load downloads them again.');
         } catch (error) {
-          get().notify('error', `Could not clear the model cache: ${messageOf(error)}`);
+          get().notify('error', `Could not clear the model cache: ${errorMessage(error)}`);
         }
       },
     };

@@ -14,6 +14,7 @@ import * as Comlink from 'comlink';
 import type { SdrMap } from '../../src/index.ts';
 import type { EncodedRows } from '../../src/index.ts';
 import type { EncodeWorkerApi } from './encodeSession.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export type { EncodedRows };
 
@@ -56,7 +57,7 @@ export class EncodeClient {
       return await api.encode(this.mapToken, data.subarray(0, n * map.som.dim), n, k);
     } catch (error) {
       this.sentMap = null;
-      throw new EncodeError(error instanceof Error ? error.message : String(error));
+      throw new EncodeError(errorMessage(error));
     }
   }
 }

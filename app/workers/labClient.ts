@@ -20,6 +20,7 @@ import type {
 } from '../../src/eval/robustness.ts';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
 import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
+import { errorMessage } from '../../src/index.ts';
 
 export type { OverlapCountsRequest };
 
@@ -66,7 +67,7 @@ export class LabClient {
         pending = request(this.remote());
       } catch (error) {
         this.inFlight.delete(stop);
-        reject(new LabError(error instanceof Error ? error.message : String(error)));
+        reject(new LabError(errorMessage(error)));
         return;
       }
       pending.then(
@@ -76,7 +77,7 @@ export class LabClient {
         },
         (error: unknown) => {
           this.inFlight.delete(stop);
-          reject(new LabError(error instanceof Error ? error.message : String(error)));
+          reject(new LabError(errorMessage(error)));
         },
       );
     });

@@ -6,6 +6,7 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { decodeMapFile, normalizeRows, readEmbeddings, readLabels, type SdrMap } from '../index.ts';
 import { CliError, type ParsedArgs } from './args.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 interface NodeError {
   readonly code?: string;
@@ -28,9 +29,7 @@ export async function readInputFile(path: string, what: string): Promise<Uint8Ar
     if (code === 'EACCES' || code === 'EPERM') {
       throw new CliError(`cannot read ${what} ${path}: permission denied`);
     }
-    throw new CliError(
-      `cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new CliError(`cannot read ${what} ${path}: ${errorMessage(e)}`);
   }
 }
 
@@ -158,7 +157,7 @@ export async function writeOutputFile(path: string, bytes: Uint8Array | string):
     if (code === 'EACCES' || code === 'EPERM') {
       throw new CliError(`cannot write ${path}: permission denied`);
     }
-    throw new CliError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`cannot write ${path}: ${errorMessage(e)}`);
   }
   return data.length;
 }

@@ -15,6 +15,7 @@ import { encodeCommand } from './encode.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
 import { trainCommand } from './train.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 export type { CliIo } from './command.ts';
 
@@ -115,7 +116,7 @@ export function reportError(e: unknown, io: CliIo): number {
     if (debug && e.stack) io.stderr(`${e.stack}\n`);
     return e instanceof CliError ? e.exitCode : 2;
   }
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   io.stderr(`sdr: unexpected error: ${oneLine(message) || 'no message'}`);
   io.stderr(debug ? `\n${e instanceof Error ? e.stack : ''}\n` : ' (set SDR_DEBUG=1 for details)\n'); // prettier-ignore
   return 1;

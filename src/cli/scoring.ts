@@ -17,6 +17,7 @@ import {
   type SdrMap,
 } from '../index.ts';
 import { CliError, getInt, getString, type OptionSpec, type ParsedArgs } from './args.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 export interface ScoredRows {
   readonly n: number;
@@ -60,7 +61,7 @@ export function mapK(map: SdrMap, requested?: number): number {
   try {
     return resolveK(m, k === undefined ? {} : { k });
   } catch (e) {
-    throw new CliError(`--k: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`--k: ${errorMessage(e)}`);
   }
 }
 

@@ -57,6 +57,7 @@ import {
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
@@ -136,7 +137,7 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
   try {
     grid = spec === undefined ? defaultGrid(n, topology) : parseGridSpec(spec, topology);
   } catch (e) {
-    throw new CliError(`--grid: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`--grid: ${errorMessage(e)}`);
   }
   const m = gridSize(grid);
   if (m < 2) throw new CliError(`--grid: a map needs at least 2 units, got ${spec}`);
@@ -159,7 +160,7 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
     });
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(e instanceof Error ? e.message : String(e));
+    throw new CliError(errorMessage(e));
   }
   return {
     config,

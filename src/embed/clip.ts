@@ -37,6 +37,7 @@ import type {
   TextEmbeddings,
   Tower,
 } from './types.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 /** Decoded pixels, row-major, `channels` interleaved bytes per pixel (RGBA from a canvas). */
 export interface PixelImage {
@@ -350,7 +351,7 @@ export class ClipEmbedder {
     } catch (e) {
       if (signal?.aborted || e instanceof EmbedCancelledError) throw new EmbedCancelledError();
       if (e instanceof EmbedInputError || e instanceof ModelLoadError) throw e;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       throw new ModelLoadError(
         `Could not load the ${tower} tower of "${this.settings.modelId}" from ${this.source.description}: ${message}`,
       );

@@ -22,6 +22,7 @@
  * parseShareState(formatShareState(s)) gives s back with no warnings.
  */
 import { base64UrlProblem } from './base64url.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 /** The views a link can open (the page's tabs; a page without one says so and shows the map). */
 export const SHARE_VIEWS = [
@@ -162,7 +163,7 @@ export function parseShareState(search: string, hash: string): ParsedShareState 
   } catch (err) {
     // Belt and braces: the parser is written not to throw (and fuzzed for it); if it ever
     // does, the page still opens with its defaults and says so.
-    warnings.push(`could not read the link (internal error: ${errorText(err)}); using defaults`);
+    warnings.push(`could not read the link (internal error: ${errorMessage(err)}); using defaults`);
     return { state: defaultShareState(), warnings };
   }
 }
@@ -597,8 +598,4 @@ function codePointLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -15,6 +15,7 @@ import { createJsBackend, type MatmulBackend } from './backend.ts';
 import { halfNormBias } from './bmu.ts';
 import { addPartial, createShard, runShard, type Shard, type ShardPartial } from './shard.ts';
 import type { ShardReply, ShardRequest } from './shardProtocol.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 export interface ShardPool {
   /** For reports, e.g. 'in-thread:js' or 'node-workers×2:ort-node'. */
@@ -238,7 +239,7 @@ export function createShardHost(backend: () => Promise<MatmulBackend>): {
           transfer: [partial.sums.buffer as ArrayBuffer, partial.counts.buffer as ArrayBuffer],
         };
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = errorMessage(e);
         return { reply: { type: 'error', id: request.id, message }, transfer: [] };
       }
     },

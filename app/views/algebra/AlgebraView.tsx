@@ -28,6 +28,7 @@ import {
 } from './algebraOps.ts';
 import { searchBoth, type SearchHit } from './search.ts';
 import '../robustness/lab.css';
+import { errorMessage } from '../../../src/index.ts';
 
 /** Items an operation may combine at most. */
 const MAX_OPERANDS = 6;
@@ -347,7 +348,7 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
       setTextQuery({ text, vector: r.vectors.slice(0, r.dim) });
     } catch (error) {
       if (mine !== request.current) return;
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       setProblem(text);
       notify('error', `Could not search for that text: ${text}`);
     } finally {

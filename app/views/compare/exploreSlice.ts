@@ -14,6 +14,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from '../../store/index.ts';
 import { exploreLabel, exploreRow, type MixtureItem } from './exploreItems.ts';
 import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from './mixture.ts';
+import { errorMessage } from '../../../src/index.ts';
 
 /** Most items compared side by side. */
 export const MAX_COMPARE = 6;
@@ -71,7 +72,7 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
     try {
       embedding = mixEmbeddings(rows);
     } catch (error) {
-      s.notify('error', error instanceof Error ? error.message : String(error));
+      s.notify('error', errorMessage(error));
       return null;
     }
     const mixture: MixtureItem = {

@@ -35,12 +35,9 @@ import { ExploreStatus } from './ExploreStatus.tsx';
 import { ItemPicker } from './ItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
 import './item.css';
+import { errorMessage } from '../../../src/index.ts';
 
 type ExportScope = 'item' | 'selected' | 'all';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The Item view's item: the one asked for, else the last selected, else the first. */
 function useItemKey(view: ScoredView): string | null {
@@ -190,7 +187,7 @@ function SdrExport({
         scope === 'item' ? item!.label : scope === 'selected' ? 'selected-items' : 'all-items';
       downloadBlob(sdrExportBlob(rows, format), sdrExportFileName(stem, rows.k, format));
     } catch (error) {
-      notify('error', `Could not export the SDRs: ${messageOf(error)}`);
+      notify('error', `Could not export the SDRs: ${errorMessage(error)}`);
     }
   };
 
@@ -288,7 +285,7 @@ export function ItemView() {
       else
         downloadBlob(svgBlob(handle.toSvg({ title: `SDR of '${item.label}' at K = ${k}` })), name);
     } catch (error) {
-      notify('error', `Could not export the picture: ${messageOf(error)}`);
+      notify('error', `Could not export the picture: ${errorMessage(error)}`);
     }
   };
 

@@ -4,6 +4,7 @@ import { useAppStore } from '../../store/index.ts';
 import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
 import type { InitMethod, Topology } from '../../../src/index.ts';
 import { TrainingCurves } from './TrainingCurves.tsx';
+import { errorMessage } from '../../../src/index.ts';
 
 /** Grid sizes offered; 'auto' follows the measured defaults (32×32 from 1,000 items, else 24×24). */
 const GRID_CHOICES = ['auto', '8x8', '12x12', '16x16', '24x24', '32x32', '48x48', '64x64'] as const;
@@ -62,7 +63,7 @@ export function TrainPanel() {
     const c = resolveTrainConfig(settings, Math.max(itemCount, 2));
     planned = `${c.grid.rows}×${c.grid.cols} ${c.grid.topology}, ${c.epochs} epochs, σ ${c.radiusStart} → ${c.radiusEnd}`;
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    problem = errorMessage(error);
   }
   const canTrain = !running && itemCount >= 2 && problem === null;
 

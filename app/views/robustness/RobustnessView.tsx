@@ -36,6 +36,7 @@ import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { useLabEncoding } from './useLabEncoding.ts';
 import './lab.css';
+import { errorMessage } from '../../../src/index.ts';
 
 const FAMILY_STYLES: Record<NoiseFamily, SeriesStyle> = {
   move: { color: '#5ab0ff' },
@@ -134,7 +135,7 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
       const row = encoding.embeddings.subarray(itemIndex * d, (itemIndex + 1) * d);
       return corruptItem(encoding.map, row, clean, k, settings);
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
     }
   }, [encoding, itemIndex, d, clean, k, settings]);
 

@@ -20,6 +20,7 @@ import {
 } from '../../workers/labClient.ts';
 import type { AppState } from '../../store/index.ts';
 import type { MapEncoding } from '../../store/mapSlice.ts';
+import { errorMessage } from '../../../src/index.ts';
 
 export type LabStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -100,10 +101,6 @@ export function itemsTrainedMap(s: AppState): boolean {
   return s.mapSource?.kind === 'trained' && s.map?.training.inputs === s.items.length;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set, get) => {
   /** Runs counted per job: a reply from a run that was replaced or cancelled is dropped. */
   const runs: Record<LabJob, number> = { curves: 0, claims: 0, counts: 0 };
@@ -143,8 +140,8 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set, ge
         update({ status: 'cancelled', stage: '' });
         return;
       }
-      update({ status: 'error', error: message(error), stage: '' });
-      get().notify('error', `The measurement failed: ${message(error)}`);
+      update({ status: 'error', error: errorMessage(error), stage: '' });
+      get().notify('error', `The measurement failed: ${errorMessage(error)}`);
     }
   }
 

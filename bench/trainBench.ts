@@ -15,7 +15,7 @@ import { makeGrid } from '../src/grid/grid.ts';
 import { defaultTrainConfig } from '../src/som/config.ts';
 import { syntheticClusters } from '../src/som/synthetic.ts';
 import { TrainClient } from '../app/workers/trainClient.ts';
-import type { TrainEngine } from '../app/workers/trainSession.ts';
+import type { TrainEngine } from '../src/index.ts';
 
 /** One way to train: a kernel in the worker's own thread, optionally a pool of shard workers. */
 export interface TrainVariantSettings {

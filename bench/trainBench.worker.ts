@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 /**
  * A train worker for the browser benchmark (dev-only, never in the app's build): the app's own
- * training sessions (app/workers/trainSession.ts) on a kernel and pool the benchmark chooses,
+ * training sessions (src/map/session.ts, behind the app's door trainDoor) on a kernel and pool the benchmark chooses,
  * passed as JSON in the worker's name, so each variant runs the real code path.
  */
 import * as Comlink from 'comlink';
-import { createTrainWorkerApi } from '../app/workers/trainSession.ts';
+import { createMapSessions } from '../src/index.ts';
+import { trainDoor } from '../app/workers/trainClient.ts';
 import { createOrtWebKernel, ORT_WASM_PATHS } from '../app/workers/ortWebKernel.ts';
 import { createBrowserPool } from '../app/workers/somPool.ts';
 import type { TrainVariantSettings } from './trainBench.ts';
@@ -15,18 +16,20 @@ declare const self: DedicatedWorkerGlobalScope;
 const settings = JSON.parse(self.name) as TrainVariantSettings;
 
 Comlink.expose(
-  createTrainWorkerApi({
-    kernel:
-      settings.kernel === 'ort'
-        ? () => createOrtWebKernel({ threads: settings.threads })
+  trainDoor(
+    createMapSessions({
+      kernel:
+        settings.kernel === 'ort'
+          ? () => createOrtWebKernel({ threads: settings.threads })
+          : undefined,
+      pool: settings.poolWorkers
+        ? () =>
+            createBrowserPool({
+              workers: settings.poolWorkers,
+              backend: settings.poolKernel ?? settings.kernel,
+              wasmPaths: ORT_WASM_PATHS,
+            })
         : undefined,
-    pool: settings.poolWorkers
-      ? () =>
-          createBrowserPool({
-            workers: settings.poolWorkers,
-            backend: settings.poolKernel ?? settings.kernel,
-            wasmPaths: ORT_WASM_PATHS,
-          })
-      : undefined,
-  }),
+    }),
+  ),
 );

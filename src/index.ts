@@ -12,4 +12,5 @@ export * from './encode/index.ts';
 export * from './io/index.ts';
 export * from './share/index.ts';
 export * from './eval/index.ts';
+export * from './map/index.ts';
 export * from './util/errorMessage.ts';

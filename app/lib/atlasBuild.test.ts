@@ -3,8 +3,8 @@ import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TextEmbeddings } from '../../src/embed/types.ts';
 import { createRng, randomNormal } from '../../src/util/random.ts';
-import { TrainClient } from '../workers/trainClient.ts';
-import { createTrainWorkerApi } from '../workers/trainSession.ts';
+import { TrainClient, trainDoor } from '../workers/trainClient.ts';
+import { createMapSessions } from '../../src/index.ts';
 import { normalizedRows } from '../../src/io/embeddings.ts';
 import { openAtlasCache } from './atlasCache.ts';
 import {
@@ -15,7 +15,7 @@ import {
 } from './atlasBuild.ts';
 
 const { port1, port2 } = new MessageChannel();
-Comlink.expose(createTrainWorkerApi(), port1);
+Comlink.expose(trainDoor(createMapSessions()), port1);
 const trainClient = new TrainClient(() => port2 as unknown as Worker);
 afterAll(() => {
   port1.close();

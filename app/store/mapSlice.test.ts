@@ -17,12 +17,12 @@ import { makeGrid } from '../../src/grid/grid.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { syntheticClusters } from '../../src/som/synthetic.ts';
 import { encodeRows } from '../../src/index.ts';
-import { TrainClient } from '../workers/trainClient.ts';
-import { createTrainWorkerApi } from '../workers/trainSession.ts';
+import { TrainClient, trainDoor } from '../workers/trainClient.ts';
+import { createMapSessions } from '../../src/index.ts';
 import type { DataItem } from './dataSlice.ts';
 
 const { port1, port2 } = new MessageChannel();
-Comlink.expose(createTrainWorkerApi(), port1);
+Comlink.expose(trainDoor(createMapSessions()), port1);
 const trainClient = new TrainClient(() => port2 as unknown as Worker);
 afterAll(() => {
   port1.close();
@@ -229,7 +229,7 @@ describe('training from the dataset', () => {
     // A train worker whose fast kernel cannot start (as when WebAssembly is unavailable).
     const { port1: a, port2: b } = new MessageChannel();
     Comlink.expose(
-      createTrainWorkerApi({ kernel: () => Promise.reject(new Error('no WebAssembly')) }),
+      trainDoor(createMapSessions({ kernel: () => Promise.reject(new Error('no WebAssembly')) })),
       a,
     );
     const slow = new TrainClient(() => b as unknown as Worker);

@@ -15,7 +15,7 @@ import {
   type EncodedRows,
   type EncodeTarget,
 } from '../../src/index.ts';
-import { createKernelSlot } from './sharedKernel.ts';
+import { createKernelSlot } from '../../src/som/kernelSlot.ts';
 
 export interface EncodeWorkerApi {
   /** Hold `target` as the map of `token` (a newer token replaces it). */

@@ -1,24 +1,8 @@
 /**
- * One matrix kernel per worker, shared by everything the worker runs (training sessions,
- * encodings, unit labels): started once, on first use; on failure replaced by the JS kernel
- * with a sentence saying why; and serialised, because an onnxruntime session is not re-entrant
- * and two jobs' calls interleave at every await.
+ * Threads for onnxruntime-web's kernel in the page's workers: how many a job gets depends on
+ * whether the person waits for it (training) or uses the page meanwhile (re-encoding on a K
+ * move). The kernel itself is shared per worker through src/som/kernelSlot.ts.
  */
-import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
-
-/** The worker's kernel once started: the fast one, or the JS kernel and the reason why. */
-export interface StartedKernel {
-  readonly backend: MatmulBackend;
-  /** Why the JS kernel is used although a fast one was asked for; null when it was not. */
-  readonly fallback: string | null;
-}
-
-export interface KernelSlot {
-  /** The JS kernel (serialised), for fallbacks after a failure of the fast one. */
-  readonly js: MatmulBackend;
-  /** The kernel, started at the first call (later calls get the same one). */
-  get(): Promise<StartedKernel>;
-}
 
 /**
  * WASM threads for the fast kernel of a job the person waits for (training) on a machine of
@@ -39,54 +23,4 @@ export function trainThreadsFor(cores: number): number {
  */
 export function interactiveThreadsFor(cores: number): number {
   return Math.min(4, Math.max(1, Math.floor(cores) - 1));
-}
-
-/** The message of a thrown value, for the sentences that say why a fallback happened. */
-export function reasonOf(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : String(error);
-}
-
-/**
- * `backend` shared by many users of one thread: one call at a time, in call order, and
- * dispose() does nothing (the kernel lives as long as the worker; pools built on it dispose
- * their backend when a run ends).
- */
-export function serialisedKernel(backend: MatmulBackend): MatmulBackend {
-  let tail: Promise<unknown> = Promise.resolve();
-  const queued = <T>(call: () => Promise<T>): Promise<T> => {
-    const result = tail.then(call, call);
-    tail = result.catch(() => undefined);
-    return result;
-  };
-  return {
-    name: backend.name,
-    acceptsShared: backend.acceptsShared,
-    bestTwo: (a, n, b, m, d, bias, out) => queued(() => backend.bestTwo(a, n, b, m, d, bias, out)),
-    scores: (a, n, b, m, d, out) => queued(() => backend.scores(a, n, b, m, d, out)),
-    async dispose() {},
-  };
-}
-
-/**
- * A slot for the kernel `factory` makes (default none: the JS kernel). A factory that rejects
- * leaves the JS kernel in the slot, with the reason.
- */
-export function createKernelSlot(factory?: () => Promise<MatmulBackend>): KernelSlot {
-  const js = serialisedKernel(createJsBackend());
-  let started: Promise<StartedKernel> | null = null;
-  return {
-    js,
-    get() {
-      started ??= factory
-        ? factory().then(
-            (backend): StartedKernel => ({ backend: serialisedKernel(backend), fallback: null }),
-            (error: unknown): StartedKernel => ({
-              backend: js,
-              fallback: `The fast matrix kernel could not start (${reasonOf(error)}), so the slower JavaScript kernel is used.`,
-            }),
-          )
-        : Promise.resolve({ backend: js, fallback: null });
-      return started;
-    },
-  };
 }

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/grid.ts';
 import { syntheticClusters } from '../../src/som/synthetic.ts';
 import type { EpochReport, TrainConfig } from '../../src/som/types.ts';
-import { TrainClient, TrainCancelledError, TrainError } from './trainClient.ts';
-import { createTrainWorkerApi } from './trainSession.ts';
+import { TrainClient, TrainCancelledError, TrainError, trainDoor } from './trainClient.ts';
+import { createMapSessions } from '../../src/index.ts';
 
 // The client talks to the real session object over a real MessageChannel (what a Worker is to
 // comlink), so transfers, error passing and the epoch loop are the ones the page runs.
@@ -12,7 +12,7 @@ const ports: MessagePort[] = [];
 function clientOverChannel(): TrainClient {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  Comlink.expose(createTrainWorkerApi(), port1);
+  Comlink.expose(trainDoor(createMapSessions()), port1);
   return new TrainClient(() => port2 as unknown as Worker);
 }
 afterEach(() => {

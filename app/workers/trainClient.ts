@@ -12,10 +12,29 @@
  * anything the store still holds.
  */
 import * as Comlink from 'comlink';
-import type { EpochReport, SomModel, TrainConfig } from '../../src/index.ts';
-import type { TrainResult, TrainWorkerApi } from './trainSession.ts';
+import type {
+  EpochReport,
+  MapSessions,
+  SomModel,
+  TrainConfig,
+  TrainResult,
+} from '../../src/index.ts';
 
 export type { TrainResult };
+
+/**
+ * The engine's session object (src/map/session.ts) as a worker exposes it: the same calls, the
+ * finished codebook leaving by transfer (it is the session's copy, so the session stays whole).
+ */
+export function trainDoor(sessions: MapSessions): MapSessions {
+  return {
+    ...sessions,
+    async finish(id, options, cancelled) {
+      const result = await sessions.finish(id, options, cancelled);
+      return Comlink.transfer(result, [result.snapshot.codebook.buffer]);
+    },
+  };
+}
 
 export interface TrainOptions {
   /**
@@ -53,7 +72,7 @@ function asError(error: unknown): Error {
 }
 
 export class TrainClient {
-  private remote: Comlink.Remote<TrainWorkerApi> | null = null;
+  private remote: Comlink.Remote<MapSessions> | null = null;
   private nextSession = 1;
   private readonly createWorker: () => Worker;
 
@@ -62,8 +81,8 @@ export class TrainClient {
     this.createWorker = createWorker;
   }
 
-  private api(): Comlink.Remote<TrainWorkerApi> {
-    this.remote ??= Comlink.wrap<TrainWorkerApi>(this.createWorker());
+  private api(): Comlink.Remote<MapSessions> {
+    this.remote ??= Comlink.wrap<MapSessions>(this.createWorker());
     return this.remote;
   }
 

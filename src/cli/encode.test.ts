@@ -28,7 +28,7 @@ beforeAll(async () => {
   embFile = scratch.path('e.npy');
   const { data } = writeClusters(embFile, n, d, 5);
   const spec = { grid: { type: 'string', help: '' }, epochs: { type: 'string', help: '' }, k: { type: 'string', help: '' }, kernel: { type: 'string', help: '' } } as const; // prettier-ignore
-  const settings = trainSettings(parseArgs(['--grid', '5x5', '--epochs', '3', '--k', '4', '--kernel', 'js'], spec), n, embFile); // prettier-ignore
+  const settings = trainSettings(parseArgs(['--grid', '5x5', '--epochs', '3', '--k', '4', '--kernel', 'js'], spec), embFile); // prettier-ignore
   const { map } = await trainMap({ data, n, d }, settings, () => undefined);
   mapFile = scratch.path('m.sdrmap');
   writeMap(mapFile, map);

@@ -14,7 +14,7 @@ let map: SdrMap;
 beforeAll(async () => {
   const { data } = writeClusters(scratch.path('e.npy'), n, d, 9);
   const spec = { grid: { type: 'string', help: '' }, epochs: { type: 'string', help: '' }, k: { type: 'string', help: '' } } as const; // prettier-ignore
-  const settings = trainSettings(parseArgs(['--grid', '6x6', '--epochs', '5', '--k', '4'], spec), n, 'e.npy'); // prettier-ignore
+  const settings = trainSettings(parseArgs(['--grid', '6x6', '--epochs', '5', '--k', '4'], spec), 'e.npy'); // prettier-ignore
   map = (await trainMap({ data, n, d }, settings, () => undefined)).map;
   writeMap(scratch.path('m.sdrmap'), map);
 });

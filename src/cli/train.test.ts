@@ -3,37 +3,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeMapFile, encodeBatch, encodeMapFile, overlap, sdrFromSorted } from '../index.ts';
 import { parseArgs } from './args.ts';
-import {
-  defaultGrid,
-  estimateMapBytes,
-  holdoutSplit,
-  MIN_HOLDOUT_ROWS,
-  trainMap,
-  trainSettings,
-} from './train.ts';
+import { estimateMapBytes, trainMap, trainSettings } from './train.ts';
 import { json, scratchDir, sdr, writeClusters, writeGaussian } from './testKit.ts';
 
 const scratch = scratchDir();
 afterAll(() => scratch.remove());
-
-describe('holdoutSplit', () => {
-  it('splits all rows into two disjoint ascending sets, the same way for the same seed', () => {
-    const a = holdoutSplit(1000, 0.1, 5);
-    expect(a.held.length).toBe(100);
-    expect(a.train.length).toBe(900);
-    const all = new Set([...a.train, ...a.held]);
-    expect(all.size).toBe(1000);
-    for (const s of [a.train, a.held]) for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1]); // prettier-ignore
-    expect(holdoutSplit(1000, 0.1, 5).held).toEqual(a.held);
-    expect(holdoutSplit(1000, 0.1, 6).held).not.toEqual(a.held);
-  });
-  it(`holds nothing out when the share would be under ${MIN_HOLDOUT_ROWS} rows`, () => {
-    const s = holdoutSplit(400, 0.1, 1);
-    expect(s.held.length).toBe(0);
-    expect(s.train.length).toBe(400);
-    expect(holdoutSplit(10_000, 0, 1).held.length).toBe(0);
-  });
-});
 
 describe('trainSettings', () => {
   const spec = {
@@ -42,10 +16,12 @@ describe('trainSettings', () => {
     k: { type: 'string', help: '' },
     'radius-end': { type: 'string', help: '' },
   } as const;
-  it('picks 24x24 under 1,000 inputs and 32x32 from 1,000 on, with the documented defaults', () => {
-    expect(defaultGrid(999, 'rect')).toEqual({ rows: 24, cols: 24, topology: 'rect' });
-    expect(defaultGrid(1000, 'hex')).toEqual({ rows: 32, cols: 32, topology: 'hex' });
-    const s = trainSettings(parseArgs([], spec), 5000, 'dir/concepts.npy');
+  it('picks 32x32 and K = 20 (2% of the units) for any file, with the documented defaults', () => {
+    expect(trainSettings(parseArgs(['--topology', 'hex'], spec), 'x.npy').config.grid).toEqual({ rows: 32, cols: 32, topology: 'hex' }); // prettier-ignore
+    // K follows the grid: about 2% of its units.
+    expect(trainSettings(parseArgs(['--grid', '16x16'], spec), 'x.npy').k).toBe(5);
+    expect(trainSettings(parseArgs(['--grid', '64x64'], spec), 'x.npy').k).toBe(82);
+    const s = trainSettings(parseArgs([], spec), 'dir/concepts.npy');
     expect(s).toMatchObject({ k: 20, workers: 1, kernel: 'ort', holdout: 0.1, embeddings: true });
     expect(s.config).toEqual({
       grid: { rows: 32, cols: 32, topology: 'rect' },
@@ -58,9 +34,9 @@ describe('trainSettings', () => {
     expect(s.name).toBe('concepts');
   });
   it('refuses a bad grid and a K larger than the map, naming the option', () => {
-    expect(() => trainSettings(parseArgs(['--grid', '32by32'], spec), 10, 'x.npy')).toThrow(/--grid: grid must look like 32x32/); // prettier-ignore
-    expect(() => trainSettings(parseArgs(['--grid', '0x5'], spec), 10, 'x.npy')).toThrow(/--grid/);
-    expect(() => trainSettings(parseArgs(['--grid', '3x3', '--k', '10'], spec), 10, 'x.npy')).toThrow(/--k must be an integer from 1 to 9/); // prettier-ignore
+    expect(() => trainSettings(parseArgs(['--grid', '32by32'], spec), 'x.npy')).toThrow(/--grid: grid must look like 32x32/); // prettier-ignore
+    expect(() => trainSettings(parseArgs(['--grid', '0x5'], spec), 'x.npy')).toThrow(/--grid/);
+    expect(() => trainSettings(parseArgs(['--grid', '3x3', '--k', '10'], spec), 'x.npy')).toThrow(/--k must be an integer from 1 to 9/); // prettier-ignore
   });
 });
 
@@ -71,7 +47,7 @@ describe('estimateMapBytes', () => {
     const { data } = writeClusters(scratch.path('size.npy'), n, d, 8);
     const labels = Array.from({ length: n }, (_, i) => `concept number ${i}`);
     const spec = { grid: { type: 'string', help: '' }, epochs: { type: 'string', help: '' }, k: { type: 'string', help: '' } } as const; // prettier-ignore
-    const s = trainSettings(parseArgs(['--grid', '5x5', '--epochs', '1', '--k', '3'], spec), n, 'x'); // prettier-ignore
+    const s = trainSettings(parseArgs(['--grid', '5x5', '--epochs', '1', '--k', '3'], spec), 'x'); // prettier-ignore
     const { map } = await trainMap({ data, n, d, labels }, s, () => undefined);
     const real = encodeMapFile(map).length;
     const chars = labels.reduce((t, l) => t + l.length, 0); // ASCII: one byte a character
@@ -96,7 +72,6 @@ describe('trainMap', () => {
         k: { type: 'string', help: '' },
         kernel: { type: 'string', help: '' },
       }),
-      n,
       'c.npy',
     );
     const r = await trainMap({ data, n, d, labels }, settings, (l) => lines.push(l));

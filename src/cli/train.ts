@@ -1,33 +1,38 @@
 /**
  * `sdr train <embeddings> --out map.sdrmap`: train a SOM on an embeddings file and save it with
- * everything the page needs: calibration, item SDRs and labels, unit labels.
- *
- * Calibration (what novelty percentiles are measured against): by default a seeded 10% of the
- * rows is held out of training and calibrated on. Quantisation errors of rows the map was fitted
- * to are optimistic (the map moved towards them), so held-out rows give honest percentiles: a new
- * input from the same distribution lands uniformly in 0–100 rather than skewing high. When 10%
- * would be fewer than 50 rows (inputs below 500) the percentiles of so few would be coarse and
- * the lost training rows matter more, so the map is calibrated on its training rows instead
- * (`--holdout 0` asks for that always). Every row, held out or not, becomes an item.
+ * everything the page needs: calibration, item SDRs and labels, unit labels. The map itself comes
+ * from the engine's one pipeline (src/map fitMap, also behind the page's train worker, which
+ * holds the hold-out calibration rule); this file adds option parsing, the file-size check,
+ * progress lines and the file I/O. Defaults and ranges come from src/map/defaults.ts.
  */
 import { basename } from 'node:path';
 import {
+  DEFAULT_EPOCHS,
+  DEFAULT_GRID_SIDE,
+  DEFAULT_HOLDOUT,
+  DEFAULT_INIT,
   DEFAULT_MAP_FILE_LIMITS,
-  calibrationFromEncoded,
-  createInThreadPool,
-  createTrainer,
-  createRng,
+  DEFAULT_SEED,
+  DEFAULT_TOPOLOGY,
+  EPOCHS,
+  FitStoppedError,
+  GRID_SIDE,
+  HOLDOUT,
+  INIT_METHODS,
+  MIN_HOLDOUT_ROWS,
+  MIN_RADIUS,
+  SEED,
+  TOPOLOGIES,
+  defaultGrid,
+  defaultK,
   defaultTrainConfig,
-  encodeBatchWith,
   encodeMapFile,
+  fitMap,
   gridSize,
+  maxRadius,
   parseGridSpec,
-  roundTripFloat16,
-  sampleWithoutReplacement,
-  type EncodedBatch,
+  type FitResult,
   type Grid,
-  type SdrMap,
-  type ShardPool,
   type TrainConfig,
 } from '../index.ts';
 import { createNodePool } from '../som/node.ts';
@@ -56,23 +61,22 @@ import {
   type LoadedEmbeddings,
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
-import { nearestItemPerUnit } from '../encode/unitLabels.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
   labels: { type: 'string', help: 'labels file, one per row (default: labels in the embeddings file, else row numbers)' }, // prettier-ignore
-  grid: { type: 'string', help: 'map size ROWSxCOLS (default 32x32; 24x24 under 1,000 inputs)' },
-  topology: { type: 'string', help: 'rect or hex (default rect)' },
-  epochs: { type: 'string', help: 'batch epochs, 1 to 10000 (default 20)' },
-  seed: { type: 'string', help: 'seed for initialisation and the hold-out split (default 1)' },
-  init: { type: 'string', help: 'pca or random (default pca)' },
+  grid: { type: 'string', help: `map size ROWSxCOLS, each 1 to ${GRID_SIDE.max} (default ${DEFAULT_GRID_SIDE}x${DEFAULT_GRID_SIDE})` }, // prettier-ignore
+  topology: { type: 'string', help: `${TOPOLOGIES.join(' or ')} (default ${DEFAULT_TOPOLOGY})` },
+  epochs: { type: 'string', help: `batch epochs, ${EPOCHS.min} to ${EPOCHS.max} (default ${DEFAULT_EPOCHS})` }, // prettier-ignore
+  seed: { type: 'string', help: `seed for initialisation and the hold-out split (default ${DEFAULT_SEED})` }, // prettier-ignore
+  init: { type: 'string', help: `${INIT_METHODS.join(' or ')} (default ${DEFAULT_INIT})` },
   'radius-start': { type: 'string', help: 'neighbourhood σ at the first epoch (default max(rows, cols)/2)' }, // prettier-ignore
   'radius-end': { type: 'string', help: 'neighbourhood σ at the last epoch (default 1.0)' },
-  k: { type: 'string', help: 'active units per SDR, 1 to the map size (default 20)' },
+  k: { type: 'string', help: 'active units per SDR, 1 to the map size (default about 2% of the units: 20 on 32x32)' }, // prettier-ignore
   workers: { type: 'string', help: 'worker threads for training, 1 to 64 (default 1)' },
   kernel: KERNEL_OPTION,
-  holdout: { type: 'string', help: 'share of rows held out to calibrate novelty, 0 to 0.5 (default 0.1; 0 = calibrate on the training rows)' }, // prettier-ignore
+  holdout: { type: 'string', help: `share of rows held out to calibrate novelty, ${HOLDOUT.min} to ${HOLDOUT.max} (default ${DEFAULT_HOLDOUT}; 0 = calibrate on the training rows)` }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },
   model: { type: 'string', help: 'id of the embedding model, e.g. Xenova/clip-vit-base-patch32 (default: none)' }, // prettier-ignore
   'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file)' }, // prettier-ignore
@@ -89,19 +93,16 @@ const HELP = helpText(
   SPEC,
 );
 
-/** Held-out calibration rows below this count fall back to calibrating on the training rows. */
-export const MIN_HOLDOUT_ROWS = 50;
-
 /** Map name limit of the file format. */
 const MAX_NAME = 200;
 
 export interface TrainSettings {
   /**
-   * Grid, epochs (default 20), seed (default 1), init (default pca) and σ schedule (default
-   * max(rows, cols)/2 → 1.0), validated. The grid defaults to 32x32, or 24x24 under 1,000 inputs.
+   * Grid (default 32x32), epochs (default 20), seed (default 1), init (default pca) and σ
+   * schedule (default max(rows, cols)/2 → 1.0), validated (src/map/defaults.ts).
    */
   readonly config: TrainConfig;
-  /** Active units per SDR, 1 to m; default 20. */
+  /** Active units per SDR, 1 to m; default defaultK(m), about 2% of the units. */
   readonly k: number;
   /** Training threads, 1 to 64 (default 1); above 1 uses the Node worker pool. */
   readonly workers: number;
@@ -115,46 +116,32 @@ export interface TrainSettings {
   readonly embeddings: boolean;
 }
 
-export interface TrainResult {
-  readonly map: SdrMap;
-  /** Epochs run (below settings.epochs when stopped early). */
-  readonly epochsRun: number;
-  readonly stoppedEarly: boolean;
-  /** 'holdout' or 'training': which rows calibrated novelty. */
-  readonly calibratedOn: 'holdout' | 'training';
-}
-
-/** Default grid for n inputs: 32×32, or 24×24 below 1,000 inputs (fewer inputs than units otherwise starves the map). */
-export function defaultGrid(n: number, topology: Grid['topology']): Grid {
-  return n < 1000 ? parseGridSpec('24x24', topology) : parseGridSpec('32x32', topology);
-}
-
-/** Settings from parsed options for `n` inputs read from `path`; every bad value is a CliError. */
-export function trainSettings(args: ParsedArgs, n: number, path: string): TrainSettings {
-  const topology = getChoice(args, 'topology', ['rect', 'hex'] as const, 'rect');
+/** Settings from parsed options for a file read from `path`; every bad value is a CliError. */
+export function trainSettings(args: ParsedArgs, path: string): TrainSettings {
+  const topology = getChoice(args, 'topology', TOPOLOGIES, DEFAULT_TOPOLOGY);
   const spec = getString(args, 'grid');
   let grid: Grid;
   try {
-    grid = spec === undefined ? defaultGrid(n, topology) : parseGridSpec(spec, topology);
+    grid = spec === undefined ? defaultGrid(topology) : parseGridSpec(spec, topology);
   } catch (e) {
     throw new CliError(`--grid: ${errorMessage(e)}`);
   }
   const m = gridSize(grid);
   if (m < 2) throw new CliError(`--grid: a map needs at least 2 units, got ${spec}`);
-  const side = 2 * Math.max(grid.rows, grid.cols);
+  const side = maxRadius(grid);
   const has = (name: string) => getString(args, name) !== undefined;
   const name = getString(args, 'name') ?? basename(path).replace(/\.[^.]+$/, '');
   if (name.trim() === '' || name.length > MAX_NAME) {
     throw new CliError(`--name must be 1 to ${MAX_NAME} characters`);
   }
-  const radiusStart = has('radius-start') ? getNumber(args, 'radius-start', 0, 0.01, side) : undefined; // prettier-ignore
-  const radiusEnd = has('radius-end') ? getNumber(args, 'radius-end', 0, 0.01, side) : undefined;
+  const radiusStart = has('radius-start') ? getNumber(args, 'radius-start', 0, MIN_RADIUS, side) : undefined; // prettier-ignore
+  const radiusEnd = has('radius-end') ? getNumber(args, 'radius-end', 0, MIN_RADIUS, side) : undefined; // prettier-ignore
   let config: TrainConfig;
   try {
     config = defaultTrainConfig(grid, {
-      epochs: getInt(args, 'epochs', 20, 1, 10_000),
-      seed: getInt(args, 'seed', 1, 0, 0xffffffff),
-      init: getChoice(args, 'init', ['pca', 'random'] as const, 'pca'),
+      epochs: getInt(args, 'epochs', DEFAULT_EPOCHS, EPOCHS.min, EPOCHS.max),
+      seed: getInt(args, 'seed', DEFAULT_SEED, SEED.min, SEED.max),
+      init: getChoice(args, 'init', INIT_METHODS, DEFAULT_INIT),
       ...(radiusStart !== undefined ? { radiusStart } : {}),
       ...(radiusEnd !== undefined ? { radiusEnd } : {}),
     });
@@ -164,38 +151,14 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
   }
   return {
     config,
-    k: getInt(args, 'k', Math.min(20, m), 1, m),
+    k: getInt(args, 'k', defaultK(m), 1, m),
     workers: getInt(args, 'workers', 1, 1, 64),
     kernel: getKernel(args),
-    holdout: getNumber(args, 'holdout', 0.1, 0, 0.5),
+    holdout: getNumber(args, 'holdout', DEFAULT_HOLDOUT, HOLDOUT.min, HOLDOUT.max),
     name,
     model: getString(args, 'model') ?? null,
     embeddings: !getFlag(args, 'no-embeddings'),
   };
-}
-
-/** Rows of `data` (n·d) at `rows`, copied into one new array. */
-function pickRows(data: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * d, (rows[r] + 1) * d), r * d); // prettier-ignore
-  return out;
-}
-
-/** The encoded rows at `rows`, as a batch of their own. */
-function pickEncoded(e: EncodedBatch, rows: ArrayLike<number>): EncodedBatch {
-  const { k } = e;
-  const active = new Uint32Array(rows.length * k);
-  const qe = new Float32Array(rows.length);
-  const bmu = new Uint32Array(rows.length);
-  const bestCosine = new Float32Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    active.set(e.active.subarray(i * k, (i + 1) * k), r * k);
-    qe[r] = e.qe[i];
-    bmu[r] = e.bmu[i];
-    bestCosine[r] = e.bestCosine[i];
-  }
-  return { k, active, qe, bmu, bestCosine };
 }
 
 /**
@@ -246,25 +209,6 @@ function fitFileLimits(
   return s;
 }
 
-/** Split 0..n−1 into training and held-out rows (both ascending); no hold-out when too few. */
-export function holdoutSplit(
-  n: number,
-  share: number,
-  seed: number,
-): { train: Uint32Array; held: Uint32Array } {
-  const count = Math.round(n * share);
-  if (count < MIN_HOLDOUT_ROWS || n - count < 2) {
-    return { train: Uint32Array.from({ length: n }, (_, i) => i), held: new Uint32Array(0) };
-  }
-  // Its own stream (seed + a constant), so the split does not shift with the init's draws.
-  const held = sampleWithoutReplacement(createRng((seed + 0x9e3779b9) >>> 0), n, count).sort();
-  const isHeld = new Uint8Array(n);
-  for (const i of held) isHeld[i] = 1;
-  const train = new Uint32Array(n - count);
-  for (let i = 0, t = 0; i < n; i++) if (!isHeld[i]) train[t++] = i;
-  return { train, held };
-}
-
 function progressLine(
   epoch: number,
   epochs: number,
@@ -279,91 +223,44 @@ function progressLine(
 }
 
 /**
- * Train a map on `input` (unit-length rows) and build the full SdrMap. Progress goes to `log`;
- * `signal` stops training after the current epoch, keeping what was trained.
+ * Train a map on `input` (unit-length rows) and build the full SdrMap (src/map fitMap) on the
+ * kernel and thread count of `s`. Progress goes to `log`; `signal` stops training after the
+ * current epoch, keeping what was trained.
  */
 export async function trainMap(
   input: LoadedEmbeddings,
   s: TrainSettings,
   log: (line: string) => void,
   signal?: AbortSignal,
-): Promise<TrainResult> {
-  const { data, n, d } = input;
+): Promise<FitResult> {
+  const { n, d } = input;
   const { config } = s;
   const { grid } = config;
-  const m = gridSize(grid);
-  const split = holdoutSplit(n, s.holdout, config.seed);
-  const calibratedOn = split.held.length > 0 ? 'holdout' : 'training';
-  const nTrain = split.train.length;
-  const trainData = split.held.length > 0 ? pickRows(data, d, split.train) : data;
-  if (nTrain < 2) throw new CliError(`training needs at least 2 rows, got ${nTrain}`);
-  if (s.holdout > 0 && calibratedOn === 'training') {
-    log(`hold-out of ${Math.round(n * s.holdout)} rows is under ${MIN_HOLDOUT_ROWS}: calibrating on the training rows\n`); // prettier-ignore
-  }
-  log(
-    `training a ${grid.rows}x${grid.cols} ${grid.topology} map on ${nTrain} of ${n} rows (d = ${d}), ` +
-      `${config.epochs} epoch${config.epochs > 1 ? 's' : ''}, σ ${round(config.radiusStart, 2)} → ${round(config.radiusEnd, 2)}, ` +
-      `${s.workers} worker${s.workers > 1 ? 's' : ''}, ${s.kernel} kernel\n`,
-  );
-
-  const pool: ShardPool =
-    s.workers > 1
-      ? await createNodePool({ workers: s.workers, backend: s.kernel })
-      : createInThreadPool(await createKernelBackend(s.kernel, 1));
-  const encoder = await createKernelBackend(s.kernel, s.workers);
   try {
-    const trainer = createTrainer(trainData, nTrain, config, { pool });
-    while (!trainer.done && !signal?.aborted) {
-      const report = await trainer.step();
-      log(progressLine(report.epoch, config.epochs, report));
-    }
-    const snapshot = trainer.snapshot();
-    await trainer.dispose();
-    if (snapshot.epoch === 0) {
-      throw new CliError('stopped before the first epoch finished: nothing to save', 130);
-    }
-    const stoppedEarly = snapshot.epoch < config.epochs;
-    if (stoppedEarly) log(`stopped after epoch ${snapshot.epoch} of ${config.epochs}\n`);
-    // The map file stores the codebook as float16 (half the size). Rounding it before anything
-    // is measured or encoded makes the saved map give exactly the SDRs and figures reported here.
-    const som = { grid, dim: d, codebook: roundTripFloat16(snapshot.codebook) };
-    // The trainer's last report describes the codebook before its final update; measure the
-    // map that is saved with one more pass of the same pool.
-    const final = await pool.run(som.codebook, m, grid);
-
-    const encoded = await encodeBatchWith(encoder, som, data, n, { k: s.k });
-    const calRows = calibratedOn === 'holdout' ? split.held : split.train;
-    const calibration = calibrationFromEncoded(grid, pickEncoded(encoded, calRows));
-    const labels = input.labels ?? Array.from({ length: n }, (_, i) => `row ${i + 1}`);
-    let unitLabels: string[] | undefined;
-    if (input.labels) {
-      const nearest = await nearestItemPerUnit(encoder, som, data, n);
-      unitLabels = Array.from(nearest, (i) => labels[i]);
-    }
-    const map: SdrMap = {
-      name: s.name,
-      createdAt: new Date().toISOString(),
-      model: s.model,
-      som,
-      // The schedule as planned, even when stopped early (σ followed it epoch by epoch).
-      training: { ...config, inputs: nTrain },
-      quality: {
-        quantizationError: final.qeSum / nTrain,
-        topographicError: final.teCount / nTrain,
+    const result = await fitMap(input, s, {
+      signal,
+      kernel: () => createKernelBackend(s.kernel, s.workers),
+      pool: async () =>
+        s.workers > 1 ? createNodePool({ workers: s.workers, backend: s.kernel }) : null,
+      onStart: (plan) => {
+        if (s.holdout > 0 && plan.heldOutRows === 0) {
+          log(`hold-out of ${Math.round(n * s.holdout)} rows is under ${MIN_HOLDOUT_ROWS}: calibrating on the training rows\n`); // prettier-ignore
+        }
+        log(
+          `training a ${grid.rows}x${grid.cols} ${grid.topology} map on ${plan.trainingRows} of ${n} rows (d = ${d}), ` +
+            `${config.epochs} epoch${config.epochs > 1 ? 's' : ''}, σ ${round(config.radiusStart, 2)} → ${round(config.radiusEnd, 2)}, ` +
+            `${s.workers} worker${s.workers > 1 ? 's' : ''}, ${s.kernel} kernel\n`,
+        );
+        if (plan.engine.fallback) log(`note: ${plan.engine.fallback}\n`);
       },
-      calibration,
-      ...(unitLabels ? { unitLabels } : {}),
-      items: {
-        labels,
-        k: s.k,
-        sdrs: encoded.active,
-        ...(s.embeddings ? { embeddings: data } : {}),
-      },
-    };
-    return { map, epochsRun: snapshot.epoch, stoppedEarly, calibratedOn };
-  } finally {
-    await pool.dispose();
-    await encoder.dispose();
+      onEpoch: (report) => log(progressLine(report.epoch, config.epochs, report)),
+    });
+    if (result.stoppedEarly) log(`stopped after epoch ${result.epochsRun} of ${config.epochs}\n`);
+    return result;
+  } catch (e) {
+    if (e instanceof FitStoppedError) throw new CliError(e.message, 130);
+    if (e instanceof RangeError) throw new CliError(e.message);
+    throw e;
   }
 }
 
@@ -388,7 +285,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `training needs at least 2 embeddings, ${path} holds 1 (a 1-D array is read as one embedding)`,
     );
   }
-  const asked = trainSettings(args, input.n, path);
+  const asked = trainSettings(args, path);
   log(`read ${input.n} × ${input.d} embeddings from ${path}\n`);
   const settings = fitFileLimits(asked, input, log);
   const result = await trainMap(input, settings, log, io.signal);

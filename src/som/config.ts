@@ -7,6 +7,29 @@ import type { InitMethod, TrainConfig } from './types.ts';
 /** Upper bound on epochs (a batch epoch is a full pass; more than this is a mistake). */
 export const MAX_EPOCHS = 10_000;
 
+/*
+ * The trainer's defaults; src/map/defaults.ts gathers them with the map-level ones (grid, K,
+ * hold-out) and their ranges for the CLI and the page.
+ */
+/** Batch epochs by default (range 1 to MAX_EPOCHS). */
+export const DEFAULT_EPOCHS = 20;
+/** Seed by default (range 0 to 2³²−1). */
+export const DEFAULT_SEED = 1;
+/** Initialisation by default: along the data's two main directions. */
+export const DEFAULT_INIT: InitMethod = 'pca';
+/** σ at the last epoch by default, in grid cells (capped at the start σ). */
+export const DEFAULT_RADIUS_END = 1;
+
+/** The default σ at the first epoch: half the grid's longer side. */
+export function defaultRadiusStart(grid: Pick<Grid, 'rows' | 'cols'>): number {
+  return Math.max(grid.rows, grid.cols) / 2;
+}
+
+/** The largest σ the trainer accepts: twice the grid's longer side. */
+export function maxRadius(grid: Pick<Grid, 'rows' | 'cols'>): number {
+  return 2 * Math.max(grid.rows, grid.cols);
+}
+
 /**
  * A full TrainConfig for `grid`: epochs 20, init 'pca', seed 1, radiusStart max(rows, cols)/2,
  * radiusEnd 1.0 (or radiusStart, if that is smaller), with any `overrides` applied, validated.
@@ -16,14 +39,14 @@ export function defaultTrainConfig(
   overrides: Partial<Omit<TrainConfig, 'grid'>> = {},
 ): TrainConfig {
   const g = makeGrid(grid.rows, grid.cols, grid.topology);
-  const radiusStart = overrides.radiusStart ?? Math.max(g.rows, g.cols) / 2;
+  const radiusStart = overrides.radiusStart ?? defaultRadiusStart(g);
   const config: TrainConfig = {
     grid: g,
-    epochs: overrides.epochs ?? 20,
-    seed: overrides.seed ?? 1,
-    init: overrides.init ?? 'pca',
+    epochs: overrides.epochs ?? DEFAULT_EPOCHS,
+    seed: overrides.seed ?? DEFAULT_SEED,
+    init: overrides.init ?? DEFAULT_INIT,
     radiusStart,
-    radiusEnd: overrides.radiusEnd ?? Math.min(1, radiusStart),
+    radiusEnd: overrides.radiusEnd ?? Math.min(DEFAULT_RADIUS_END, radiusStart),
   };
   validateTrainConfig(config);
   return config;
@@ -46,14 +69,14 @@ export function validateTrainConfig(config: TrainConfig): void {
   if (!inits.includes(init)) {
     throw new RangeError(`init must be 'pca' or 'random', got ${String(init)}`);
   }
-  const maxRadius = 2 * Math.max(grid.rows, grid.cols);
+  const largest = maxRadius(grid);
   for (const [name, r] of [
     ['radiusStart', radiusStart],
     ['radiusEnd', radiusEnd],
   ] as const) {
-    if (!Number.isFinite(r) || r <= 0 || r > maxRadius) {
+    if (!Number.isFinite(r) || r <= 0 || r > largest) {
       throw new RangeError(
-        `${name} must be above 0 and at most ${maxRadius} (2·grid side), got ${r}`,
+        `${name} must be above 0 and at most ${largest} (2·grid side), got ${r}`,
       );
     }
   }

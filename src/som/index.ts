@@ -4,7 +4,18 @@
  * som.bench.ts.
  */
 export type { EpochReport, InitMethod, SomModel, SomSnapshot, TrainConfig } from './types.ts';
-export { defaultTrainConfig, validateTrainConfig, radiusAtEpoch, MAX_EPOCHS } from './config.ts';
+export {
+  DEFAULT_EPOCHS,
+  DEFAULT_INIT,
+  DEFAULT_RADIUS_END,
+  DEFAULT_SEED,
+  defaultRadiusStart,
+  defaultTrainConfig,
+  MAX_EPOCHS,
+  maxRadius,
+  radiusAtEpoch,
+  validateTrainConfig,
+} from './config.ts';
 export {
   createTrainer,
   train,
@@ -28,6 +39,12 @@ export {
   type KernelScratch,
 } from './bmu.ts';
 export { createJsBackend, type MatmulBackend } from './backend.ts';
+export {
+  createKernelSlot,
+  serialisedKernel,
+  type KernelSlot,
+  type StartedKernel,
+} from './kernelSlot.ts';
 export {
   createOrtBackend,
   type OrtBackendOptions,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import { createInThreadPool, ShardPoolError, type ShardPool } from '../../src/som/pool.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
-import type { TrainConfig } from '../../src/som/types.ts';
-import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
-import { createOrtBackend, type OrtModuleLike } from '../../src/som/ortBackend.ts';
-import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
-import { bestUnits, mapQuality } from '../../src/som/quality.ts';
-import { createTrainWorkerApi, PARALLEL_MIN_WORK, shardWorkersFor } from './trainSession.ts';
+import { makeGrid } from '../grid/grid.ts';
+import { createInThreadPool, ShardPoolError, type ShardPool } from '../som/pool.ts';
+import { syntheticClusters } from '../som/synthetic.ts';
+import type { TrainConfig } from '../som/types.ts';
+import { createJsBackend, type MatmulBackend } from '../som/backend.ts';
+import { createOrtBackend, type OrtModuleLike } from '../som/ortBackend.ts';
+import { createOrtNodeBackend } from '../som/ortNode.ts';
+import { bestUnits, mapQuality } from '../som/quality.ts';
+import { createMapSessions, PARALLEL_MIN_WORK, shardWorkersFor } from './session.ts';
 
 const config: TrainConfig = {
   grid: makeGrid(4, 5),
@@ -19,8 +19,8 @@ const config: TrainConfig = {
 };
 const { data, n } = syntheticClusters({ n: 80, d: 10, clusters: 3, seed: 6 });
 
-async function run(options: Parameters<typeof createTrainWorkerApi>[0] = {}) {
-  const api = createTrainWorkerApi(options);
+async function run(options: Parameters<typeof createMapSessions>[0] = {}) {
+  const api = createMapSessions(options);
   await api.start(1, data.slice(), n, config);
   for (let e = 0; e < config.epochs; e++) await api.step(1);
   const result = await api.finish(1, { k: 3, labels: null }, false);
@@ -88,7 +88,7 @@ describe('train sessions', () => {
   });
 
   it('refuses unknown sessions and too little data with clear messages', async () => {
-    const api = createTrainWorkerApi();
+    const api = createMapSessions();
     await expect(api.step(9)).rejects.toThrow(/no training session 9/);
     await expect(api.start(1, new Float32Array(10), 1, config)).rejects.toThrow(
       /at least 2 inputs/,
@@ -191,7 +191,7 @@ describe('the fast kernel', () => {
 
   it('starts once per worker and is shared by sessions and unit labelling', async () => {
     let starts = 0;
-    const api = createTrainWorkerApi({
+    const api = createMapSessions({
       kernel: async () => {
         starts++;
         return createJsBackend();

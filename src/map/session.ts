@@ -1,10 +1,13 @@
 /**
- * What the train worker does, DOM-free so Node tests drive it directly: training sessions on
- * the engine's step API (src/som createTrainer), one epoch per call, then the final figures,
- * novelty calibration (src/encode) and unit labels (src/encode labelUnits).
+ * The engine's training session object: training on the step API (src/som createTrainer), one
+ * epoch per call, then the end of every run written once (finish): the codebook rounded to
+ * float16, the final QE/TE, novelty calibration (src/encode) and unit labels (src/encode
+ * labelUnits). DOM-free: the page's train worker is a thin comlink door over it
+ * (app/workers/train.worker.ts), and fitMap (./fitMap.ts, behind `sdr train`) drives it in Node.
  *
  * Sessions are keyed by an id, so the atlas build and a person's own training can share one
- * worker without stepping on each other.
+ * worker without stepping on each other. A caller steps one epoch at a time, so it can stop
+ * between any two epochs (a cancel, a streamed chunk arriving) and still finish the map.
  *
  * Speed: every matrix product (the BMU pass of each epoch, the final figures, the calibration's
  * encoding and the unit labels) runs on one kernel chosen once per worker: onnxruntime-web's
@@ -13,26 +16,19 @@
  * two extra passes. If the fast kernel cannot start, or breaks mid-run, the run goes on with the
  * JS kernel from the last finished epoch, and the result says why (TrainResult.engine.fallback).
  */
-import * as Comlink from 'comlink';
-import {
-  type Calibration,
-  createTrainer,
-  createInThreadPool,
-  type Trainer,
-  type ShardPool,
-  calibrationFromEncoded,
-  encodeBatchWith,
-  type EpochReport,
-  type MatmulBackend,
-  type SomModel,
-  type SomSnapshot,
-  type TrainConfig,
-  gridSize,
-} from '../../src/index.ts';
-import { labelUnits } from '../../src/encode/unitLabels.ts';
-import { roundTripFloat16 } from '../../src/io/float16.ts';
-import { mapQuality } from '../../src/som/quality.ts';
-import { createKernelSlot, reasonOf } from './sharedKernel.ts';
+import { encodeBatchWith, type EncodedBatch } from '../encode/encode.ts';
+import { calibrationFromEncoded } from '../encode/novelty.ts';
+import { labelUnits } from '../encode/unitLabels.ts';
+import { gridSize } from '../grid/grid.ts';
+import { roundTripFloat16 } from '../io/float16.ts';
+import type { Calibration } from '../io/mapModel.ts';
+import type { MatmulBackend } from '../som/backend.ts';
+import { createKernelSlot } from '../som/kernelSlot.ts';
+import { createInThreadPool, type ShardPool } from '../som/pool.ts';
+import { mapQuality } from '../som/quality.ts';
+import { createTrainer, type Trainer } from '../som/trainer.ts';
+import type { EpochReport, SomModel, SomSnapshot, TrainConfig } from '../som/types.ts';
+import { errorMessage } from '../util/errorMessage.ts';
 
 /** Which kernel and pool a session runs on, and why not the fast one when it does not. */
 export interface TrainEngine {
@@ -57,6 +53,8 @@ export interface TrainResult {
   readonly calibration: Calibration | null;
   /** One label per unit, when label rows were given. */
   readonly unitLabels: string[] | null;
+  /** The SDRs (n·k unit indices) of FinishOptions.items, when items were given; else null. */
+  readonly itemSdrs: Uint32Array | null;
   /** The kernel and pool the run ended on. */
   readonly engine: TrainEngine;
 }
@@ -64,7 +62,18 @@ export interface TrainResult {
 export interface FinishOptions {
   /** K for the calibration; clamped to 1..m. */
   readonly k: number;
+  /** Name each unit after the nearest of these rows by cosine; null = no unit labels. */
   readonly labels: { readonly vectors: Float32Array; readonly names: readonly string[] } | null;
+  /**
+   * Rows to encode on the finished map and return the SDRs of (e.g. every row of the file,
+   * held-out ones too), and which of them calibrate novelty (default all of them). Default: none;
+   * the training rows are encoded and all of them calibrate.
+   */
+  readonly items?: {
+    readonly data: Float32Array;
+    readonly n: number;
+    readonly calibrationRows?: ArrayLike<number>;
+  };
 }
 
 interface Session {
@@ -107,9 +116,14 @@ export interface TrainSessionOptions {
    * always in this thread. A pool that fails to start or mid-run is dropped and the run goes
    * on in this thread from the last finished epoch.
    */
-  readonly pool?: (n: number, m: number, d: number, kernel: string) => ShardPool | null;
+  readonly pool?: (
+    n: number,
+    m: number,
+    d: number,
+    kernel: string,
+  ) => ShardPool | null | Promise<ShardPool | null>;
   /**
-   * The fast kernel (e.g. onnxruntime-web, app/workers/ortWebKernel.ts), started once, at the
+   * The fast kernel (onnxruntime-web in the page, onnxruntime-node in `sdr`), started once, at the
    * first request that needs a kernel, and shared by every session (calls are serialised: one
    * product at a time). Default: none, the plain-JS kernel. When it fails to start, everything
    * runs on the JS kernel and each result says why.
@@ -117,8 +131,8 @@ export interface TrainSessionOptions {
   readonly kernel?: () => Promise<MatmulBackend>;
 }
 
-/** The object the worker exposes (and tests call directly). */
-export interface TrainWorkerApi {
+/** The session object: the page's train worker exposes it, fitMap drives it in Node. */
+export interface MapSessions {
   /**
    * Begin session `id` on n rows of `data` (PCA or random initialisation happens here); says
    * which kernel and pool it will train on.
@@ -131,19 +145,20 @@ export interface TrainWorkerApi {
   /** Forget session `id` (no error when unknown). */
   drop(id: number): Promise<void>;
   labelUnits(som: SomModel, vectors: Float32Array, names: readonly string[]): Promise<string[]>;
+  /**
+   * Drop every session and release the fast kernel (an `sdr` run at its end; a page's worker
+   * lives with its kernel and never calls this).
+   */
+  dispose(): Promise<void>;
 }
 
-export class TrainSessionError extends Error {
-  override readonly name = 'TrainSessionError';
-}
-
-export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWorkerApi {
+export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {
   const sessions = new Map<number, Session>();
   const slot = createKernelSlot(options.kernel);
   const js = slot.js;
   const session = (id: number): Session => {
     const s = sessions.get(id);
-    if (!s) throw new TrainSessionError(`no training session ${id} (it finished or never started)`);
+    if (!s) throw new RangeError(`no training session ${id} (it finished or never started)`);
     return s;
   };
   const engineOf = (s: Session): TrainEngine => ({
@@ -161,10 +176,10 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
    */
   const rescue = async (s: Session, error: unknown) => {
     if (s.parallel) {
-      addFallback(s, `The parallel training workers stopped (${reasonOf(error)}); training goes on in one thread.`); // prettier-ignore
+      addFallback(s, `The parallel training workers stopped (${errorMessage(error)}); training goes on in one thread.`); // prettier-ignore
     } else {
       if (s.kernel === js) throw error; // nothing slower to fall back to
-      addFallback(s, `The ${s.kernel.name} kernel failed (${reasonOf(error)}); training goes on with the JavaScript kernel.`); // prettier-ignore
+      addFallback(s, `The ${s.kernel.name} kernel failed (${errorMessage(error)}); training goes on with the JavaScript kernel.`); // prettier-ignore
       s.kernel = js;
     }
     const resume = s.trainer.snapshot();
@@ -183,7 +198,7 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
       return await work(s.kernel);
     } catch (error) {
       if (s.kernel === js) throw error;
-      addFallback(s, `The ${s.kernel.name} kernel failed (${reasonOf(error)}); the JavaScript kernel finished the job.`); // prettier-ignore
+      addFallback(s, `The ${s.kernel.name} kernel failed (${errorMessage(error)}); the JavaScript kernel finished the job.`); // prettier-ignore
       s.kernel = js;
       return work(js);
     }
@@ -192,10 +207,10 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
   return {
     async start(id, data, n, config) {
       if (!Number.isInteger(n) || n < 2) {
-        throw new TrainSessionError(`training needs at least 2 inputs, got ${n}`);
+        throw new RangeError(`training needs at least 2 inputs, got ${n}`);
       }
       if (data.length % n !== 0) {
-        throw new TrainSessionError(
+        throw new RangeError(
           `the data holds ${data.length} floats, not a whole number of ${n} rows`,
         );
       }
@@ -204,10 +219,10 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
       let parallel: ShardPool | null = null;
       let poolFallback: string | null = null;
       try {
-        parallel = options.pool?.(n, gridSize(config.grid), d, backend.name) ?? null;
+        parallel = (await options.pool?.(n, gridSize(config.grid), d, backend.name)) ?? null;
       } catch (error) {
         // Workers could not start here: train in this thread.
-        poolFallback = `The parallel training workers could not start (${reasonOf(error)}); training runs in one thread.`; // prettier-ignore
+        poolFallback = `The parallel training workers could not start (${errorMessage(error)}); training runs in one thread.`; // prettier-ignore
       }
       const pool = parallel ?? createInThreadPool(backend);
       try {
@@ -273,13 +288,20 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
           topographicError: partial.teCount / s.n,
         };
       } catch (error) {
-        addFallback(s, `The final figures were computed with the JavaScript kernel (${reasonOf(error)}).`); // prettier-ignore
+        addFallback(s, `The final figures were computed with the JavaScript kernel (${errorMessage(error)}).`); // prettier-ignore
         quality = mapQuality(model, s.data, s.n);
       }
+      const items = options.items;
       const encoded = await onKernel(s, (kernel) =>
-        encodeBatchWith(kernel, model, s.data, s.n, { k }),
+        items
+          ? encodeBatchWith(kernel, model, items.data, items.n, { k })
+          : encodeBatchWith(kernel, model, s.data, s.n, { k }),
       );
-      const calibration = calibrationFromEncoded(model.grid, encoded);
+      const calibrationRows = items?.calibrationRows;
+      const calibration = calibrationFromEncoded(
+        model.grid,
+        calibrationRows ? pickEncoded(encoded, calibrationRows) : encoded,
+      );
       const labels = options.labels;
       const unitLabels = labels
         ? await onKernel(s, (kernel) => labelUnits(kernel, model, labels.vectors, labels.names))
@@ -290,10 +312,11 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
         quality,
         calibration,
         unitLabels,
+        itemSdrs: items ? encoded.active : null,
         engine: engineOf(s),
       };
-      // The snapshot is a copy, so its buffer can leave without breaking the session.
-      return Comlink.transfer(result, [snapshot.codebook.buffer]);
+      // The snapshot is a copy: a worker door can transfer its buffer without breaking the session.
+      return result;
     },
 
     async drop(id) {
@@ -312,5 +335,31 @@ export function createTrainWorkerApi(options: TrainSessionOptions = {}): TrainWo
         return labelUnits(js, som, vectors, names);
       }
     },
+
+    async dispose() {
+      for (const s of sessions.values()) {
+        await s.trainer.dispose();
+        await s.pool.dispose();
+      }
+      sessions.clear();
+      await slot.dispose();
+    },
   };
+}
+
+/** The encoded rows at `rows`, as a batch of their own. */
+function pickEncoded(e: EncodedBatch, rows: ArrayLike<number>): EncodedBatch {
+  const { k } = e;
+  const active = new Uint32Array(rows.length * k);
+  const qe = new Float32Array(rows.length);
+  const bmu = new Uint32Array(rows.length);
+  const bestCosine = new Float32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
+    active.set(e.active.subarray(i * k, (i + 1) * k), r * k);
+    qe[r] = e.qe[i];
+    bmu[r] = e.bmu[i];
+    bestCosine[r] = e.bestCosine[i];
+  }
+  return { k, active, qe, bmu, bestCosine };
 }

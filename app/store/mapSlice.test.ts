@@ -7,6 +7,7 @@ import {
   readSelectedItemIndex,
   resolveTrainConfig,
   setMapDeps,
+  defaultK,
   defaultTrainSettings,
   type MapDeps,
 } from './mapSlice.ts';
@@ -250,17 +251,16 @@ describe('training from the dataset', () => {
     setDataset(10);
     await state().trainFromDataset({ epochs: 0 });
     expect(state().training.status).toBe('idle');
-    expect(state().notices.at(-1)?.text).toMatch(/Epochs must be a whole number from 1 to 500/);
+    expect(state().notices.at(-1)?.text).toMatch(/Epochs must be a whole number from 1 to 10000/);
   });
 
-  it('resolves panel settings with the measured defaults', () => {
-    const small = resolveTrainConfig(defaultTrainSettings(), 500);
-    const big = resolveTrainConfig(defaultTrainSettings(), 1000);
-    expect([small.grid.rows, small.radiusStart]).toEqual([24, 12]);
-    expect([big.grid.rows, big.grid.cols, big.radiusStart, big.radiusEnd, big.epochs]).toEqual([
+  it("resolves panel settings with the engine's defaults: 32×32 for any dataset, K 2% of it", () => {
+    const c = resolveTrainConfig(defaultTrainSettings());
+    expect([c.grid.rows, c.grid.cols, c.radiusStart, c.radiusEnd, c.epochs]).toEqual([
       32, 32, 16, 1, 20,
     ]);
-    expect(() => resolveTrainConfig({ ...defaultTrainSettings(), radiusEnd: 50 }, 10)).toThrow(
+    expect(defaultK() / (c.grid.rows * c.grid.cols)).toBeCloseTo(0.02, 2);
+    expect(() => resolveTrainConfig({ ...defaultTrainSettings(), radiusEnd: 50 })).toThrow(
       /End radius/,
     );
   });

@@ -41,8 +41,22 @@
 import { useMemo } from 'react';
 import type { StateCreator } from 'zustand';
 import {
+  DEFAULT_EPOCHS,
+  DEFAULT_GRID_SIDE,
+  DEFAULT_INIT,
+  DEFAULT_RADIUS_END,
+  DEFAULT_SEED,
+  DEFAULT_TOPOLOGY,
+  defaultK as defaultKForUnits,
+  defaultRadiusStart,
+  EPOCHS,
+  GRID_SIDE,
   gridSize,
   makeGrid,
+  maxRadius,
+  MIN_RADIUS,
+  SEED,
+  sdrMapOf,
   type Grid,
   type Topology,
   type SdrMap,
@@ -95,19 +109,22 @@ export type TrainStatus = 'idle' | 'training' | 'done' | 'cancelled' | 'error';
 
 /** What the training panel sets. Every field documents its default and range. */
 export interface TrainSettings {
+  /*
+   * Defaults and ranges are the engine's (src/map/defaults.ts), the ones `sdr train` uses.
+   */
   /**
-   * Grid rows and columns, 2 to 128 each; null (default) = 32×32 for 1,000 or more items,
-   * 24×24 for fewer (measured on real CLIP embeddings).
+   * Grid rows and columns, 1 to 1024 each (at least 2 units); null (default) = 32×32, where
+   * the default K is 2% of the units.
    */
   readonly rows: number | null;
   readonly cols: number | null;
   /** Cell layout; default 'rect'. */
   readonly topology: Topology;
-  /** Batch epochs; default 20, range 1 to 500. */
+  /** Batch epochs; default 20, range 1 to 10,000. */
   readonly epochs: number;
-  /** Neighbourhood σ at the first epoch in grid cells; null (default) = max(rows, cols)/2. Range 0.5 to 128. */
+  /** Neighbourhood σ at the first epoch in grid cells; null (default) = max(rows, cols)/2. Range 0.01 to 2·max(rows, cols). */
   readonly radiusStart: number | null;
-  /** σ at the last epoch; default 1.0, range 0.1 to radiusStart. Decays exponentially. */
+  /** σ at the last epoch; default 1.0, range 0.01 to radiusStart. Decays exponentially. */
   readonly radiusEnd: number;
   /** Codebook initialisation; default 'pca'. */
   readonly init: InitMethod;
@@ -123,18 +140,18 @@ export function defaultTrainSettings(): TrainSettings {
   return {
     rows: null,
     cols: null,
-    topology: 'rect',
-    epochs: 20,
+    topology: DEFAULT_TOPOLOGY,
+    epochs: DEFAULT_EPOCHS,
     radiusStart: null,
-    radiusEnd: 1,
-    init: 'pca',
-    seed: 1,
+    radiusEnd: DEFAULT_RADIUS_END,
+    init: DEFAULT_INIT,
+    seed: DEFAULT_SEED,
   };
 }
 
-/** Default K: 20 active units, about 2% of a 32×32 map. */
+/** Default K: the engine's rule (about 2% of the units) on the default 32×32 map: 20. */
 export function defaultK(): number {
-  return 20;
+  return defaultKForUnits(DEFAULT_GRID_SIDE * DEFAULT_GRID_SIDE);
 }
 
 export interface TrainingState {
@@ -327,39 +344,41 @@ export function describeMapSource(source: MapSource | null): string {
   }
 }
 
-/** Resolve panel settings into an engine TrainConfig for n inputs (validated here, with clear messages). */
-export function resolveTrainConfig(settings: TrainSettings, n: number): TrainConfig {
-  const side = n >= 1000 ? 32 : 24;
-  const rows = settings.rows ?? side;
-  const cols = settings.cols ?? side;
+/** Resolve panel settings into an engine TrainConfig (validated here, with clear messages). */
+export function resolveTrainConfig(settings: TrainSettings): TrainConfig {
+  const rows = settings.rows ?? DEFAULT_GRID_SIDE;
+  const cols = settings.cols ?? DEFAULT_GRID_SIDE;
   for (const [name, v] of [
     ['rows', rows],
     ['columns', cols],
   ] as const) {
-    if (!Number.isInteger(v) || v < 2 || v > 128) {
-      throw new RangeError(`Grid ${name} must be a whole number from 2 to 128, got ${v}.`);
+    if (!Number.isInteger(v) || v < GRID_SIDE.min || v > GRID_SIDE.max) {
+      throw new RangeError(`Grid ${name} must be a whole number from ${GRID_SIDE.min} to ${GRID_SIDE.max}, got ${v}.`); // prettier-ignore
     }
   }
   const grid = makeGrid(rows, cols, settings.topology);
-  if (!Number.isInteger(settings.epochs) || settings.epochs < 1 || settings.epochs > 500) {
-    throw new RangeError(`Epochs must be a whole number from 1 to 500, got ${settings.epochs}.`);
+  if (gridSize(grid) < 2) throw new RangeError('A map needs at least 2 units.');
+  const { epochs, seed } = settings;
+  if (!Number.isInteger(epochs) || epochs < EPOCHS.min || epochs > EPOCHS.max) {
+    throw new RangeError(`Epochs must be a whole number from ${EPOCHS.min} to ${EPOCHS.max}, got ${epochs}.`); // prettier-ignore
   }
-  const radiusStart = settings.radiusStart ?? Math.max(rows, cols) / 2;
-  if (!(radiusStart >= 0.5 && radiusStart <= 128)) {
-    throw new RangeError(`Start radius must be from 0.5 to 128, got ${radiusStart}.`);
+  const radiusStart = settings.radiusStart ?? defaultRadiusStart(grid);
+  const largest = maxRadius(grid);
+  if (!(radiusStart >= MIN_RADIUS && radiusStart <= largest)) {
+    throw new RangeError(`Start radius must be from ${MIN_RADIUS} to ${largest}, got ${radiusStart}.`); // prettier-ignore
   }
-  if (!(settings.radiusEnd >= 0.1 && settings.radiusEnd <= radiusStart)) {
+  if (!(settings.radiusEnd >= MIN_RADIUS && settings.radiusEnd <= radiusStart)) {
     throw new RangeError(
-      `End radius must be from 0.1 to the start radius (${radiusStart}), got ${settings.radiusEnd}.`,
+      `End radius must be from ${MIN_RADIUS} to the start radius (${radiusStart}), got ${settings.radiusEnd}.`,
     );
   }
-  if (!Number.isInteger(settings.seed) || settings.seed < 0 || settings.seed > 0xffffffff) {
-    throw new RangeError(`Seed must be a whole number from 0 to 4294967295, got ${settings.seed}.`);
+  if (!Number.isInteger(seed) || seed < SEED.min || seed > SEED.max) {
+    throw new RangeError(`Seed must be a whole number from ${SEED.min} to ${SEED.max}, got ${seed}.`); // prettier-ignore
   }
   return {
     grid,
-    epochs: settings.epochs,
-    seed: settings.seed,
+    epochs,
+    seed,
     init: settings.init,
     radiusStart,
     radiusEnd: settings.radiusEnd,
@@ -451,7 +470,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
       }
       let config: TrainConfig;
       try {
-        config = resolveTrainConfig({ ...get().trainSettings, ...overrides }, data.n);
+        config = resolveTrainConfig({ ...get().trainSettings, ...overrides });
       } catch (error) {
         get().notify('error', errorMessage(error));
         return;
@@ -491,20 +510,12 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
               ? { vectors: vocabulary.vectors.slice(), names: vocabulary.concepts }
               : { vectors: data.embeddings.slice(), names: data.items.map((item) => item.label) },
         });
-        const map: SdrMap = {
+        const map = sdrMapOf(result, {
           name: `Trained on ${data.n} items`,
-          createdAt: new Date().toISOString(),
           model: modelId,
-          som: {
-            grid: result.snapshot.grid,
-            dim: result.snapshot.dim,
-            codebook: result.snapshot.codebook,
-          },
-          training: { ...config, epochs: result.snapshot.epoch, inputs: data.n },
-          quality: result.quality,
-          calibration: result.calibration,
-          unitLabels: result.unitLabels ?? undefined,
-        };
+          config,
+          inputs: data.n,
+        });
         set((s) => ({
           training: {
             ...s.training,

@@ -2,11 +2,22 @@ import { useId, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/index.ts';
 import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
-import type { InitMethod, Topology } from '../../../src/index.ts';
+import {
+  DEFAULT_EPOCHS,
+  DEFAULT_GRID_SIDE,
+  DEFAULT_RADIUS_END,
+  DEFAULT_SEED,
+  EPOCHS,
+  errorMessage,
+  maxRadius,
+  MIN_RADIUS,
+  SEED,
+  type InitMethod,
+  type Topology,
+} from '../../../src/index.ts';
 import { TrainingCurves } from './TrainingCurves.tsx';
-import { errorMessage } from '../../../src/index.ts';
 
-/** Grid sizes offered; 'auto' follows the measured defaults (32×32 from 1,000 items, else 24×24). */
+/** Grid sizes offered; 'auto' is the engine's default (src/map/defaults.ts). */
 const GRID_CHOICES = ['auto', '8x8', '12x12', '16x16', '24x24', '32x32', '48x48', '64x64'] as const;
 
 function gridChoice(s: TrainSettings): string {
@@ -59,8 +70,12 @@ export function TrainPanel() {
 
   let planned = '';
   let problem: string | null = null;
+  const radiusLimit = maxRadius({
+    rows: settings.rows ?? DEFAULT_GRID_SIDE,
+    cols: settings.cols ?? DEFAULT_GRID_SIDE,
+  });
   try {
-    const c = resolveTrainConfig(settings, Math.max(itemCount, 2));
+    const c = resolveTrainConfig(settings);
     planned = `${c.grid.rows}×${c.grid.cols} ${c.grid.topology}, ${c.epochs} epochs, σ ${c.radiusStart} → ${c.radiusEnd}`;
   } catch (error) {
     problem = errorMessage(error);
@@ -87,7 +102,10 @@ export function TrainPanel() {
         }}
       >
         <fieldset disabled={running}>
-          <Field label="Grid" hint="Units of the map. Auto: 32×32 from 1,000 items, else 24×24.">
+          <Field
+            label="Grid"
+            hint={`Units of the map. Auto: ${DEFAULT_GRID_SIDE}×${DEFAULT_GRID_SIDE}, where the default K is 2% of the units.`}
+          >
             {(id, hintId) => (
               <select
                 id={id}
@@ -119,14 +137,17 @@ export function TrainPanel() {
               </select>
             )}
           </Field>
-          <Field label="Epochs" hint="Full passes over the data, 1–500 (default 20).">
+          <Field
+            label="Epochs"
+            hint={`Full passes over the data, ${EPOCHS.min}–${EPOCHS.max} (default ${DEFAULT_EPOCHS}).`}
+          >
             {(id, hintId) => (
               <input
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={1}
-                max={500}
+                min={EPOCHS.min}
+                max={EPOCHS.max}
                 step={1}
                 value={settings.epochs}
                 onChange={(e) => setSettings({ epochs: Number(e.target.value) })}
@@ -142,8 +163,8 @@ export function TrainPanel() {
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={0.5}
-                max={128}
+                min={MIN_RADIUS}
+                max={radiusLimit}
                 step={0.5}
                 placeholder="auto"
                 value={settings.radiusStart ?? ''}
@@ -153,15 +174,15 @@ export function TrainPanel() {
           </Field>
           <Field
             label="End radius"
-            hint="σ at the last epoch (default 1.0): smaller fits finer detail, below 1 tears the map."
+            hint={`σ at the last epoch (default ${DEFAULT_RADIUS_END.toFixed(1)}): smaller fits finer detail, below 1 tears the map.`}
           >
             {(id, hintId) => (
               <input
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={0.1}
-                max={128}
+                min={MIN_RADIUS}
+                max={radiusLimit}
                 step={0.1}
                 value={settings.radiusEnd}
                 onChange={(e) => setSettings({ radiusEnd: Number(e.target.value) })}
@@ -184,13 +205,17 @@ export function TrainPanel() {
               </select>
             )}
           </Field>
-          <Field label="Seed" hint="Same seed, same data, same settings: the same map (default 1).">
+          <Field
+            label="Seed"
+            hint={`Same seed, same data, same settings: the same map (default ${DEFAULT_SEED}).`}
+          >
             {(id, hintId) => (
               <input
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={0}
+                min={SEED.min}
+                max={SEED.max}
                 step={1}
                 value={settings.seed}
                 onChange={(e) => setSettings({ seed: Number(e.target.value) })}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSection } from './bench.ts';
+import { createBenchCommand, formatSection } from './bench.ts';
 import { json, sdr } from './testKit.ts';
 
 describe('formatSection', () => {
@@ -58,12 +58,14 @@ describe('sdr bench --quick', () => {
   it('runs only the sections asked for, and refuses an unknown one', async () => {
     const r = json(await sdr(['bench', '--quick', '--only', 'encode']));
     expect(Object.keys(r)).toEqual(['node', 'platform', 'quick', 'encode', 'totalSeconds']);
-    const bad = await sdr(['bench', '--only', 'gpu']);
+    // As `npm run bench` (bench/run.ts) runs it: with a browser section after the engine's.
+    const commands = [createBenchCommand([{ name: 'browser', run: async () => ({ ms: 1 }) }])];
+    const bad = await sdr(['bench', '--only', 'gpu'], { commands });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       'sdr: --only must be one of som, encode, overlap, browser, got "gpu"\n',
     );
-    const both = await sdr(['bench', '--only', 'browser', '--no-browser']);
+    const both = await sdr(['bench', '--only', 'browser', '--no-browser'], { commands });
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--no-browser and --only browser ask for opposite things/);
   });

@@ -7,10 +7,14 @@
  *            (encodeBench.ts)
  *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
  *            (src/sdr/overlapIndex.bench.ts)
+ * `npm run bench` (bench/run.ts, outside the engine) runs the same command with one more
+ * section, last:
  *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
  *            onnxruntime-web and the JS kernel against Node in the same run, the Map view's
  *            redraw on K and selection changes, the embedding pipeline on 12 MP JPEGs, and the
  *            main thread's long tasks; skip with --no-browser
+ * The engine does not reach into bench/ (it would pull Playwright into `sdr`): the browser
+ * section comes in through createBenchCommand.
  * A readable table goes to stderr, the JSON (ratios included) to stdout; nothing is written to
  * disk. `--quick` runs every section on small sizes, for smoke tests (figures not meaningful).
  */
@@ -24,34 +28,28 @@ import {
   type Command,
 } from './command.ts';
 
-const SECTIONS = ['som', 'encode', 'overlap', 'browser'] as const;
-type Section = (typeof SECTIONS)[number];
+type Figures = Record<string, unknown>;
+
+/** One benchmark section: its figures, and optionally a table of its own printed after them. */
+export interface BenchSection {
+  readonly name: string;
+  /** `report` holds the sections run before this one (the browser compares with `som`). */
+  run(quick: boolean, report: Readonly<Record<string, unknown>>, io: CliIo): Promise<Figures>;
+  table?(figures: Figures): Promise<string>;
+}
 
 const SPEC = {
   quick: { type: 'boolean', help: 'small sizes for a smoke test (seconds; figures not meaningful)' }, // prettier-ignore
-  only: { type: 'multi', help: `run only this section: ${SECTIONS.join(', ')}` },
-  'no-browser': { type: 'boolean', help: 'skip the browser section (it needs Chromium; about 4 minutes)' }, // prettier-ignore
+  only: { type: 'multi', help: 'run only this section (repeatable)' },
+  'no-browser': { type: 'boolean', help: 'skip the browser section of `npm run bench` (it needs Chromium; about 4 minutes)' }, // prettier-ignore
   help: HELP_OPTION,
 } as const;
-
-const HELP = helpText(
-  'sdr bench [--quick] [--only som|encode|overlap|browser] [--no-browser]',
-  'Measure SOM training, top-K encoding and overlap search against their peers, and the page\n' +
-    'in headless Chromium. Table on stderr, JSON on stdout. The full run takes several minutes\n' +
-    'on 2 cores.',
-  SPEC,
-);
-
-type Figures = Record<string, unknown>;
 
 /**
  * Each section's full-size and quick workloads. Benchmarks load only when run, so every other
  * `sdr` command starts without them (and without the ml-som peer).
  */
-const RUNNERS: Record<
-  Section,
-  (quick: boolean, report: Readonly<Record<string, unknown>>, io: CliIo) => Promise<Figures>
-> = {
+const RUNNERS: Record<string, BenchSection['run']> = {
   som: async (quick) => {
     const { benchSom } = await import('../som/som.bench.ts');
     return benchSom(quick ? { quick: true } : {});
@@ -65,27 +63,6 @@ const RUNNERS: Record<
     return benchOverlapSearch(
       quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
     );
-  },
-  // Last: it compares the browser's training with the som section's Node figures of this run.
-  browser: async (quick, report, io) => {
-    const { benchBrowser, BrowserBenchError } = await import('../../bench/browser.ts');
-    const som = report.som as Record<string, unknown> | undefined;
-    try {
-      return await benchBrowser({ quick, nodeSom: som, log: (line) => io.stderr(`  ${line}\n`) });
-    } catch (error) {
-      // No Chromium here: keep the other sections' figures, and say why this one is missing.
-      if (error instanceof BrowserBenchError) return { skipped: error.message };
-      throw error;
-    }
-  },
-};
-
-/** A section's own table, printed after its figures (the browser's targets and verdicts). */
-const TABLES: Partial<Record<Section, (figures: Figures) => Promise<string>>> = {
-  browser: async (figures) => {
-    const { formatBrowserTable } = await import('../../bench/browser.ts');
-    if (typeof figures.skipped === 'string') return `  skipped: ${figures.skipped}`;
-    return formatBrowserTable(figures as Record<string, number | string>);
   },
 };
 
@@ -114,8 +91,17 @@ function memoryMiB(): { rssMiB: number; heapUsedMiB: number } {
   return { rssMiB: Math.round(m.rss / 2 ** 20), heapUsedMiB: Math.round(m.heapUsed / 2 ** 20) };
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs(argv, SPEC, HELP, io);
+async function run(sections: readonly BenchSection[], argv: string[], io: CliIo): Promise<number> {
+  const names = sections.map((s) => s.name);
+  const help = helpText(
+    `sdr bench [--quick] [--only ${names.join('|')}] [--no-browser]`,
+    'Measure SOM training, top-K encoding and overlap search against their peers' +
+      (names.includes('browser') ? ', and the page\nin headless Chromium' : '') +
+      '. Table on stderr, JSON on stdout. The full run takes several minutes\non 2 cores.' +
+      (names.includes('browser') ? '' : ' `npm run bench` adds the page in headless Chromium.'),
+    SPEC,
+  );
+  const args = parseCommandArgs(argv, SPEC, help, io);
   if (!args) return 0;
   if (args.positionals.length > 0) {
     throw new CliError(`bench takes no files, got ${args.positionals.join(' ')}`);
@@ -123,16 +109,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const quick = getFlag(args, 'quick');
   const only = getMulti(args, 'only');
   for (const s of only) {
-    if (!(SECTIONS as readonly string[]).includes(s)) {
-      throw new CliError(`--only must be one of ${SECTIONS.join(', ')}, got "${s}"`);
+    if (!names.includes(s)) {
+      throw new CliError(`--only must be one of ${names.join(', ')}, got "${s}"`);
     }
   }
   const noBrowser = getFlag(args, 'no-browser');
   if (noBrowser && only.includes('browser')) {
     throw new CliError('--no-browser and --only browser ask for opposite things');
   }
-  const chosen = SECTIONS.filter(
-    (s) => (only.length === 0 || only.includes(s)) && !(s === 'browser' && noBrowser),
+  const chosen = sections.filter(
+    (s) => (only.length === 0 || only.includes(s.name)) && !(s.name === 'browser' && noBrowser),
   );
   const report: Record<string, unknown> = {
     node: process.version,
@@ -140,11 +126,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     quick,
   };
   const t0 = performance.now();
-  for (const section of chosen) {
+  for (const { name: section, run: measure, table } of chosen) {
     if (io.signal?.aborted) break;
     io.stderr(`running ${section}${quick ? ' (quick)' : ''} …\n`);
     const started = performance.now();
-    const figures = await RUNNERS[section](quick, report, io);
+    const figures = await measure(quick, report, io);
     const result = {
       ...figures,
       sectionSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
@@ -152,7 +138,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     };
     report[section] = result;
     io.stderr(formatSection(section, result));
-    const table = TABLES[section];
     if (table) io.stderr(`${await table(figures)}\n`);
   }
   report.totalSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
@@ -160,8 +145,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const benchCommand: Command = {
-  name: 'bench',
-  summary: 'measure training, encoding and search speed against their peers',
-  run,
-};
+/** The engine's sections, in the order they run. */
+const ENGINE_SECTIONS: readonly BenchSection[] = Object.entries(RUNNERS).map(([name, r]) => ({
+  name,
+  run: r,
+}));
+
+/** `sdr bench` with `extra` sections after the engine's (bench/run.ts adds the browser). */
+export function createBenchCommand(extra: readonly BenchSection[] = []): Command {
+  const sections = [...ENGINE_SECTIONS, ...extra];
+  return {
+    name: 'bench',
+    summary: 'measure training, encoding and search speed against their peers',
+    run: (argv, io) => run(sections, argv, io),
+  };
+}
+
+export const benchCommand: Command = createBenchCommand();

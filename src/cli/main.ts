@@ -79,13 +79,20 @@ function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Run `sdr` with `argv` (the arguments after `sdr`); resolves to the process exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Run `sdr` with `argv` (the arguments after `sdr`); resolves to the process exit code.
+ * `commands` defaults to COMMANDS (bench/run.ts passes a bench with the browser section).
+ */
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? rest[0] : undefined;
-      const command = COMMANDS.find((c) => c.name === topic);
+      const command = commands.find((c) => c.name === topic);
       if (command) return await command.run(['--help'], io);
       if (topic !== undefined) throw new CliError(`unknown command "${topic}"`);
       (name === undefined ? io.stderr : io.stdout)(usage());
@@ -96,10 +103,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${pkg.version}\n`);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = commands.find((c) => c.name === name);
     if (!command) {
       throw new CliError(
-        `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+        `unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})`,
       );
     }
     return await command.run(rest, io);
@@ -126,7 +133,10 @@ export function reportError(e: unknown, io: CliIo): number {
  * The process entry (here when run as `tsx src/cli/main.ts`, and from bin/sdr.mjs): real
  * stdout/stderr, exit code on process.exitCode, Ctrl-C stops long commands at a safe point.
  */
-export async function runMain(argv: string[]): Promise<void> {
+export async function runMain(
+  argv: string[],
+  commands: readonly Command[] = COMMANDS,
+): Promise<void> {
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C does not wait
@@ -138,11 +148,15 @@ export async function runMain(argv: string[]): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const code = await runCli(argv, {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
-    signal: controller.signal,
-  });
+  const code = await runCli(
+    argv,
+    {
+      stdout: (s) => void process.stdout.write(s),
+      stderr: (s) => void process.stderr.write(s),
+      signal: controller.signal,
+    },
+    commands,
+  );
   process.off('SIGINT', onInterrupt);
   process.exitCode = code;
 }

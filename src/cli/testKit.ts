@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from './command.ts';
 import {
   createRng,
   encodeMapFile,
@@ -26,20 +27,29 @@ export interface CliRun {
 /** Run `sdr argv` in this process; `onStderr` sees each stderr write (e.g. to abort). */
 export async function sdr(
   argv: string[],
-  options: { signal?: AbortSignal; onStderr?: (s: string) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onStderr?: (s: string) => void;
+    /** The commands `sdr` knows; default its own (COMMANDS). */
+    commands?: readonly Command[];
+  } = {},
 ): Promise<CliRun> {
   // Loaded on first use, so tests of single modules do not load every command.
   const { runCli } = await import('./main.ts');
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => {
-      stderr += s;
-      options.onStderr?.(s);
+  const code = await runCli(
+    argv,
+    {
+      stdout: (s) => void (stdout += s),
+      stderr: (s) => {
+        stderr += s;
+        options.onStderr?.(s);
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
     },
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+    options.commands,
+  );
   return { code, stdout, stderr };
 }
 

@@ -8,7 +8,7 @@ import { itemSdrFromEncoding, readSelectedItemIndex } from './store/mapSlice.ts'
 import { encodeRows } from '../src/index.ts';
 
 /** Text embeddings as plain data (page → test), from the real embed worker. */
-export interface TestTextEmbeddings {
+interface TestTextEmbeddings {
   modelId: string;
   dim: number;
   vectors: number[];
@@ -16,7 +16,7 @@ export interface TestTextEmbeddings {
 }
 
 /** Image embeddings as plain data: thumbnails reduced to their type and size. */
-export interface TestImageEmbeddings {
+interface TestImageEmbeddings {
   modelId: string;
   dim: number;
   vectors: number[];
@@ -31,7 +31,7 @@ export interface TestImageEmbeddings {
   }[];
 }
 
-export interface SdrExplorerTestApi {
+interface SdrExplorerTestApi {
   getState: () => AppState;
   ready: boolean;
   /** Embed texts through the page's embed client and worker, with the model panel's settings. */

@@ -35,7 +35,7 @@ export interface RedrawBenchSpec {
   readonly moves?: number;
 }
 
-export interface GestureFigures {
+interface GestureFigures {
   readonly moves: number;
   readonly medianMs: number;
   readonly p95Ms: number;

@@ -8,7 +8,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from '
 import { errorMessage } from '../../src/index.ts';
 
 /** The database name the page uses; tests pass their own. */
-export const DATA_DB_NAME = 'sdr-explorer-data';
+const DATA_DB_NAME = 'sdr-explorer-data';
 const DB_VERSION = 1;
 
 export type ItemKind = 'image' | 'text' | 'imported';
@@ -45,7 +45,7 @@ export class StorageFullError extends Error {
 }
 
 /** Any other failure of the database, with the operation in the message. */
-export class DataDbError extends Error {
+class DataDbError extends Error {
   override name = 'DataDbError';
 }
 

@@ -14,10 +14,10 @@ import { errorMessage } from '../../src/index.ts';
 export { StorageFullError };
 
 /** The database name the page uses; tests pass their own. */
-export const MAPS_DB_NAME = 'sdr-explorer-maps';
+const MAPS_DB_NAME = 'sdr-explorer-maps';
 const DB_VERSION = 1;
 /** Longest map name, in characters (the map file allows 200). */
-export const MAX_MAP_NAME_LENGTH = 200;
+const MAX_MAP_NAME_LENGTH = 200;
 /** MIME type of saved and downloaded map files. */
 export const SDRMAP_MIME = 'application/x-sdrmap';
 

@@ -13,7 +13,7 @@ import { type TrainConfig, makeGrid } from '../../src/index.ts';
  * narrows that gap), so a person's photos fall on the units named after what they show. A bare
  * word would also pick up word senses that have nothing to do with pictures ("bat", "mouse").
  */
-export const ATLAS_PROMPT_TEMPLATE = 'a photo of a {concept}.';
+const ATLAS_PROMPT_TEMPLATE = 'a photo of a {concept}.';
 
 /** The prompt for one concept. */
 export function conceptPrompt(concept: string): string {
@@ -27,7 +27,7 @@ export const ATLAS_ID = 'concepts';
 export const VOCABULARY_PATH = 'vocab/concepts.txt';
 
 /** Most concepts a vocabulary may hold (embedding 10,000 prompts already takes minutes). */
-export const MAX_CONCEPTS = 10_000;
+const MAX_CONCEPTS = 10_000;
 
 export class VocabularyError extends Error {
   override readonly name = 'VocabularyError';

@@ -10,7 +10,7 @@ import type { SdrMap } from '../../src/index.ts';
 import type { Vocabulary } from './atlas.ts';
 import { errorMessage } from '../../src/index.ts';
 
-export const ATLAS_DB_NAME = 'sdr-explorer-atlas';
+const ATLAS_DB_NAME = 'sdr-explorer-atlas';
 const DB_VERSION = 1;
 
 export interface AtlasRecord {

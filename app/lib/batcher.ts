@@ -13,7 +13,7 @@ export interface BatcherOptions {
   readonly delayMs?: number;
 }
 
-export class BatcherOptionsError extends Error {
+class BatcherOptionsError extends Error {
   override name = 'BatcherOptionsError';
 }
 

@@ -30,7 +30,7 @@ export const SDR_EXPORT_FORMATS: readonly SdrExportFormat[] = ['json', 'csv', 'n
 
 /** The JSON file's `type` field, so a reader knows what it holds. */
 export const SDR_EXPORT_TYPE = 'sdr-explorer/sdrs';
-export const SDR_EXPORT_VERSION = 1;
+const SDR_EXPORT_VERSION = 1;
 
 export class SdrExportError extends Error {
   override name = 'SdrExportError';

@@ -56,7 +56,7 @@ export function classifyFile(name: string, type: string): FileKind {
 }
 
 /** An embeddings file and the labels file that came with it, if any. */
-export interface EmbeddingsImport {
+interface EmbeddingsImport {
   readonly file: File;
   readonly labels?: File;
 }

@@ -4,7 +4,7 @@
  * array never see it change under them.
  */
 
-export class RowShapeError extends Error {
+class RowShapeError extends Error {
   override name = 'RowShapeError';
 }
 

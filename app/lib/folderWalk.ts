@@ -9,7 +9,7 @@ import type { LabelledFile } from './fileKinds.ts';
 import { errorMessage } from '../../src/index.ts';
 
 /** The part of the File System Access handle API the walk uses (absent from TS's DOM lib). */
-export interface FileHandleLike {
+interface FileHandleLike {
   readonly kind: 'file';
   readonly name: string;
   getFile(): Promise<File>;
@@ -40,7 +40,7 @@ export interface WalkResult {
   readonly truncated: boolean;
 }
 
-export class WalkOptionsError extends Error {
+class WalkOptionsError extends Error {
   override name = 'WalkOptionsError';
 }
 
@@ -77,7 +77,7 @@ export function sourcesFromDataTransfer(dt: DataTransfer): DroppedSource[] {
 }
 
 /** Whether a name is a hidden or system file (`.DS_Store`, `Thumbs.db`) to pass over. */
-export function isHiddenName(name: string): boolean {
+function isHiddenName(name: string): boolean {
   return name.startsWith('.') || name === 'Thumbs.db' || name === 'desktop.ini';
 }
 

@@ -128,7 +128,7 @@ function sameSource(s: AppState, source: ShareMapSource): boolean {
 let lastBuiltin: { id: string; map: SdrMap } | null = null;
 
 /** Remember the built-in map whenever one is on screen. */
-export function noteBuiltin(s: AppState): void {
+function noteBuiltin(s: AppState): void {
   if (s.map && s.mapSource?.kind === 'builtin') lastBuiltin = { id: s.mapSource.id, map: s.map };
 }
 

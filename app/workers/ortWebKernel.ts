@@ -34,12 +34,12 @@ export interface OrtWebKernelOptions {
   readonly maxBlockFloats?: number;
 }
 
-export class OrtWebKernelError extends Error {
+class OrtWebKernelError extends Error {
   override readonly name = 'OrtWebKernelError';
 }
 
 /** How many WASM threads this context can really run: 1 unless cross-origin isolated. */
-export function usableWasmThreads(requested: number): number {
+function usableWasmThreads(requested: number): number {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   return isolated && typeof SharedArrayBuffer !== 'undefined' ? requested : 1;
 }

@@ -55,7 +55,7 @@ function fig(x: number): number {
 }
 
 /** The JSON object for row i. */
-export function rowObject(s: ScoredRows, i: number, label?: string): Record<string, unknown> {
+function rowObject(s: ScoredRows, i: number, label?: string): Record<string, unknown> {
   return {
     row: i,
     ...(label !== undefined ? { label } : {}),
@@ -70,7 +70,7 @@ export function rowObject(s: ScoredRows, i: number, label?: string): Record<stri
 }
 
 /** The encoded rows as file content in `format`. */
-export function formatRows(
+function formatRows(
   format: Format,
   map: SdrMap,
   s: ScoredRows,

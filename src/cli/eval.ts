@@ -31,7 +31,7 @@ const HELP = helpText(
 );
 
 /** Novelty above this percentile counts as "novel" in the summary (about 5% in distribution). */
-export const NOVEL_PERCENTILE = 95;
+const NOVEL_PERCENTILE = 95;
 
 /** Linear-interpolated quantile q (0 to 1) of ascending `sorted`. */
 function quantile(sorted: Float32Array, q: number): number {

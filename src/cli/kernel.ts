@@ -7,7 +7,7 @@ import { createJsBackend, type MatmulBackend } from '../index.ts';
 import { createOrtNodeBackend } from '../som/node.ts';
 import { getChoice, type OptionSpec, type ParsedArgs } from './args.ts';
 
-export const KERNELS = ['ort', 'js'] as const;
+const KERNELS = ['ort', 'js'] as const;
 export type Kernel = (typeof KERNELS)[number];
 
 /** The `--kernel` entry of a command's option spec. */

@@ -13,7 +13,7 @@ export interface DecodedImage {
 }
 
 /** Longest side of thumbnails, in pixels. */
-export const THUMBNAIL_SIZE = 96;
+const THUMBNAIL_SIZE = 96;
 
 /**
  * Decode `blob` (already inspected: `displayed` is its size after EXIF rotation) to RGBA with

@@ -65,7 +65,7 @@ export interface ClipTextOptions extends ClipLoadOptions {
 }
 
 /** CLIP's context length; texts are cut to this many tokens (start and end tokens included). */
-export const CLIP_MAX_TOKENS = 77;
+const CLIP_MAX_TOKENS = 77;
 
 /**
  * The signal of the load in progress, so it can stop transformers.js downloads (which take no

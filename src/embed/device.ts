@@ -17,7 +17,7 @@ interface GpuLike {
 }
 
 /** True under Node (not a browser or worker). */
-export function isNodeRuntime(): boolean {
+function isNodeRuntime(): boolean {
   return (
     typeof process !== 'undefined' &&
     typeof process.versions === 'object' &&

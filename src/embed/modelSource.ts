@@ -18,7 +18,7 @@ export interface ModelSourceEnv {
   readonly description: string;
 }
 
-export const HUB_HOST = 'https://huggingface.co/';
+const HUB_HOST = 'https://huggingface.co/';
 const HUB_TEMPLATE = '{model}/resolve/{revision}/';
 
 function withSlash(s: string): string {

@@ -10,7 +10,7 @@
 import type { EmbedDtype, EmbedSettings, Tower } from './types.ts';
 
 /** Download size in bytes of one tower's ONNX file, per dtype it ships. */
-export type TowerFiles = Readonly<Partial<Record<EmbedDtype, number>>>;
+type TowerFiles = Readonly<Partial<Record<EmbedDtype, number>>>;
 
 export interface ModelEntry {
   readonly id: string;

@@ -4,7 +4,7 @@
  */
 
 /** Where the ONNX sessions run. 'cpu' is onnxruntime-node (Node only). */
-export type EmbedDevice = 'webgpu' | 'wasm' | 'cpu';
+type EmbedDevice = 'webgpu' | 'wasm' | 'cpu';
 
 /** What the user asks for: 'auto' picks WebGPU when an adapter exists, else WASM. */
 export type DevicePreference = 'auto' | EmbedDevice;

@@ -5,7 +5,7 @@
  * backend is chosen once, before the loop (plain JS here, onnxruntime in ortBackend.ts), and
  * every backend must rank units identically (ties to the lower index).
  */
-import { allocBestTwo, bestTwoJs, createKernelScratch, scoresJs, type BestTwo } from './bmu.ts';
+import { bestTwoJs, createKernelScratch, scoresJs, type BestTwo } from './bmu.ts';
 
 export interface MatmulBackend {
   /** Short name for reports ('js', 'ort-node', 'ort-web'). */
@@ -57,5 +57,3 @@ export function createJsBackend(): MatmulBackend {
     async dispose() {},
   };
 }
-
-export { allocBestTwo, type BestTwo };

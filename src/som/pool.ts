@@ -39,7 +39,7 @@ function gridKey(grid: Grid): string {
 }
 
 /** Cache of the adjacency table of the last grid seen (a pool trains one map at a time). */
-export function adjacencyCache(): (grid: Grid) => Int32Array {
+function adjacencyCache(): (grid: Grid) => Int32Array {
   let key = '';
   let table: Int32Array = new Int32Array(0);
   return (grid) => {

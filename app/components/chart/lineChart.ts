@@ -49,7 +49,7 @@ export interface ChartOptions {
   readonly yFormat?: (v: number) => string;
 }
 
-export interface Tick {
+interface Tick {
   readonly value: number;
   readonly at: number;
   readonly label: string;
@@ -75,7 +75,7 @@ export interface ChartGeometry {
   readonly y: (v: number) => number;
 }
 
-export class ChartError extends RangeError {
+class ChartError extends RangeError {
   override name = 'ChartError';
 }
 

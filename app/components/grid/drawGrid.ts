@@ -203,7 +203,7 @@ function markFill(s: number): string {
 }
 
 /** Labels with a dark halo, so they read over any underlay colour. */
-export function drawLabels(ctx: Context2D, labels: readonly PlacedLabel[], fontSize: number): void {
+function drawLabels(ctx: Context2D, labels: readonly PlacedLabel[], fontSize: number): void {
   ctx.font = labelFont(fontSize);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';

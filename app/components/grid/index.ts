@@ -1,29 +1,8 @@
 /** Map drawing components and their helpers: the one import for views. */
-export { GridCanvas, type GridCanvasHandle, type GridCanvasProps } from './GridCanvas.tsx';
-export { SdrThumb, type SdrThumbProps } from './SdrThumb.tsx';
-export { Legend, type LegendProps } from './Legend.tsx';
-export {
-  downloadBlob,
-  exportSize,
-  gridToPng,
-  gridToSvg,
-  svgBlob,
-  GridExportError,
-  type ExportOptions,
-  type PngOptions,
-} from './exportImage.ts';
-export {
-  COLOR_SCHEMES,
-  GRID_COLORS,
-  GridSceneError,
-  describeScene,
-  formatValue,
-  resolveScene,
-  type ColorSchemeName,
-  type GridScene,
-  type ResolvedScene,
-  type SceneNames,
-  type SdrStyle,
-} from './scene.ts';
+export { GridCanvas, type GridCanvasHandle } from './GridCanvas.tsx';
+export { SdrThumb } from './SdrThumb.tsx';
+export { Legend } from './Legend.tsx';
+export { downloadBlob, svgBlob } from './exportImage.ts';
+export { formatValue, resolveScene, type GridScene } from './scene.ts';
 export { underlayDomain } from './underlayDomain.ts';
-export { GridGeometryError, layoutCells, moveFocus, unitAt, type CellLayout } from './geometry.ts';
+export { layoutCells } from './geometry.ts';

@@ -18,7 +18,7 @@ import {
 import { gridSize, type Grid } from '../../../src/grid/grid.ts';
 
 /** Sequential colour schemes for the underlay; all run dark (low) to bright (high). */
-export const COLOR_SCHEMES = {
+const COLOR_SCHEMES = {
   viridis: interpolateViridis,
   magma: interpolateMagma,
   inferno: interpolateInferno,
@@ -52,7 +52,7 @@ export const GRID_COLORS = {
 } as const;
 
 /** How active cells are drawn: solid bright cells, or outlines that leave the underlay visible. */
-export type SdrStyle = 'fill' | 'outline';
+type SdrStyle = 'fill' | 'outline';
 
 /** Everything a grid picture shows. Arrays are read, never mutated or copied per draw. */
 export interface GridScene {

@@ -22,7 +22,7 @@ export const OPERATIONS: readonly {
   { id: 'not', label: 'NOT ¬', hint: 'every unit none of the items use' },
 ];
 
-export class AlgebraError extends RangeError {
+class AlgebraError extends RangeError {
   override name = 'AlgebraError';
 }
 

@@ -17,7 +17,7 @@ export interface MixtureItem {
   readonly embedding: Float32Array;
 }
 
-export type ExploreKind = ItemKind | 'mixture';
+type ExploreKind = ItemKind | 'mixture';
 
 /** One item as the explorer views list it. */
 export interface ExploreItem {

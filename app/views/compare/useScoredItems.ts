@@ -16,7 +16,7 @@ import { scoreEncoded, sortedClusterCounts, type ScoredItems } from './scoredIte
 /** Multiply-adds (n·m·d) the main thread may spend re-encoding the dataset while the worker catches up. */
 const MAIN_THREAD_BUDGET = 2e7;
 
-export type ScoredStatus = 'no-map' | 'no-items' | 'other-dimension' | 'encoding' | 'ready';
+type ScoredStatus = 'no-map' | 'no-items' | 'other-dimension' | 'encoding' | 'ready';
 
 export interface ScoredView {
   readonly status: ScoredStatus;

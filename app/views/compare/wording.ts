@@ -11,11 +11,11 @@
  */
 
 /** Percentiles at and above which an item is called novel / unusual. */
-export const NOVEL_PERCENTILE = 99;
-export const UNUSUAL_PERCENTILE = 90;
+const NOVEL_PERCENTILE = 99;
+const UNUSUAL_PERCENTILE = 90;
 
 /** Fewest single items a cluster comparison ("more than 90% of single items") is based on. */
-export const MIN_REFERENCE_ITEMS = 5;
+const MIN_REFERENCE_ITEMS = 5;
 
 /**
  * A percentage that never claims more than the truth: whole percent below 99 (93.7 → "93%"),
@@ -72,7 +72,7 @@ export function median(sorted: ArrayLike<number>): number {
 }
 
 /** Below this many single items a comparison counts them ("4 of your 6") instead of a percentage. */
-export const COUNT_WORDING_BELOW = 20;
+const COUNT_WORDING_BELOW = 20;
 
 /**
  * How an SDR spreads, against the single items' cluster counts (ascending, `reference`):

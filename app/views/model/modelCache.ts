@@ -7,7 +7,7 @@
 /** transformers.js's default `env.cacheKey`. */
 export const MODEL_CACHE_NAME = 'transformers-cache';
 
-export interface CachedFile {
+interface CachedFile {
   readonly url: string;
   /** Model id guessed from the URL ('Xenova/clip-vit-base-patch32', 'clip-tiny'), 'ONNX Runtime'
    * for the runtime's own WASM, or ''. */

@@ -9,15 +9,6 @@ import type { Calibration } from '../../../src/io/mapModel.ts';
 export type NoveltyColumn = 'label' | 'kind' | 'qe' | 'novelty' | 'dispersion' | 'clusters';
 export type SortDirection = 'ascending' | 'descending';
 
-export const NOVELTY_COLUMNS: readonly NoveltyColumn[] = [
-  'label',
-  'kind',
-  'qe',
-  'novelty',
-  'dispersion',
-  'clusters',
-];
-
 /** The table's columns, one entry per row. */
 export interface NoveltyColumns {
   readonly labels: readonly string[];

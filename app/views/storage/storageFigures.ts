@@ -19,7 +19,7 @@ export interface StorageFigures {
   readonly vsBits: number;
 }
 
-export class StorageError extends RangeError {
+class StorageError extends RangeError {
   override name = 'StorageError';
 }
 

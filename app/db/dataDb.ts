@@ -44,11 +44,6 @@ export class StorageFullError extends Error {
   override name = 'StorageFullError';
 }
 
-/** Any other failure of the database, with the operation in the message. */
-class DataDbError extends Error {
-  override name = 'DataDbError';
-}
-
 /** Whether an error is the browser saying the storage quota is used up. */
 export function isQuotaError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
@@ -61,7 +56,7 @@ function wrapError(what: string, error: unknown): Error {
     return new StorageFullError(`The browser's storage is full, so ${what} could not be saved.`);
   }
   const reason = errorMessage(error);
-  return new DataDbError(`Could not ${what}: ${reason}`);
+  return new Error(`Could not ${what}: ${reason}`);
 }
 
 export interface DataDb {
@@ -153,7 +148,7 @@ class IdbDataDb implements DataDb {
 /** Open (creating on first use) the dataset database. */
 export async function openDataDb(name: string = DATA_DB_NAME): Promise<DataDb> {
   if (typeof indexedDB === 'undefined') {
-    throw new DataDbError('This browser has no IndexedDB, so data cannot be kept between visits.');
+    throw new Error('This browser has no IndexedDB, so data cannot be kept between visits.');
   }
   try {
     const db = await openDB<DataSchema>(name, DB_VERSION, {

@@ -13,15 +13,9 @@ export interface BatcherOptions {
   readonly delayMs?: number;
 }
 
-class BatcherOptionsError extends Error {
-  override name = 'BatcherOptionsError';
-}
-
 function checked(label: string, value: number, lo: number, hi: number): number {
   if (!Number.isFinite(value) || value < lo || value > hi || !Number.isInteger(value)) {
-    throw new BatcherOptionsError(
-      `${label} must be a whole number from ${lo} to ${hi}, got ${value}`,
-    );
+    throw new Error(`${label} must be a whole number from ${lo} to ${hi}, got ${value}`);
   }
   return value;
 }

@@ -4,26 +4,19 @@
  * array never see it change under them.
  */
 
-class RowShapeError extends Error {
-  override name = 'RowShapeError';
-}
-
 /** `base` (n·d) followed by each row in `rows` (each exactly d long), as a new array. */
 export function appendRows(
   base: Float32Array,
   d: number,
   rows: readonly Float32Array[],
 ): Float32Array {
-  if (!Number.isInteger(d) || d < 1)
-    throw new RowShapeError(`dimension must be at least 1, got ${d}`);
+  if (!Number.isInteger(d) || d < 1) throw new Error(`dimension must be at least 1, got ${d}`);
   if (base.length % d !== 0) {
-    throw new RowShapeError(
-      `an array of ${base.length} floats is not a whole number of ${d}-d rows`,
-    );
+    throw new Error(`an array of ${base.length} floats is not a whole number of ${d}-d rows`);
   }
   for (let i = 0; i < rows.length; i++) {
     if (rows[i].length !== d) {
-      throw new RowShapeError(`row ${i + 1} has ${rows[i].length} values, expected ${d}`);
+      throw new Error(`row ${i + 1} has ${rows[i].length} values, expected ${d}`);
     }
   }
   const out = new Float32Array(base.length + rows.length * d);
@@ -42,13 +35,10 @@ export function filterRows(
   d: number,
   keep: (row: number) => boolean,
 ): Float32Array {
-  if (!Number.isInteger(d) || d < 1)
-    throw new RowShapeError(`dimension must be at least 1, got ${d}`);
+  if (!Number.isInteger(d) || d < 1) throw new Error(`dimension must be at least 1, got ${d}`);
   const n = data.length / d;
   if (!Number.isInteger(n)) {
-    throw new RowShapeError(
-      `an array of ${data.length} floats is not a whole number of ${d}-d rows`,
-    );
+    throw new Error(`an array of ${data.length} floats is not a whole number of ${d}-d rows`);
   }
   let kept = 0;
   const mask = new Uint8Array(n);

@@ -40,10 +40,6 @@ export interface WalkResult {
   readonly truncated: boolean;
 }
 
-class WalkOptionsError extends Error {
-  override name = 'WalkOptionsError';
-}
-
 interface DataTransferItemWithHandle extends DataTransferItem {
   getAsFileSystemHandle?: () => Promise<HandleLike | null>;
 }
@@ -172,7 +168,7 @@ async function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystem
 function checkOptions(options: WalkOptions): number {
   const maxFiles = options.maxFiles ?? 20000;
   if (!Number.isInteger(maxFiles) || maxFiles < 1) {
-    throw new WalkOptionsError(`maxFiles must be a whole number of at least 1, got ${maxFiles}`);
+    throw new Error(`maxFiles must be a whole number of at least 1, got ${maxFiles}`);
   }
   return maxFiles;
 }

@@ -34,10 +34,6 @@ export interface OrtWebKernelOptions {
   readonly maxBlockFloats?: number;
 }
 
-class OrtWebKernelError extends Error {
-  override readonly name = 'OrtWebKernelError';
-}
-
 /** How many WASM threads this context can really run: 1 unless cross-origin isolated. */
 function usableWasmThreads(requested: number): number {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -56,7 +52,7 @@ export async function createOrtWebKernel(
   try {
     ort = await import('onnxruntime-web/webgpu');
   } catch (e) {
-    throw new OrtWebKernelError(`onnxruntime-web could not be loaded: ${String(e)}`);
+    throw new Error(`onnxruntime-web could not be loaded: ${String(e)}`);
   }
   ort.env.wasm.wasmPaths = ORT_WASM_PATHS;
   ort.env.wasm.numThreads = usableWasmThreads(threads);

@@ -39,10 +39,6 @@ export interface OrtBackendOptions {
   readonly maxBlockFloats?: number;
 }
 
-class OrtBackendError extends Error {
-  override name = 'OrtBackendError';
-}
-
 function isShared(a: Float32Array): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
 }
@@ -64,7 +60,7 @@ export async function createOrtBackend(
     best2 = await ort.InferenceSession.create(bestTwoModel(), options.sessionOptions ?? {});
     scoresSession = await ort.InferenceSession.create(scoresModel(), options.sessionOptions ?? {});
   } catch (e) {
-    throw new OrtBackendError(`onnxruntime could not build the BMU graph: ${String(e)}`);
+    throw new Error(`onnxruntime could not build the BMU graph: ${String(e)}`);
   }
   // Private copy of shared rows, grown as needed (only used when acceptsShared is false).
   let staging = new Float32Array(0);
@@ -80,7 +76,7 @@ export async function createOrtBackend(
     return copy;
   };
   const ensureLive = () => {
-    if (disposed) throw new OrtBackendError(`the ${name} backend was disposed`);
+    if (disposed) throw new Error(`the ${name} backend was disposed`);
   };
   const sharedSafe = (b: Float32Array) => (acceptsShared || !isShared(b) ? b : b.slice());
 

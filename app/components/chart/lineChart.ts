@@ -75,10 +75,6 @@ export interface ChartGeometry {
   readonly y: (v: number) => number;
 }
 
-class ChartError extends RangeError {
-  override name = 'ChartError';
-}
-
 const plain = (v: number) => String(Math.round(v * 1000) / 1000);
 
 export function lineChart(
@@ -88,15 +84,15 @@ export function lineChart(
 ): ChartGeometry {
   const box = options.box ?? DEFAULT_CHART_BOX;
   if (xs.length === 0 && !options.xDomain) {
-    throw new ChartError('a line chart needs at least one x value, or an x range');
+    throw new RangeError('a line chart needs at least one x value, or an x range');
   }
   for (const s of series) {
     if (s.values.length !== xs.length) {
-      throw new ChartError(`series "${s.label}" has ${s.values.length} values for ${xs.length} xs`);
+      throw new RangeError(`series "${s.label}" has ${s.values.length} values for ${xs.length} xs`);
     }
   }
   const [ylo, yhi] = options.yDomain;
-  if (!(yhi > ylo)) throw new ChartError(`the y range must rise, got ${ylo} to ${yhi}`);
+  if (!(yhi > ylo)) throw new RangeError(`the y range must rise, got ${ylo} to ${yhi}`);
   const x0 = box.left;
   const x1 = box.width - box.right;
   const y0 = box.height - box.bottom;

@@ -22,16 +22,12 @@ export const OPERATIONS: readonly {
   { id: 'not', label: 'NOT ¬', hint: 'every unit none of the items use' },
 ];
 
-class AlgebraError extends RangeError {
-  override name = 'AlgebraError';
-}
-
 /**
  * The operation over the operands' SDRs (all on one grid): union and intersection of all of
  * them; difference = the first minus the union of the rest; NOT = the complement of their union.
  */
 export function applyOperation(op: SetOperation, operands: readonly SDR[]): SDR {
-  if (operands.length === 0) throw new AlgebraError('pick at least one item');
+  if (operands.length === 0) throw new RangeError('pick at least one item');
   const [first, ...rest] = operands;
   switch (op) {
     case 'union':

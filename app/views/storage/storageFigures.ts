@@ -19,13 +19,9 @@ export interface StorageFigures {
   readonly vsBits: number;
 }
 
-class StorageError extends RangeError {
-  override name = 'StorageError';
-}
-
 function check(name: string, v: number, min: number): void {
   if (!Number.isSafeInteger(v) || v < min) {
-    throw new StorageError(`${name} must be a whole number ≥ ${min}, got ${String(v)}`);
+    throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${String(v)}`);
   }
 }
 
@@ -35,7 +31,7 @@ export function storageFigures(n: number, k: number, d: number, m: number): Stor
   check('K', k, 1);
   check('the dimension', d, 1);
   check('the unit count', m, 1);
-  if (k > m) throw new StorageError(`K (${k}) cannot exceed the map's ${m} units`);
+  if (k > m) throw new RangeError(`K (${k}) cannot exceed the map's ${m} units`);
   const indexWidth = m <= 65_536 ? 2 : 4;
   const indexBytes = n * k * indexWidth;
   const denseFloatBytes = n * d * 4;

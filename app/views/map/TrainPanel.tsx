@@ -10,7 +10,6 @@ import {
   EPOCHS,
   errorMessage,
   maxRadius,
-  MIN_RADIUS,
   SEED,
   type InitMethod,
   type Topology,
@@ -70,6 +69,8 @@ export function TrainPanel() {
 
   let planned = '';
   let problem: string | null = null;
+  // No `min` on the σ inputs: the browser counts steps from `min`, and 0.01 + k·0.1 never
+  // lands on 1.0 (it would refuse the default); resolveTrainConfig checks the engine's minimum.
   const radiusLimit = maxRadius({
     rows: settings.rows ?? DEFAULT_GRID_SIDE,
     cols: settings.cols ?? DEFAULT_GRID_SIDE,
@@ -163,7 +164,6 @@ export function TrainPanel() {
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={MIN_RADIUS}
                 max={radiusLimit}
                 step={0.5}
                 placeholder="auto"
@@ -181,7 +181,6 @@ export function TrainPanel() {
                 id={id}
                 aria-describedby={hintId}
                 type="number"
-                min={MIN_RADIUS}
                 max={radiusLimit}
                 step={0.1}
                 value={settings.radiusEnd}

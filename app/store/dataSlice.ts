@@ -33,6 +33,7 @@ import { dimensionProblem } from '../lib/dimensionCheck.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
 import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
+import { cleanText } from '../../src/io/text.ts';
 
 export type { ItemKind, TextMode, LabelledFile };
 
@@ -478,7 +479,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
                 if (item.status === 'ok' && vector) {
                   save({
                     kind: 'image',
-                    label: input.label ?? stemOf(input.file.name),
+                    label: cleanText(input.label ?? stemOf(input.file.name)),
                     source: input.file.name,
                     modelId,
                     embedding: vector.slice(),

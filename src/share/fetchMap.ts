@@ -11,6 +11,8 @@
  * credentials); this module re-checks only the scheme (http/https), as a second wall.
  */
 
+import { quoteForMessage } from '../io/text.ts';
+
 /** Largest map file accepted by default: 64 MiB, far above a 64×64 map of 512-d f16 (4 MiB). */
 export const DEFAULT_MAX_MAP_BYTES = 64 * 1024 * 1024;
 /** Default longest silence from the server, in milliseconds. */
@@ -239,7 +241,5 @@ function formatSeconds(ms: number): string {
 
 /** A server- or user-supplied string, short and without control characters, for a message. */
 function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-  const clean = text.slice(0, 200).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-  return clean.length > 60 ? `${clean.slice(0, 60)}…` : clean;
+  return quoteForMessage(text, 61);
 }

@@ -10,7 +10,6 @@
  * the lost training rows matter more, so the map is calibrated on its training rows instead
  * (`--holdout 0` asks for that always). Every row, held out or not, becomes an item.
  */
-import { basename } from 'node:path';
 import {
   DEFAULT_MAP_FILE_LIMITS,
   calibrationFromEncoded,
@@ -49,8 +48,8 @@ import {
   type CliIo,
   type Command,
 } from './command.ts';
+import { capWorkers, checkTrainInput, mapName, modelId, preflightTrain } from './validate.ts';
 import {
-  checkOutputFolder,
   loadEmbeddings,
   writeOutputFile,
   type LoadedEmbeddings,
@@ -90,9 +89,6 @@ const HELP = helpText(
 
 /** Held-out calibration rows below this count fall back to calibrating on the training rows. */
 export const MIN_HOLDOUT_ROWS = 50;
-
-/** Map name limit of the file format. */
-const MAX_NAME = 200;
 
 export interface TrainSettings {
   /**
@@ -142,10 +138,7 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
   if (m < 2) throw new CliError(`--grid: a map needs at least 2 units, got ${spec}`);
   const side = 2 * Math.max(grid.rows, grid.cols);
   const has = (name: string) => getString(args, name) !== undefined;
-  const name = getString(args, 'name') ?? basename(path).replace(/\.[^.]+$/, '');
-  if (name.trim() === '' || name.length > MAX_NAME) {
-    throw new CliError(`--name must be 1 to ${MAX_NAME} characters`);
-  }
+  const name = mapName(args, path);
   const radiusStart = has('radius-start') ? getNumber(args, 'radius-start', 0, 0.01, side) : undefined; // prettier-ignore
   const radiusEnd = has('radius-end') ? getNumber(args, 'radius-end', 0, 0.01, side) : undefined;
   let config: TrainConfig;
@@ -168,7 +161,7 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
     kernel: getKernel(args),
     holdout: getNumber(args, 'holdout', 0.1, 0, 0.5),
     name,
-    model: getString(args, 'model') ?? null,
+    model: modelId(args),
     embeddings: !getFlag(args, 'no-embeddings'),
   };
 }
@@ -376,12 +369,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const out = getString(args, 'out');
   if (out === undefined) throw new CliError('train needs --out FILE.sdrmap: where to save the map');
-  await checkOutputFolder(out);
   const path = args.positionals[0];
+  await preflightTrain(args, out, path);
   const quiet = getFlag(args, 'quiet');
   const log = quiet ? () => undefined : io.stderr;
   const t0 = performance.now();
   const input = await loadEmbeddings(path, getString(args, 'labels'));
+  checkTrainInput(input);
   if (input.n < 2) {
     throw new CliError(
       `training needs at least 2 embeddings, ${path} holds 1 (a 1-D array is read as one embedding)`,
@@ -389,7 +383,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const asked = trainSettings(args, input.n, path);
   log(`read ${input.n} × ${input.d} embeddings from ${path}\n`);
-  const settings = fitFileLimits(asked, input, log);
+  const settings = fitFileLimits({ ...asked, workers: capWorkers(asked.workers, log) }, input, log);
   const result = await trainMap(input, settings, log, io.signal);
   const bytes = encodeMapFile(result.map);
   await writeOutputFile(out, bytes);

@@ -70,6 +70,7 @@ describe('imported labels are cleaned once, for the page and the command line', 
         inputs: 1,
       },
       quality: { quantizationError: 0, topographicError: 0 },
+      calibration: null,
       items: { labels: [label], k: 1, sdrs: new Uint32Array([0]) },
     };
     expect(decodeMapFile(encodeMapFile(map)).items?.labels[0]).toBe(label);

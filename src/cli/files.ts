@@ -17,7 +17,11 @@ import { basename, dirname, resolve } from 'node:path';
 import {
   DEFAULT_MAP_FILE_LIMITS,
   decodeMapFile,
-  normalizeRows, readEmbeddings, readLabels, type SdrMap } from '../index.ts';
+  normalizeRows,
+  readEmbeddings,
+  readLabels,
+  type SdrMap,
+} from '../index.ts';
 import { CliError, type ParsedArgs } from './args.ts';
 
 interface NodeError {
@@ -305,7 +309,9 @@ export async function checkOutputFile(
   try {
     await access(dirname(resolve(path)), constants.W_OK);
   } catch {
-    throw new CliError(`cannot write ${path}: the folder ${dirname(resolve(path))} is not writable`);
+    throw new CliError(
+      `cannot write ${path}: the folder ${dirname(resolve(path))} is not writable`,
+    );
   }
   let existing: Stats | null = null;
   try {

@@ -49,11 +49,7 @@ import {
   type Command,
 } from './command.ts';
 import { capWorkers, checkTrainInput, mapName, modelId, preflightTrain } from './validate.ts';
-import {
-  loadEmbeddings,
-  writeOutputFile,
-  type LoadedEmbeddings,
-} from './files.ts';
+import { loadEmbeddings, writeOutputFile, type LoadedEmbeddings } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
 

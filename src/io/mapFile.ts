@@ -219,7 +219,6 @@ class Check {
   }
 }
 
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Validate the scalar part of a map (header JSON on read, the SdrMap's fields on write). */

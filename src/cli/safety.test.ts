@@ -71,6 +71,17 @@ describe('outputs never touch inputs', () => {
   });
 });
 
+describe('sdr encode --out x.csv', () => {
+  it('writes a label that would be a spreadsheet formula as text', async () => {
+    writeMap(scratch.path('f.sdrmap'), randomMap(2));
+    writeFileSync(scratch.path('f.csv'), 'label,a,b\n"=HYPERLINK(""http://evil"",""x"")",1,2\n');
+    const run = await sdr(['encode', scratch.path('f.sdrmap'), scratch.path('f.csv'), '--out', scratch.path('f-out.csv')]); // prettier-ignore
+    expect(run.code).toBe(0);
+    const row = readFileSync(scratch.path('f-out.csv'), 'utf8').split('\n')[1];
+    expect(row).toMatch(/^0,"'=HYPERLINK\(""http:\/\/evil"",""x""\)",/);
+  });
+});
+
 describe('inputs are regular files', () => {
   it.runIf(isPosix)('a FIFO with no writer is refused at once, not waited on', async () => {
     execFileSync('mkfifo', [scratch.path('pipe.npy')]);

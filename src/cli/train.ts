@@ -48,6 +48,7 @@ import {
   type CliIo,
   type Command,
 } from './command.ts';
+import { keepOnInterrupt } from './interrupt.ts';
 import { capWorkers, checkTrainInput, mapName, modelId, preflightTrain } from './validate.ts';
 import { loadEmbeddings, writeOutputFile, type LoadedEmbeddings } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
@@ -304,6 +305,8 @@ export async function trainMap(
     while (!trainer.done && !signal?.aborted) {
       const report = await trainer.step();
       log(progressLine(report.epoch, config.epochs, report));
+      // A finished epoch exists from here: a second Ctrl-C waits until it is saved.
+      keepOnInterrupt('the map of the last finished epoch');
     }
     const snapshot = trainer.snapshot();
     await trainer.dispose();
@@ -380,9 +383,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const asked = trainSettings(args, input.n, path);
   log(`read ${input.n} × ${input.d} embeddings from ${path}\n`);
   const settings = fitFileLimits({ ...asked, workers: capWorkers(asked.workers, log) }, input, log);
-  const result = await trainMap(input, settings, log, io.signal);
-  const bytes = encodeMapFile(result.map);
-  await writeOutputFile(out, bytes);
+  let result: TrainResult;
+  let bytes: Uint8Array;
+  try {
+    result = await trainMap(input, settings, log, io.signal);
+    bytes = encodeMapFile(result.map);
+    await writeOutputFile(out, bytes);
+  } finally {
+    keepOnInterrupt(null);
+  }
   const seconds = (performance.now() - t0) / 1000;
   log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes) in ${seconds.toFixed(1)} s\n`);
   const { map } = result;

@@ -198,6 +198,22 @@ export interface LoadedEmbeddings {
  */
 export async function loadEmbeddings(path: string, labelsPath?: string): Promise<LoadedEmbeddings> {
   const bytes = await readInputFile(path, 'embeddings file');
+  const labels =
+    labelsPath === undefined
+      ? undefined
+      : { path: labelsPath, bytes: await readInputFile(labelsPath, 'labels file', MAX_LABELS_BYTES) }; // prettier-ignore
+  return embeddingsFromBytes(bytes, path, labels);
+}
+
+/**
+ * loadEmbeddings on bytes already read: the embeddings file's `bytes` (named `path`) and, when
+ * given, a labels file's. Every problem is an error the command reports as one line.
+ */
+export function embeddingsFromBytes(
+  bytes: Uint8Array,
+  path: string,
+  labelsFile?: { readonly path: string; readonly bytes: Uint8Array },
+): LoadedEmbeddings {
   let parsed: ReturnType<typeof readEmbeddings>;
   try {
     parsed = readEmbeddings(bytes, path);
@@ -211,14 +227,11 @@ export async function loadEmbeddings(path: string, labelsPath?: string): Promise
   const { data, n, d, labels: own } = parsed;
   normalizeRows(data, n, d);
   let labels = own;
-  if (labelsPath !== undefined) {
-    const text = new TextDecoder().decode(
-      await readInputFile(labelsPath, 'labels file', MAX_LABELS_BYTES),
-    );
-    labels = readLabels(text);
+  if (labelsFile !== undefined) {
+    labels = readLabels(new TextDecoder().decode(labelsFile.bytes));
     if (labels.length !== n) {
       throw new CliError(
-        `${labelsPath} has ${labels.length} labels but ${path} has ${n} rows; they must match one to one`,
+        `${labelsFile.path} has ${labels.length} labels but ${path} has ${n} rows; they must match one to one`,
       );
     }
   }

@@ -173,3 +173,13 @@ describe('capWorkers', () => {
     expect(notes).toHaveLength(1);
   });
 });
+
+describe('sdr embed with a model folder that lacks the model', () => {
+  it('says which files it looked for, not a property of undefined', async () => {
+    mkdirSync(scratch.path('models'));
+    const run = await sdr(['embed', '--text', 'hi', '--out', scratch.path('t.npy'), '--model-dir', scratch.path('models')]); // prettier-ignore
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^sdr: Could not find the model "[^"]+" in .*models\/: expected its files \(config\.json/); // prettier-ignore
+    expect(run.stderr).not.toMatch(/undefined/);
+  });
+});

@@ -179,7 +179,7 @@ describe('sdr embed with a model folder that lacks the model', () => {
     mkdirSync(scratch.path('models'));
     const run = await sdr(['embed', '--text', 'hi', '--out', scratch.path('t.npy'), '--model-dir', scratch.path('models')]); // prettier-ignore
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^sdr: Could not find the model "[^"]+" in .*models\/: expected its files \(config\.json/); // prettier-ignore
+    expect(run.stderr).toMatch(/^sdr: Could not load the text tower of "[^"]+" from .*models\/: no model files there \(expected config\.json/); // prettier-ignore
     expect(run.stderr).not.toMatch(/undefined/);
   });
 });

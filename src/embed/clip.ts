@@ -357,8 +357,9 @@ export class ClipEmbedder {
         /Cannot read properties of (undefined|null)|could not locate file|ENOENT/i.test(message)
       ) {
         throw new ModelLoadError(
-          `Could not find the model "${this.settings.modelId}" in ${this.source.description}: ` +
-            `expected its files (config.json, tokenizer.json, onnx/…) under ${this.source.description}${this.settings.modelId}/. Check the model folder and the model id.`,
+          `Could not load the ${tower} tower of "${this.settings.modelId}" from ${this.source.description}: ` +
+            `no model files there (expected config.json, tokenizer.json and onnx/… under ` +
+            `${this.source.description}${this.settings.modelId}/); check the model folder and the model id.`,
         );
       }
       throw new ModelLoadError(

@@ -33,7 +33,8 @@ import {
   type MapsDb,
   type SavedMapMeta,
 } from '../db/maps.ts';
-import { decodeMapFile, DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
+import { DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
+import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
 import { MapFileError } from '../../src/io/errors.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { writeEmbeddingsJson } from '../../src/io/embeddings.ts';
@@ -251,7 +252,8 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
   ): Promise<boolean> => {
     let map: SdrMap;
     try {
-      map = decodeMapFile(bytes);
+      // Off the main thread: checking a large map takes seconds the page must not freeze for.
+      map = await decodeMapOffThread(bytes);
     } catch (error) {
       notify(
         'error',

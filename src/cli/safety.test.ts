@@ -95,6 +95,13 @@ describe('inputs are regular files', () => {
     refused(await sdr(['train', scratch.path('y.npy'), '--labels', '/dev/urandom', '--out', scratch.path('u.sdrmap'), ...TRAIN]), /labels file \/dev\/urandom is a device/); // prettier-ignore
   });
 
+  it.runIf(process.platform === 'linux')('a file that grows while read is refused', async () => {
+    // /proc files say size 0, then give bytes: exactly a file that grew after its size was taken.
+    await expect(readInputFile('/proc/self/status', 'labels file')).rejects.toThrow(
+      /labels file \/proc\/self\/status grew while it was read/,
+    );
+  });
+
   it('a file over the size limit is refused without reading it', async () => {
     writeFileSync(scratch.path('big.bin'), new Uint8Array(2048));
     await expect(readInputFile(scratch.path('big.bin'), 'map', 1024)).rejects.toThrow(

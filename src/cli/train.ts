@@ -65,7 +65,10 @@ const SPEC = {
   'radius-start': { type: 'string', help: 'neighbourhood σ at the first epoch (default max(rows, cols)/2)' }, // prettier-ignore
   'radius-end': { type: 'string', help: 'neighbourhood σ at the last epoch (default 1.0)' },
   k: { type: 'string', help: 'active units per SDR, 1 to the map size (default 20)' },
-  workers: { type: 'string', help: 'worker threads for training, 1 to 64, capped at the cores with a note (default 1)' },
+  workers: {
+    type: 'string',
+    help: 'worker threads for training, 1 to 64, capped at the cores with a note (default 1)',
+  },
   kernel: KERNEL_OPTION,
   holdout: { type: 'string', help: 'share of rows held out to calibrate novelty, 0 to 0.5 (default 0.1; 0 = calibrate on the training rows)' }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },

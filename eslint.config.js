@@ -28,6 +28,7 @@ export default tseslint.config(
     ignores: [
       'dist',
       '.e2e-dist',
+      'dist-cli',
       'node_modules',
       'test-results',
       'playwright-report',

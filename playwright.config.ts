@@ -6,6 +6,9 @@ const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromiu
 const port = Number(process.env.E2E_PORT ?? 4317);
 const outDir = `.e2e-dist/${port}`;
 
+/** Largest request head the preview server reads (Node's default, 16 KiB, refuses long links). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -37,6 +40,15 @@ export default defineConfig({
     command: `npm run fixture && npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
+    env: {
+      // share.spec.ts serves hostile maps from a plain-http local port: the build must allow it
+      // (the default policy does not; see vite.config.ts connectSrcExtra).
+      SDR_CONNECT_SRC: 'http://127.0.0.1:*',
+      // As `npm start` does: a 100,000-character link must reach the page, which refuses it in
+      // its own words, instead of the server answering 431.
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --max-http-header-size=${MAX_HEADER_BYTES}`.trim(),
+    },
     timeout: 240_000,
   },
 });

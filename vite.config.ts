@@ -18,7 +18,9 @@ const isolationHeaders = {
  *   app itself, no CDN) compile its WebAssembly. No 'unsafe-eval', no inline scripts.
  * - worker-src: the app's workers, and blob: for the workers onnxruntime-web starts.
  * - connect-src: the app itself; the Hugging Face Hub and the CDN hosts transformers.js is
- *   redirected to for model files; http://localhost for development maps and models. And every
+ *   redirected to for model files; no plain-http local ports (a link must not make the page
+ *   send requests to services on the person's machine), unless the build names them in
+ *   SDR_CONNECT_SRC (see connectSrcExtra: a model folder served on http://localhost). And every
  *   https: host: a map opened with ?map=<address> and a model folder on another host may live on
  *   any host the person chooses, and a static policy cannot list them in advance. Narrower would
  *   break both features; fetches still need the other host's CORS consent, carry no cookies,
@@ -27,20 +29,49 @@ const isolationHeaders = {
  * - frame-ancestors cannot be set by a <meta> tag (browsers ignore it there); a host that wants
  *   to restrict who may frame the page (?embed=1) must send it as a header.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co http://localhost:* http://127.0.0.1:* https:",
-  "img-src 'self' blob: data:",
-  "style-src 'self'",
-  "font-src 'self'",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-src 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicyFor(connectSrcExtra(process.env.SDR_CONNECT_SRC)); // prettier-ignore
+
+/**
+ * Extra connect-src sources from the SDR_CONNECT_SRC build variable: space-separated http(s)
+ * origins, a port or `*` for any port allowed, e.g. `SDR_CONNECT_SRC=http://localhost:8080 npm
+ * run build` for a model folder served from this machine. Default: none. Anything else stops the
+ * build, so a typo cannot silently widen the policy.
+ */
+export function connectSrcExtra(value: string | undefined): string[] {
+  const sources = (value ?? '').split(/\s+/).filter((s) => s !== '');
+  for (const s of sources) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(?::(?:\d{1,5}|\*))?$/.test(s)) {
+      throw new Error(`SDR_CONNECT_SRC: "${s}" is not an http(s) origin such as http://localhost:8080`); // prettier-ignore
+    }
+  }
+  return sources;
+}
+
+/** The page's policy with `extra` connect-src sources (see CONTENT_SECURITY_POLICY). */
+export function contentSecurityPolicyFor(extra: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    [
+      'connect-src',
+      "'self'",
+      'https://huggingface.co',
+      'https://*.huggingface.co',
+      'https://*.hf.co',
+      ...extra,
+      'https:',
+    ].join(' '),
+    "img-src 'self' blob: data:",
+    "style-src 'self'",
+    "font-src 'self'",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-src 'none'",
+  ].join('; ');
+}
 
 function contentSecurityPolicy(): Plugin {
   return {

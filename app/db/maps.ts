@@ -10,6 +10,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isQuotaError, StorageFullError } from './dataDb.ts';
 import { errorMessage } from '../../src/index.ts';
+import { cleanText } from '../../src/io/text.ts';
 
 export { StorageFullError };
 
@@ -71,8 +72,7 @@ function wrapError(action: string, error: unknown, noun = 'it'): Error {
 
 /** A name cleaned for the library: trimmed, control characters removed, 1 to 200 characters. */
 export function cleanMapName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+  const clean = cleanText(name, { maxLength: Infinity }).trim();
   if (clean === '') throw new MapsDbError('A saved map needs a name.');
   const chars = Array.from(clean);
   return chars.length > MAX_MAP_NAME_LENGTH ? chars.slice(0, MAX_MAP_NAME_LENGTH).join('') : clean;

@@ -60,6 +60,16 @@ describe('sdrsToCsv', () => {
       ['cat + pyramid', 'mixture', '1', '10', '11'],
     ]);
   });
+
+  it('writes a label a spreadsheet would run as a formula as text', () => {
+    const hostile = { ...rows, labels: ['=HYPERLINK("http://evil","x")', '@cmd', '-2'] };
+    const parsed = parseDelimited(sdrsToCsv(hostile), ',').rows;
+    expect(parsed.slice(1).map((r) => r[0])).toEqual([
+      `'=HYPERLINK("http://evil","x")`,
+      `'@cmd`,
+      '-2',
+    ]);
+  });
 });
 
 describe('sdrsToNpy', () => {

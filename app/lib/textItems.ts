@@ -3,6 +3,7 @@
  * as one item. Splitting happens here, before anything is embedded, so the person sees exactly
  * which items will be made.
  */
+import { cleanText } from '../../src/io/text.ts';
 
 /** 'lines': one item per non-empty line. 'paragraph': the whole text is one item. */
 export type TextMode = 'lines' | 'paragraph';
@@ -26,13 +27,14 @@ export function splitTextItems(text: string, mode: TextMode): string[] {
 }
 
 /**
- * A short label for a text item: the text itself, with runs of white space collapsed, cut to
+ * A short label for a text item: the text itself, with runs of white space collapsed and
+ * control or bidirectional characters removed (cleanText), cut to
  * `maxChars` (default 60, at least 8) with an ellipsis so lists stay one line high.
  */
 export function textLabel(text: string, maxChars = 60): string {
   if (!Number.isInteger(maxChars) || maxChars < 8) {
     throw new RangeError(`textLabel: maxChars must be an integer of at least 8, got ${maxChars}`);
   }
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = cleanText(text.replace(/\s+/g, ' ').trim(), { maxLength: Infinity });
   return flat.length <= maxChars ? flat : `${flat.slice(0, maxChars - 1).trimEnd()}…`;
 }

@@ -34,6 +34,7 @@ import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
 import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
 import { errorMessage } from '../../src/index.ts';
+import { cleanText } from '../../src/io/text.ts';
 
 export type { ItemKind, TextMode, LabelledFile };
 
@@ -475,7 +476,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
                 if (item.status === 'ok' && vector) {
                   save({
                     kind: 'image',
-                    label: input.label ?? stemOf(input.file.name),
+                    label: cleanText(input.label ?? stemOf(input.file.name)),
                     source: input.file.name,
                     modelId,
                     embedding: vector.slice(),

@@ -33,11 +33,13 @@ import {
   type MapsDb,
   type SavedMapMeta,
 } from '../db/maps.ts';
-import { decodeMapFile, DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
+import { DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
+import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
 import { MapFileError } from '../../src/io/errors.ts';
 import type { SdrMap } from '../../src/io/mapModel.ts';
 import { writeEmbeddingsJson } from '../../src/io/embeddings.ts';
 import type { LinkPrecision } from '../../src/io/mapLink.ts';
+import { quoteForMessage } from '../../src/io/text.ts';
 import { FetchMapError, fetchMapBytes, formatBytes } from '../../src/share/fetchMap.ts';
 import {
   describeLinkPrecision,
@@ -247,7 +249,8 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
   ): Promise<boolean> => {
     let map: SdrMap;
     try {
-      map = decodeMapFile(bytes);
+      // Off the main thread: checking a large map takes seconds the page must not freeze for.
+      map = await decodeMapOffThread(bytes);
     } catch (error) {
       notify(
         'error',
@@ -589,7 +592,5 @@ function reason(error: unknown): string {
 
 /** A name or address as a message quotes it: at most 80 characters. */
 function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+  return quoteForMessage(text, 80);
 }

@@ -7,7 +7,6 @@
  * stdout: a JSON summary (rows, dim, model, device, truncated texts, skipped files).
  * stderr: download progress and one line per skipped file.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
 import { writeNpy } from '../io/npy.ts';
@@ -22,7 +21,12 @@ import {
   type LoadProgress,
   type PixelImage,
 } from '../embed/index.ts';
+import { cleanText } from '../io/text.ts';
 import { CliError, getString } from './args.ts';
+import { checkOutputFile, MAX_LABELS_BYTES, readInputFile, writeOutputFile } from './files.ts';
+
+/** Largest image file read: 256 MiB, above any photo; the header check then limits megapixels. */
+const MAX_IMAGE_BYTES = 256 * 2 ** 20;
 import { HELP_OPTION, helpText, parseCommandArgs, printJson, type CliIo } from './command.ts';
 
 const SPEC = {
@@ -64,17 +68,7 @@ function intOption(
 }
 
 async function readTexts(file: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new CliError(
-      code === 'ENOENT'
-        ? `text file not found: ${file}`
-        : `cannot read text file ${file}: ${(e as Error).message}`,
-    );
-  }
+  const text = new TextDecoder().decode(await readInputFile(file, 'text file', MAX_LABELS_BYTES));
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -117,6 +111,16 @@ export async function embedCommand(argv: string[], io: CliIo = defaultIo): Promi
   const textOption = args.options.get('text');
   const texts = Array.isArray(textOption) ? [...textOption] : [];
   const textFile = getString(args, 'text-file');
+  const labelsOut = getString(args, 'labels');
+  // Every output is checked before the model loads, against every input and each other.
+  const inputs = [
+    ...(textFile !== undefined ? [{ path: textFile, what: 'text file' }] : []),
+    ...args.positionals.map((path) => ({ path, what: 'image file' })),
+  ];
+  await checkOutputFile(out, '--out', inputs);
+  if (labelsOut !== undefined) {
+    await checkOutputFile(labelsOut, '--labels', [...inputs, { path: out, what: '--out file' }]);
+  }
   if (textFile !== undefined) texts.push(...(await readTexts(textFile)));
   const files = args.positionals;
   if (texts.length > 0 && files.length > 0) {
@@ -199,10 +203,9 @@ export async function embedCommand(argv: string[], io: CliIo = defaultIo): Promi
     await engine.dispose();
     throw new CliError('no input could be embedded (every file was skipped)');
   }
-  await writeFile(out, writeNpy(vectors, [rows, dim]));
-  const labelsOut = getString(args, 'labels');
+  await writeOutputFile(out, writeNpy(vectors, [rows, dim]));
   if (labelsOut)
-    await writeFile(labelsOut, labels.map((l) => l.replace(/\r?\n/g, ' ')).join('\n') + '\n');
+    await writeOutputFile(labelsOut, labels.map((l) => cleanText(l)).join('\n') + '\n');
   printJson(io, {
     out,
     rows,
@@ -227,13 +230,11 @@ async function readImage(
   maxMegapixels: number,
   batch: PixelImage[],
 ): Promise<string | null> {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    if ((await stat(file)).isDirectory()) return 'it is a folder, not a file';
-    bytes = await readFile(file);
+    bytes = await readInputFile(file, 'image', MAX_IMAGE_BYTES);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    return code === 'ENOENT' ? 'file not found' : `cannot read it (${(e as Error).message})`;
+    return e instanceof CliError ? e.message : `cannot read it (${(e as Error).message})`;
   }
   const blob = new Blob([new Uint8Array(bytes)]);
   const inspection = await inspectImage(blob, maxMegapixels);

@@ -22,7 +22,7 @@ import {
   type Command,
 } from './command.ts';
 import {
-  checkOutputFolder,
+  checkOutputFile,
   extensionOf,
   loadMapAndEmbeddings,
   mapAndEmbeddingsPaths,
@@ -130,11 +130,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       throw new CliError(`--out ${out}: unknown format ".${ext}" (use ${FORMATS.map((f) => '.' + f).join(', ')})`); // prettier-ignore
     }
     format = ext as Format;
-    await checkOutputFolder(out);
   }
   const kernel = getKernel(args);
   const requested = requestedK(args);
   const labelsPath = getString(args, 'labels');
+  if (out !== undefined) {
+    await checkOutputFile(out, '--out', [
+      { path: mapPath, what: 'map' },
+      { path: embPath, what: 'embeddings file' },
+      ...(labelsPath !== undefined ? [{ path: labelsPath, what: 'labels file' }] : []),
+    ]);
+  }
   const { map, embeddings: emb } = await loadMapAndEmbeddings(mapPath, embPath, labelsPath);
   const k = mapK(map, requested);
   const backend = await createKernelBackend(kernel);

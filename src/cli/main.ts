@@ -14,6 +14,7 @@ import type { CliIo, Command } from './command.ts';
 import { encodeCommand } from './encode.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
+import { keptWork } from './interrupt.ts';
 import { trainCommand } from './train.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
@@ -99,7 +100,9 @@ export async function runCli(
       return name === undefined ? 2 : 0;
     }
     if (name === '--version') {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }; // prettier-ignore
+      // From source this file is src/cli/main.ts; built, dist-cli/src/cli/main.js: one level deeper.
+      const up = import.meta.url.endsWith('.ts') ? '../../' : '../../../';
+      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { version: string }; // prettier-ignore
       io.stdout(`${pkg.version}\n`);
       return 0;
     }
@@ -139,8 +142,17 @@ export async function runMain(
 ): Promise<void> {
   const controller = new AbortController();
   const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C does not wait
-    process.stderr.write('sdr: stopping after the current step (Ctrl-C again to quit now)\n');
+    if (controller.signal.aborted) {
+      const kept = keptWork();
+      // A second Ctrl-C quits at once, unless finished work is being saved: that it waits for.
+      if (kept === null) process.exit(130);
+      process.stderr.write(`sdr: saving ${kept} first; it exits when saved\n`);
+      return;
+    }
+    const kept = keptWork();
+    process.stderr.write(
+      `sdr: stopping after the current step (${kept === null ? 'Ctrl-C again to quit now' : `${kept} is kept`})\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onInterrupt);

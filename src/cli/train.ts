@@ -5,7 +5,6 @@
  * holds the hold-out calibration rule); this file adds option parsing, the file-size check,
  * progress lines and the file I/O. Defaults and ranges come from src/map/defaults.ts.
  */
-import { basename } from 'node:path';
 import {
   DEFAULT_EPOCHS,
   DEFAULT_GRID_SIDE,
@@ -54,12 +53,9 @@ import {
   type CliIo,
   type Command,
 } from './command.ts';
-import {
-  checkOutputFolder,
-  loadEmbeddings,
-  writeOutputFile,
-  type LoadedEmbeddings,
-} from './files.ts';
+import { keepOnInterrupt } from './interrupt.ts';
+import { capWorkers, checkTrainInput, mapName, modelId, preflightTrain } from './validate.ts';
+import { loadEmbeddings, writeOutputFile, type LoadedEmbeddings } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
@@ -74,7 +70,10 @@ const SPEC = {
   'radius-start': { type: 'string', help: 'neighbourhood σ at the first epoch (default max(rows, cols)/2)' }, // prettier-ignore
   'radius-end': { type: 'string', help: 'neighbourhood σ at the last epoch (default 1.0)' },
   k: { type: 'string', help: 'active units per SDR, 1 to the map size (default about 2% of the units: 20 on 32x32)' }, // prettier-ignore
-  workers: { type: 'string', help: 'worker threads for training, 1 to 64 (default 1)' },
+  workers: {
+    type: 'string',
+    help: 'worker threads for training, 1 to 64, capped at the cores with a note (default 1)',
+  },
   kernel: KERNEL_OPTION,
   holdout: { type: 'string', help: `share of rows held out to calibrate novelty, ${HOLDOUT.min} to ${HOLDOUT.max} (default ${DEFAULT_HOLDOUT}; 0 = calibrate on the training rows)` }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },
@@ -93,8 +92,6 @@ const HELP = helpText(
   SPEC,
 );
 
-/** Map name limit of the file format. */
-const MAX_NAME = 200;
 
 export interface TrainSettings {
   /**
@@ -130,10 +127,7 @@ export function trainSettings(args: ParsedArgs, path: string): TrainSettings {
   if (m < 2) throw new CliError(`--grid: a map needs at least 2 units, got ${spec}`);
   const side = maxRadius(grid);
   const has = (name: string) => getString(args, name) !== undefined;
-  const name = getString(args, 'name') ?? basename(path).replace(/\.[^.]+$/, '');
-  if (name.trim() === '' || name.length > MAX_NAME) {
-    throw new CliError(`--name must be 1 to ${MAX_NAME} characters`);
-  }
+  const name = mapName(args, path);
   const radiusStart = has('radius-start') ? getNumber(args, 'radius-start', 0, MIN_RADIUS, side) : undefined; // prettier-ignore
   const radiusEnd = has('radius-end') ? getNumber(args, 'radius-end', 0, MIN_RADIUS, side) : undefined; // prettier-ignore
   let config: TrainConfig;
@@ -156,7 +150,7 @@ export function trainSettings(args: ParsedArgs, path: string): TrainSettings {
     kernel: getKernel(args),
     holdout: getNumber(args, 'holdout', DEFAULT_HOLDOUT, HOLDOUT.min, HOLDOUT.max),
     name,
-    model: getString(args, 'model') ?? null,
+    model: modelId(args),
     embeddings: !getFlag(args, 'no-embeddings'),
   };
 }
@@ -253,7 +247,11 @@ export async function trainMap(
         );
         if (plan.engine.fallback) log(`note: ${plan.engine.fallback}\n`);
       },
-      onEpoch: (report) => log(progressLine(report.epoch, config.epochs, report)),
+      onEpoch: (report) => {
+        log(progressLine(report.epoch, config.epochs, report));
+        // A finished epoch exists from here: a second Ctrl-C waits until it is saved.
+        keepOnInterrupt('the map of the last finished epoch');
+      },
     });
     if (result.stoppedEarly) log(`stopped after epoch ${result.epochsRun} of ${config.epochs}\n`);
     return result;
@@ -274,12 +272,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const out = getString(args, 'out');
   if (out === undefined) throw new CliError('train needs --out FILE.sdrmap: where to save the map');
-  await checkOutputFolder(out);
   const path = args.positionals[0];
+  await preflightTrain(args, out, path);
   const quiet = getFlag(args, 'quiet');
   const log = quiet ? () => undefined : io.stderr;
   const t0 = performance.now();
   const input = await loadEmbeddings(path, getString(args, 'labels'));
+  checkTrainInput(input);
   if (input.n < 2) {
     throw new CliError(
       `training needs at least 2 embeddings, ${path} holds 1 (a 1-D array is read as one embedding)`,
@@ -287,10 +286,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const asked = trainSettings(args, path);
   log(`read ${input.n} × ${input.d} embeddings from ${path}\n`);
-  const settings = fitFileLimits(asked, input, log);
-  const result = await trainMap(input, settings, log, io.signal);
-  const bytes = encodeMapFile(result.map);
-  await writeOutputFile(out, bytes);
+  const settings = fitFileLimits({ ...asked, workers: capWorkers(asked.workers, log) }, input, log);
+  let result: FitResult;
+  let bytes: Uint8Array;
+  try {
+    result = await trainMap(input, settings, log, io.signal);
+    bytes = encodeMapFile(result.map);
+    await writeOutputFile(out, bytes);
+  } finally {
+    keepOnInterrupt(null);
+  }
   const seconds = (performance.now() - t0) / 1000;
   log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes) in ${seconds.toFixed(1)} s\n`);
   const { map } = result;

@@ -352,6 +352,17 @@ export class ClipEmbedder {
       if (signal?.aborted || e instanceof EmbedCancelledError) throw new EmbedCancelledError();
       if (e instanceof EmbedInputError || e instanceof ModelLoadError) throw e;
       const message = errorMessage(e);
+      // transformers.js reads a missing config as undefined and fails deep inside
+      // ("Cannot read properties of undefined (reading 'tokenizer_class')"): say what is missing.
+      if (
+        /Cannot read properties of (undefined|null)|could not locate file|ENOENT/i.test(message)
+      ) {
+        throw new ModelLoadError(
+          `Could not load the ${tower} tower of "${this.settings.modelId}" from ${this.source.description}: ` +
+            `no model files there (expected config.json, tokenizer.json and onnx/… under ` +
+            `${this.source.description}${this.settings.modelId}/); check the model folder and the model id.`,
+        );
+      }
       throw new ModelLoadError(
         `Could not load the ${tower} tower of "${this.settings.modelId}" from ${this.source.description}: ${message}`,
       );

@@ -4,6 +4,7 @@
  * stays testable without loading the library.
  */
 import { EmbedInputError } from './errors.ts';
+import { hasUnsafeText } from '../io/text.ts';
 
 export interface ModelSourceEnv {
   readonly allowLocalModels: boolean;
@@ -46,8 +47,7 @@ export function modelSourceEnv(folder: string, base?: string): ModelSourceEnv {
       description: 'the Hugging Face Hub',
     };
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f]/.test(trimmed)) {
+  if (hasUnsafeText(trimmed)) {
     throw new EmbedInputError('The model folder contains control characters.');
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1]?.toLowerCase();

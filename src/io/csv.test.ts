@@ -74,3 +74,24 @@ describe('writeCsv', () => {
     expect(writeCsv(['x'], [])).toBe('x\n');
   });
 });
+
+describe('writeCsv keeps formulas as text (OWASP CSV injection)', () => {
+  it('prefixes cells starting with =, +, @, tab, CR or - before a non-digit', () => {
+    const csv = writeCsv(
+      ['label'],
+      [['=HYPERLINK("http://x","y")'], ['+cmd'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['-A1']],
+    );
+    expect(csv.split('\n').slice(1, 7)).toEqual([
+      `"'=HYPERLINK(""http://x"",""y"")"`,
+      `"'+cmd"`,
+      `"'@SUM(A1)"`,
+      `"'\tx"`,
+      `"'\rx"`,
+      `"'-A1"`,
+    ]);
+  });
+
+  it('leaves negative numbers, number cells and ordinary text alone', () => {
+    expect(writeCsv(null, [['-0.5', -2, 'cat', 'a=b', '1+1']])).toBe('-0.5,-2,cat,a=b,1+1\n');
+  });
+});

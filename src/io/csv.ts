@@ -92,9 +92,20 @@ export interface WriteCsvOptions {
   readonly delimiter?: ',' | '\t';
 }
 
+/**
+ * Text a spreadsheet would run as a formula (the OWASP CSV-injection rule): a cell starting with
+ * `=`, `+`, `@`, a tab, a carriage return, or `-` followed by anything but a digit (so negative
+ * numbers stay numbers). `=HYPERLINK(…)` in a label must stay text.
+ */
+const FORMULA_START = /^(?:[=+@\t\r]|-(?!\d))/;
+
 function quoteCell(value: string | number, delimiter: string): string {
-  const s = typeof value === 'number' ? String(value) : value;
+  let s = typeof value === 'number' ? String(value) : value;
+  const formula = typeof value === 'string' && FORMULA_START.test(s);
+  // A leading apostrophe is how spreadsheets mark a cell as text; quoting keeps it one cell.
+  if (formula) s = `'${s}`;
   const needs =
+    formula ||
     s.includes(delimiter) ||
     s.includes('"') ||
     s.includes('\n') ||
@@ -105,7 +116,8 @@ function quoteCell(value: string | number, delimiter: string): string {
 
 /**
  * CSV/TSV text: an optional header row, then one line per row; a cell is quoted only when it
- * holds the delimiter, a quote, a line break or edge spaces. Numbers print with String(); format
+ * holds the delimiter, a quote, a line break or edge spaces. A text cell a spreadsheet would
+ * run as a formula (see FORMULA_START) is written as `'` + the text, quoted. Numbers print with String(); format
  * them first (see formatFloat32) for short exact float32 text. Ends with a newline.
  */
 export function writeCsv(

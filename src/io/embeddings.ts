@@ -14,6 +14,7 @@ import { detectDelimiter, parseDelimited, writeCsv, type Delimiter } from './csv
 import { EmbeddingsError } from './errors.ts';
 import { formatFloat32 } from './formatFloat32.ts';
 import { readNpy } from './npy.ts';
+import { cleanText } from './text.ts';
 
 export interface Embeddings {
   /** n·d values, row i at [i·d, (i+1)·d). */
@@ -128,7 +129,7 @@ function describeJson(v: unknown): string {
 }
 
 function labelFromJson(v: unknown, where: string): string {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return cleanText(v);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   throw new EmbeddingsError(`${where}: a label must be a string, got ${describeJson(v)}`);
 }
@@ -290,7 +291,7 @@ function fromDelimited(text: string, delimiter: Delimiter, fileName: string): Em
     let o = (r - start) * d;
     for (let c = 0; c < columns; c++) {
       if (c === labelColumn) {
-        labels.push(row[c].trim());
+        labels.push(cleanText(row[c]));
         continue;
       }
       const cell = row[c].trim();
@@ -324,6 +325,8 @@ export interface ReadLabelsOptions {
  * Labels, one per line; trailing empty lines are ignored (inner ones are kept as empty labels
  * so line i still labels row i). A CSV/TSV with a header row, every line with the same number of
  * columns, is read as a table: the named column, a label-like column, or the first text column.
+ * Every label is cleaned (src/io/text.ts cleanText: no control or bidirectional characters, at
+ * most 1,000 characters), as are labels read with the embeddings.
  */
 export function readLabels(text: string, options: ReadLabelsOptions = {}): string[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -389,9 +392,9 @@ export function readLabels(text: string, options: ReadLabelsOptions = {}): strin
         );
       }
     }
-    return rows.slice(1).map((r) => r[col].trim());
+    return rows.slice(1).map((r) => cleanText(r[col]));
   }
-  return lines;
+  return lines.map((l) => cleanText(l));
 }
 
 /**

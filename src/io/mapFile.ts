@@ -49,6 +49,7 @@ import { crc32 } from './crc32.ts';
 import { formatCount, MapFileError } from './errors.ts';
 import { float16ToFloat32Array, float32ToFloat16Array, FLOAT16_MAX } from './float16.ts';
 import type { Calibration, MapItems, SdrMap } from './mapModel.ts';
+import { plainTextProblem } from './text.ts';
 
 export const MAP_FILE_TYPE = 'sdr-explorer/map';
 /** Major format version this code writes and the newest it reads. */
@@ -216,21 +217,6 @@ class Check {
     if (bad) this.fail(`${path} ${bad}`);
     return s;
   }
-}
-
-/** Why `s` is not plain text (control character, broken surrogate pair), or null. */
-function plainTextProblem(s: string): string | null {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f)
-      return `holds control character U+${c.toString(16).padStart(4, '0')}`;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return 'holds a broken UTF-16 surrogate';
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return 'holds a broken UTF-16 surrogate';
-  }
-  return null;
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;

@@ -86,6 +86,13 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return;
     case '/silent-headers':
       return; // never answers
+    case '/trickle': {
+      // One byte every 40 ms: never silent long enough for the silence limit.
+      res.writeHead(200, { ...bin, 'content-length': 100_000 });
+      const tick = setInterval(() => res.write(MAP_BYTES.subarray(0, 1)), 40);
+      res.on('close', () => clearInterval(tick));
+      return;
+    }
     default:
       res.writeHead(404).end();
   }
@@ -249,6 +256,19 @@ describe('fetchMapBytes', () => {
       fetchMapBytes(`${origin}/silent-body`, { timeoutMs: 300 }),
       'timeout',
       /sent nothing for 300 ms/,
+    );
+  });
+
+  it('gives up on a server that trickles bytes: an overall limit and a minimum rate', async () => {
+    await expectFailure(
+      fetchMapBytes(`${origin}/trickle`, { timeoutMs: 300, totalTimeoutMs: 600, minBytesPerSecond: 0 }), // prettier-ignore
+      'timeout',
+      /took over 600 ms/,
+    );
+    await expectFailure(
+      fetchMapBytes(`${origin}/trickle`, { timeoutMs: 300, rateGraceMs: 300 }),
+      'timeout',
+      /sends the map too slowly \(\d+ bytes\/s, under 8 KiB\/s\)/,
     );
   });
 

@@ -11,10 +11,18 @@
  * credentials); this module re-checks only the scheme (http/https), as a second wall.
  */
 
+import { quoteForMessage } from '../io/text.ts';
+
 /** Largest map file accepted by default: 64 MiB, far above a 64×64 map of 512-d f16 (4 MiB). */
 export const DEFAULT_MAX_MAP_BYTES = 64 * 1024 * 1024;
 /** Default longest silence from the server, in milliseconds. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+/** Default limit on the whole download, in milliseconds: 5 minutes. */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 5 * 60_000;
+/** Default slowest average rate accepted once the grace period is over: 8 KiB/s. */
+export const DEFAULT_MIN_BYTES_PER_SECOND = 8 * 1024;
+/** Default time a download may run before its average rate is judged, in milliseconds. */
+export const DEFAULT_RATE_GRACE_MS = 20_000;
 /** setTimeout's largest delay; longer finite timeouts would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -29,7 +37,10 @@ export type FetchMapFailure =
   | 'html'
   /** The file is larger than `maxBytes`. */
   | 'too-large'
-  /** The server sent nothing for `timeoutMs`. */
+  /**
+   * The server sent nothing for `timeoutMs`, the whole download took over `totalTimeoutMs`,
+   * or it averaged under `minBytesPerSecond` (a server trickling bytes to keep it open).
+   */
   | 'timeout'
   /** The caller's AbortSignal fired. */
   | 'aborted';
@@ -64,6 +75,18 @@ export interface FetchMapOptions {
    */
   readonly timeoutMs?: number;
   /**
+   * Longest time, in ms, for the whole download, answer and body together; default 300,000
+   * (5 minutes); a positive number, Infinity for none.
+   */
+  readonly totalTimeoutMs?: number;
+  /**
+   * Slowest average rate accepted, in bytes per second, judged from `rateGraceMs` into the
+   * download (checked as each chunk arrives); default 8,192; 0 for none.
+   */
+  readonly minBytesPerSecond?: number;
+  /** Time before the average rate is judged, in ms; default 20,000; 0 or more. */
+  readonly rateGraceMs?: number;
+  /**
    * Address that relative `url`s resolve against; default `location.href` where there is one
    * (the page; in a worker, the worker script, so pass the page's address from a worker).
    */
@@ -85,6 +108,22 @@ export async function fetchMapBytes(
   if (!(timeoutMs > 0)) {
     throw new RangeError(`fetchMapBytes: timeoutMs must be a positive number, got ${timeoutMs}`);
   }
+  const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
+  if (!(totalTimeoutMs > 0)) {
+    throw new RangeError(
+      `fetchMapBytes: totalTimeoutMs must be a positive number, got ${totalTimeoutMs}`,
+    );
+  }
+  const minRate = options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND;
+  const rateGraceMs = options.rateGraceMs ?? DEFAULT_RATE_GRACE_MS;
+  if (!(rateGraceMs >= 0)) {
+    throw new RangeError(`fetchMapBytes: rateGraceMs must be 0 or more, got ${rateGraceMs}`);
+  }
+  if (!(minRate >= 0 && Number.isFinite(minRate))) {
+    throw new RangeError(
+      `fetchMapBytes: minBytesPerSecond must be a number of at least 0, got ${minRate}`,
+    );
+  }
   const target = toHttpUrl(url, options.baseUrl);
   const host = target.host;
   const { signal, onProgress } = options;
@@ -94,6 +133,15 @@ export async function fetchMapBytes(
   // the silence timer, or a size check.
   const controller = new AbortController();
   let timedOut = false;
+  let overTime = false;
+  const started = Date.now();
+  const totalTimer =
+    totalTimeoutMs > MAX_TIMER_MS
+      ? undefined
+      : setTimeout(() => {
+          overTime = true;
+          controller.abort();
+        }, totalTimeoutMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const rearm = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -109,6 +157,12 @@ export async function fetchMapBytes(
   const explain = (err: unknown): FetchMapError => {
     if (err instanceof FetchMapError) return err;
     if (signal?.aborted) return aborted();
+    if (overTime) {
+      return new FetchMapError(
+        `the download from ${host} took over ${formatSeconds(totalTimeoutMs)}; try again later or use a faster server`,
+        'timeout',
+      );
+    }
     if (timedOut) {
       return new FetchMapError(
         `the server at ${host} sent nothing for ${formatSeconds(timeoutMs)}; try again later`,
@@ -190,10 +244,18 @@ export async function fetchMapBytes(
       loaded = needed;
       if (total !== null && loaded > total) total = null; // the server's announced size was wrong
       onProgress?.(loaded, total);
+      const elapsed = Date.now() - started;
+      if (minRate > 0 && elapsed > rateGraceMs && loaded / (elapsed / 1000) < minRate) {
+        throw new FetchMapError(
+          `the server at ${host} sends the map too slowly (${formatBytes(Math.round(loaded / (elapsed / 1000)))}/s, under ${formatBytes(minRate)}/s); try again later`,
+          'timeout',
+        );
+      }
     }
     return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    if (totalTimer !== undefined) clearTimeout(totalTimer);
     signal?.removeEventListener('abort', onCallerAbort);
     // Ends the connection when we stopped early (error, size, cancel); a no-op after success.
     controller.abort();
@@ -239,7 +301,5 @@ function formatSeconds(ms: number): string {
 
 /** A server- or user-supplied string, short and without control characters, for a message. */
 function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-  const clean = text.slice(0, 200).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-  return clean.length > 60 ? `${clean.slice(0, 60)}…` : clean;
+  return quoteForMessage(text, 61);
 }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Url } from './base64url.ts';
+import { LONE_SURROGATE as LONE_SURROGATE_G, UNSAFE_CHARS } from '../io/text.ts';
 import {
   NOISE_KINDS,
   SHARE_VIEWS,
@@ -16,10 +17,9 @@ import {
   type ShareState,
 } from './urlState.ts';
 
-// eslint-disable-next-line no-control-regex -- control characters are what we look for.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const loneSurrogates = new RegExp(LONE_SURROGATE.source, 'g');
+const CONTROL = new RegExp(UNSAFE_CHARS.source);
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_G.source);
+const loneSurrogates = LONE_SURROGATE_G;
 
 /**
  * Every way `state` (and its warnings) breaks the ShareState contract a page relies on; empty

@@ -23,6 +23,7 @@
  */
 import { base64UrlProblem } from './base64url.ts';
 import { errorMessage } from '../util/errorMessage.ts';
+import { LONE_SURROGATE, UNSAFE_CHARS } from '../io/text.ts';
 
 /** The views a link can open (the page's tabs; a page without one says so and shows the map). */
 export const SHARE_VIEWS = [
@@ -135,10 +136,8 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A plain decimal number, optionally signed, optionally with an exponent (what String(x) writes). */
 const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** C0/C1 controls, DEL, and the bidirectional overrides that can disguise how text reads. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_CHARS = UNSAFE_CHARS;
 const HAS_CONTROL_CHARS = new RegExp(CONTROL_CHARS.source);
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
 /** Query keys this codec reads; any other key is left to whoever added it. */
 const KNOWN_KEYS = ['map', 'builtin', 'library', 'view', 'items', 'k', 'noise', 'embed', 'q'];

@@ -185,6 +185,10 @@ export function createTrainer(
           bmuMs,
         };
         history.push(report);
+        // One turn of the event loop between epochs, whatever the kernel: an in-thread kernel
+        // resolves its promises without one, so Ctrl-C (a signal event) would wait for every
+        // epoch to run. Costs well under a millisecond per epoch.
+        await nextTurn();
         return report;
       } finally {
         busy = false;
@@ -262,4 +266,12 @@ export async function train(
     if (inFlight) void inFlight.then(() => trainer.dispose());
     else await trainer.dispose();
   }
+}
+
+/** Resolves after one macrotask turn (setImmediate in Node, a zero timeout elsewhere). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeGrid } from '../../../src/grid/grid.ts';
 import type { SdrMap } from '../../../src/io/mapModel.ts';
+import { decodeMapFile, encodeMapFile } from '../../../src/io/mapFile.ts';
 import {
   describeMapShape,
   formatSize,
@@ -48,6 +49,14 @@ describe('mapWithItems', () => {
     const lean = await mapWithItems(mapOf(), data, encoded, { embeddings: false });
     expect(lean.items?.embeddings).toBeUndefined();
     expect(lean.items?.thumbnails).toBeUndefined();
+  });
+
+  it('saves items whose stored labels hold control characters (imported before cleaning)', async () => {
+    const hostile = { ...data, items: [{ label: 'a\u0000b' }, { label: 'c\td\u202E' }] };
+    const map = await mapWithItems(mapOf(), hostile, encoded);
+    expect(map.items?.labels).toEqual(['ab', 'c d']);
+    // Save, Download and Copy link all encode the map: one bad label must not refuse it.
+    expect(decodeMapFile(encodeMapFile(map)).items?.labels).toEqual(['ab', 'c d']);
   });
 
   it('keeps the map as it is when the data does not fit it, and refuses mismatched SDRs', async () => {

@@ -6,6 +6,7 @@
 import { gridSize } from '../../../src/grid/grid.ts';
 import { DEFAULT_MAP_FILE_LIMITS } from '../../../src/io/mapFile.ts';
 import type { MapItems, SdrMap } from '../../../src/io/mapModel.ts';
+import { cleanText, UNSAFE_CHARS } from '../../../src/io/text.ts';
 import type { SavedMapMeta } from '../../db/maps.ts';
 
 /** What to put in a saved or downloaded map besides the map itself. */
@@ -80,8 +81,12 @@ function strip(map: SdrMap, options: MapExportOptions): SdrMap {
   };
 }
 
+/**
+ * A label the map file accepts: items stored before imports cleaned their labels may still
+ * hold control characters, which must not block saving the whole map.
+ */
 function clipLabel(label: string): string {
-  return label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`;
+  return cleanText(label, { maxLength: MAX_LABEL });
 }
 
 /** The library's record for `map` saved as `bytes` bytes. */
@@ -113,8 +118,8 @@ export function savedMapMeta(
  */
 export function mapFileName(name: string): string {
   const safe = name
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point.
-    .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g, '-')
+    .replace(UNSAFE_CHARS, '-')
+    .replace(/[/\\:*?"<>|]/g, '-')
     .replace(/^[\s.]+|[\s.]+$/g, '')
     .slice(0, 100);
   return `${safe === '' ? 'map' : safe}.sdrmap`;

@@ -92,8 +92,21 @@ function parseHeader(text: string): {
   return { dtype: `f${m[2]}` as NpyDtype, littleEndian: m[1] === '<', shape, fortran };
 }
 
-/** Read a `.npy` file. Throws `NpyError` with a one-line reason for anything it cannot read. */
-export function readNpy(bytes: Uint8Array): NpyArray {
+/** What a `.npy` header says, and where its data starts. */
+export interface NpyHeader {
+  readonly dtype: NpyDtype;
+  readonly littleEndian: boolean;
+  readonly shape: number[];
+  readonly fortran: boolean;
+  /** Byte offset of the first value. */
+  readonly dataStart: number;
+}
+
+/**
+ * Parse the preamble and header of a `.npy` file from its first bytes (the whole file, or a
+ * prefix of at least the header: a streaming reader passes the first MAX_HEADER_BYTES + 12).
+ */
+export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length === 0) throw new NpyError('the .npy file is empty');
   for (let i = 0; i < Math.min(MAGIC.length, bytes.length); i++) {
     if (bytes[i] !== MAGIC[i]) {
@@ -132,9 +145,27 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   } catch {
     throw new NpyError('malformed .npy header: it is not valid UTF-8');
   }
-  const { dtype, littleEndian, shape, fortran } = parseHeader(headerText);
+  return { ...parseHeader(headerText), dataStart: prefix + headerLength };
+}
 
-  const dataStart = prefix + headerLength;
+/** Largest header prefix readNpyHeader may need: the preamble plus the biggest header allowed. */
+export const NPY_MAX_PREAMBLE_BYTES = 12 + MAX_HEADER_BYTES;
+
+/** Item size in bytes of each dtype. */
+export function npyItemSize(dtype: NpyDtype): number {
+  return ITEM_SIZE[dtype];
+}
+
+/** "(n, d)" as numpy prints a shape. */
+export function formatNpyShape(shape: readonly number[]): string {
+  return formatShape(shape);
+}
+
+/** Read a `.npy` file. Throws `NpyError` with a one-line reason for anything it cannot read. */
+export function readNpy(bytes: Uint8Array): NpyArray {
+  const { dtype, littleEndian, shape, fortran, dataStart } = readNpyHeader(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
   const itemSize = ITEM_SIZE[dtype];
   const available = Math.floor((bytes.length - dataStart) / itemSize);
   let count = 1;

@@ -57,6 +57,23 @@ import {
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
+import { STREAM_THRESHOLD_BYTES, shouldStream, trainStreamed } from './trainStream.ts';
+
+/** What a map keeps of each input row (--items). */
+export const ITEM_CHOICES = ['full', 'sdr', 'none'] as const;
+export type ItemChoice = (typeof ITEM_CHOICES)[number];
+
+/** --items, with --no-embeddings as the older spelling of `sdr`; default full. */
+export function getItems(args: ParsedArgs): ItemChoice {
+  const items = getChoice(args, 'items', ITEM_CHOICES, 'full');
+  if (getFlag(args, 'no-embeddings')) {
+    if (getString(args, 'items') !== undefined && items !== 'sdr') {
+      throw new CliError(`--no-embeddings and --items ${items} ask for different things`);
+    }
+    return 'sdr';
+  }
+  return items;
+}
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
@@ -74,7 +91,10 @@ const SPEC = {
   holdout: { type: 'string', help: 'share of rows held out to calibrate novelty, 0 to 0.5 (default 0.1; 0 = calibrate on the training rows)' }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },
   model: { type: 'string', help: 'id of the embedding model, e.g. Xenova/clip-vit-base-patch32 (default: none)' }, // prettier-ignore
-  'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file)' }, // prettier-ignore
+  'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file; same as --items sdr)' }, // prettier-ignore
+  items: { type: 'string', help: 'what the map keeps of each row: full (label, SDR and embedding), sdr (label and SDR) or none (default full; none when streaming)' }, // prettier-ignore
+  stream: { type: 'boolean', help: `read a .npy file in chunks, never whole (default: on for .npy files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB); the map stores no items` }, // prettier-ignore
+  verbose: { type: 'boolean', help: 'time each phase (read, pool start, training, encoding, writing) on stderr' }, // prettier-ignore
   quiet: { type: 'boolean', help: 'no progress on stderr' },
   help: HELP_OPTION,
 } as const;
@@ -110,8 +130,10 @@ export interface TrainSettings {
   readonly holdout: number;
   readonly name: string;
   readonly model: string | null;
-  /** Store item embeddings in the map; default true. */
+  /** Store item embeddings in the map; default true (false with --items sdr or none). */
   readonly embeddings: boolean;
+  /** What the map keeps of each row: full, sdr or none (default full). */
+  readonly items: ItemChoice;
 }
 
 export interface TrainResult {
@@ -169,7 +191,8 @@ export function trainSettings(args: ParsedArgs, n: number, path: string): TrainS
     holdout: getNumber(args, 'holdout', 0.1, 0, 0.5),
     name,
     model: getString(args, 'model') ?? null,
-    embeddings: !getFlag(args, 'no-embeddings'),
+    embeddings: getItems(args) === 'full',
+    items: getItems(args),
   };
 }
 
@@ -378,10 +401,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (out === undefined) throw new CliError('train needs --out FILE.sdrmap: where to save the map');
   await checkOutputFolder(out);
   const path = args.positionals[0];
+  if (await shouldStream(path, args)) {
+    return trainStreamed(path, out, args, (n) => trainSettings(args, n, path), io);
+  }
   const quiet = getFlag(args, 'quiet');
   const log = quiet ? () => undefined : io.stderr;
+  const verbose = getFlag(args, 'verbose');
+  const phase = (name: string, since: number) => {
+    if (verbose) log(`  [${name}: ${Math.round(performance.now() - since)} ms]\n`);
+  };
   const t0 = performance.now();
   const input = await loadEmbeddings(path, getString(args, 'labels'));
+  phase('read + normalise', t0);
   if (input.n < 2) {
     throw new CliError(
       `training needs at least 2 embeddings, ${path} holds 1 (a 1-D array is read as one embedding)`,
@@ -390,9 +421,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const asked = trainSettings(args, input.n, path);
   log(`read ${input.n} × ${input.d} embeddings from ${path}\n`);
   const settings = fitFileLimits(asked, input, log);
-  const result = await trainMap(input, settings, log, io.signal);
+  const tTrain = performance.now();
+  const trained = await trainMap(input, settings, log, io.signal);
+  phase('train, encode items, calibrate, unit labels', tTrain);
+  // --items none: the map alone (codebook, calibration, unit labels), the smallest file.
+  const result =
+    settings.items === 'none' ? { ...trained, map: { ...trained.map, items: undefined } } : trained;
+  const tWrite = performance.now();
   const bytes = encodeMapFile(result.map);
   await writeOutputFile(out, bytes);
+  phase('map encode + write', tWrite);
   const seconds = (performance.now() - t0) / 1000;
   log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes) in ${seconds.toFixed(1)} s\n`);
   const { map } = result;

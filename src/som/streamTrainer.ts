@@ -152,8 +152,8 @@ export async function createStreamTrainer(
     await source.readAt(rows, sample);
     sampleCount = rows.length;
   }
-  let codebook = initCodebook(sample, sampleCount, d, grid, config.init, config.seed);
-  let spare = new Float32Array(m * d);
+  let codebook: Float32Array = initCodebook(sample, sampleCount, d, grid, config.init, config.seed);
+  let spare: Float32Array = new Float32Array(m * d);
   const update = createBatchUpdate(grid, d);
   let epoch = 0;
   const history: EpochReport[] = [];

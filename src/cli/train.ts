@@ -57,7 +57,12 @@ import {
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
-import { STREAM_THRESHOLD_BYTES, shouldStream, trainStreamed } from './trainStream.ts';
+import {
+  CHUNK_ROWS_OPTION,
+  STREAM_THRESHOLD_BYTES,
+  shouldStream,
+  trainStreamed,
+} from './trainStream.ts';
 
 /** What a map keeps of each input row (--items). */
 export const ITEM_CHOICES = ['full', 'sdr', 'none'] as const;
@@ -94,6 +99,7 @@ const SPEC = {
   'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file; same as --items sdr)' }, // prettier-ignore
   items: { type: 'string', help: 'what the map keeps of each row: full (label, SDR and embedding), sdr (label and SDR) or none (default full; none when streaming)' }, // prettier-ignore
   stream: { type: 'boolean', help: `read a .npy file in chunks, never whole (default: on for .npy files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB); the map stores no items` }, // prettier-ignore
+  'chunk-rows': CHUNK_ROWS_OPTION,
   verbose: { type: 'boolean', help: 'time each phase (read, pool start, training, encoding, writing) on stderr' }, // prettier-ignore
   quiet: { type: 'boolean', help: 'no progress on stderr' },
   help: HELP_OPTION,

@@ -37,7 +37,7 @@ import {
 import { openNpyRows, rowsPerChunk, type NpyRowReader } from '../io/npyStream.ts';
 import { createNodePool } from '../som/node.ts';
 import { createStreamTrainer, type RowSource, type StreamProgress } from '../som/streamTrainer.ts';
-import { CliError, getFlag, getString, type ParsedArgs } from './args.ts';
+import { CliError, getFlag, getInt, getString, type OptionSpec, type ParsedArgs } from './args.ts';
 import { printJson, round, type CliIo } from './command.ts';
 import { extensionOf, writeOutputFile } from './files.ts';
 import { createKernelBackend, type Kernel } from './kernel.ts';
@@ -50,6 +50,17 @@ export const CALIBRATION_MAX_ROWS = 100_000;
 
 /** Held-out rows below this expected count: calibrate on (a sample of) the training rows. */
 const MIN_HOLDOUT_ROWS = 50;
+
+/** The `--chunk-rows` option of `sdr train` and `sdr encode`. */
+export const CHUNK_ROWS_OPTION: OptionSpec = {
+  type: 'string',
+  help: 'rows read at a time when streaming, 1 to 1,000,000 (default: 32 MiB of float32, 16,384 rows of 512)', // prettier-ignore
+};
+
+/** Rows per streamed chunk: --chunk-rows, or 32 MiB of float32 rows of dimension d. */
+export function getChunkRows(args: ParsedArgs, d: number): number {
+  return getInt(args, 'chunk-rows', rowsPerChunk(d), 1, 1_000_000);
+}
 
 /** Whether `sdr train` should stream `path`: asked with --stream, or a `.npy` file over the threshold. */ // prettier-ignore
 export async function shouldStream(path: string, args: ParsedArgs): Promise<boolean> {
@@ -180,7 +191,7 @@ export async function trainStreamed(
     const keep = holdout > 0 ? (row: number) => rowUniform(row, seed) >= holdout : undefined;
     log(
       `streaming ${fmt(n)} × ${d} ${reader.dtype === 'f2' ? 'float16' : reader.dtype === 'f4' ? 'float32' : 'float64'} rows from ${path} ` +
-        `(${(reader.fileBytes / 2 ** 30).toFixed(2)} GiB) in chunks of ${fmt(rowsPerChunk(d))} rows; the map stores no items\n`,
+        `(${(reader.fileBytes / 2 ** 30).toFixed(2)} GiB) in chunks of ${fmt(getChunkRows(args, d))} rows; the map stores no items\n`,
     );
     if (s.holdout > 0 && holdout === 0) {
       log(`hold-out of ${Math.round(n * s.holdout)} rows is under ${MIN_HOLDOUT_ROWS}: calibrating on the training rows\n`); // prettier-ignore
@@ -209,7 +220,7 @@ export async function trainStreamed(
     const tInit = performance.now();
     const trainer = await createStreamTrainer(source, config, {
       pool,
-      chunkRows: rowsPerChunk(d),
+      chunkRows: getChunkRows(args, d),
       ...(keep ? { keep } : {}),
       onProgress,
       ...(io.signal ? { signal: io.signal } : {}),

@@ -198,6 +198,37 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   return { data, shape, dtype };
 }
 
+/**
+ * The preamble and header np.save writes for a little-endian C-order array of `shape` and
+ * `dtype`: what a writer that streams the values after it needs first.
+ */
+export function npyHeaderBytes(shape: readonly number[], dtype: 'f4' | 'f2'): Uint8Array {
+  let dict = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
+  // numpy leaves room for the first axis to reach 21 digits so appends can rewrite the header in place.
+  if (shape.length > 0) dict += ' '.repeat(Math.max(0, 21 - String(shape[0]).length));
+  const encoded = new TextEncoder().encode(dict); // ASCII: digits, quotes, letters
+  let major = 1;
+  let prefix = 10;
+  let pad = 64 - ((prefix + encoded.length + 1) % 64);
+  if (encoded.length + 1 + pad > 0xffff) {
+    major = 2;
+    prefix = 12;
+    pad = 64 - ((prefix + encoded.length + 1) % 64);
+  }
+  const headerLength = encoded.length + pad + 1;
+  const out = new Uint8Array(prefix + headerLength);
+  out.set(MAGIC, 0);
+  out[6] = major;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (major === 1) view.setUint16(8, headerLength, true);
+  else view.setUint32(8, headerLength, true);
+  out.set(encoded, prefix);
+  out.fill(0x20, prefix + encoded.length, prefix + headerLength - 1);
+  out[prefix + headerLength - 1] = 0x0a;
+  return out;
+}
+
 export interface WriteNpyOptions {
   /** Element type written: 'f4' (float32, default) or 'f2' (float16, round to nearest even). */
   readonly dtype?: 'f4' | 'f2';
@@ -227,31 +258,12 @@ export function writeNpy(
       `shape ${formatShape(shape)} holds ${count} values, data has ${data.length}`,
     );
   }
-  let dict = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
-  // numpy leaves room for the first axis to reach 21 digits so appends can rewrite the header in place.
-  if (shape.length > 0) dict += ' '.repeat(Math.max(0, 21 - String(shape[0]).length));
-  const encoded = new TextEncoder().encode(dict); // ASCII: digits, quotes, letters
-  let major = 1;
-  let prefix = 10;
-  let pad = 64 - ((prefix + encoded.length + 1) % 64);
-  if (encoded.length + 1 + pad > 0xffff) {
-    major = 2;
-    prefix = 12;
-    pad = 64 - ((prefix + encoded.length + 1) % 64);
-  }
-  const headerLength = encoded.length + pad + 1;
+  const header = npyHeaderBytes(shape, dtype);
   const itemSize = dtype === 'f4' ? 4 : 2;
-  const out = new Uint8Array(prefix + headerLength + count * itemSize);
-  out.set(MAGIC, 0);
-  out[6] = major;
-  out[7] = 0;
+  const out = new Uint8Array(header.length + count * itemSize);
+  out.set(header, 0);
   const view = new DataView(out.buffer);
-  if (major === 1) view.setUint16(8, headerLength, true);
-  else view.setUint32(8, headerLength, true);
-  out.set(encoded, prefix);
-  out.fill(0x20, prefix + encoded.length, prefix + headerLength - 1);
-  out[prefix + headerLength - 1] = 0x0a;
-  const start = prefix + headerLength;
+  const start = header.length;
   if (dtype === 'f4') {
     for (let i = 0; i < count; i++) view.setFloat32(start + 4 * i, data[i], true);
   } else {

@@ -7,6 +7,9 @@
  *            (encodeBench.ts)
  *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
  *            (src/sdr/overlapIndex.bench.ts)
+ *   cli      whole `sdr train` processes against whole numpy/OpenBLAS processes, map sizes per
+ *            --items choice, and streamed training of a generated float16 .npy (rows/s, peak
+ *            RSS) against numpy on a memory map (cliBench.ts); --stream-rows sizes that file
  *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
  *            onnxruntime-web and the JS kernel against Node in the same run, the Map view's
  *            redraw on K and selection changes, the embedding pipeline on 12 MP JPEGs, and the
@@ -14,7 +17,7 @@
  * A readable table goes to stderr, the JSON (ratios included) to stdout; nothing is written to
  * disk. `--quick` runs every section on small sizes, for smoke tests (figures not meaningful).
  */
-import { CliError, getFlag, getMulti } from './args.ts';
+import { CliError, getFlag, getInt, getMulti, getString, type ParsedArgs } from './args.ts';
 import {
   HELP_OPTION,
   helpText,
@@ -24,18 +27,19 @@ import {
   type Command,
 } from './command.ts';
 
-const SECTIONS = ['som', 'encode', 'overlap', 'browser'] as const;
+const SECTIONS = ['som', 'encode', 'overlap', 'cli', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SPEC = {
   quick: { type: 'boolean', help: 'small sizes for a smoke test (seconds; figures not meaningful)' }, // prettier-ignore
   only: { type: 'multi', help: `run only this section: ${SECTIONS.join(', ')}` },
+  'stream-rows': { type: 'string', help: 'rows of the generated .npy the cli section streams, 1,000 to 100,000,000 (default 500,000 = 512 MB of float16; 10000000 for the 10 GB run)' }, // prettier-ignore
   'no-browser': { type: 'boolean', help: 'skip the browser section (it needs Chromium; about 4 minutes)' }, // prettier-ignore
   help: HELP_OPTION,
 } as const;
 
 const HELP = helpText(
-  'sdr bench [--quick] [--only som|encode|overlap|browser] [--no-browser]',
+  'sdr bench [--quick] [--only som|encode|overlap|cli|browser] [--no-browser] [--stream-rows N]',
   'Measure SOM training, top-K encoding and overlap search against their peers, and the page\n' +
     'in headless Chromium. Table on stderr, JSON on stdout. The full run takes several minutes\n' +
     'on 2 cores.',
@@ -50,7 +54,12 @@ type Figures = Record<string, unknown>;
  */
 const RUNNERS: Record<
   Section,
-  (quick: boolean, report: Readonly<Record<string, unknown>>, io: CliIo) => Promise<Figures>
+  (
+    quick: boolean,
+    report: Readonly<Record<string, unknown>>,
+    io: CliIo,
+    args: ParsedArgs,
+  ) => Promise<Figures>
 > = {
   som: async (quick) => {
     const { benchSom } = await import('../som/som.bench.ts');
@@ -65,6 +74,15 @@ const RUNNERS: Record<
     return benchOverlapSearch(
       quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
     );
+  },
+  cli: async (quick, _report, io, args) => {
+    const { benchCli } = await import('./cliBench.ts');
+    const rows = getString(args, 'stream-rows');
+    return benchCli({
+      quick,
+      ...(rows !== undefined ? { streamRows: getInt(args, 'stream-rows', 500_000, 1000, 100_000_000) } : {}), // prettier-ignore
+      log: (line) => io.stderr(`  ${line}\n`),
+    });
   },
   // Last: it compares the browser's training with the som section's Node figures of this run.
   browser: async (quick, report, io) => {
@@ -144,7 +162,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (io.signal?.aborted) break;
     io.stderr(`running ${section}${quick ? ' (quick)' : ''} …\n`);
     const started = performance.now();
-    const figures = await RUNNERS[section](quick, report, io);
+    const figures = await RUNNERS[section](quick, report, io, args);
     const result = {
       ...figures,
       sectionSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),

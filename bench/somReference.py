@@ -9,7 +9,7 @@ exponentially from max(rows, cols)/2 to 1. PCA: mean and top two principal direc
 seeded sample of 2,048 rows, units laid out on that plane (as src/som/init.ts does).
 
 Usage: python3 bench/somReference.py DATA.npy OUT.npy [--grid 32x32] [--epochs 10]
-       [--chunk-rows N] [--mmap]
+       [--chunk-rows N] [--mmap] [--rows N]
 --mmap reads the file through a memory map, chunk by chunk (the streamed peer: memory stays at a
 chunk's worth plus what the OS caches). Prints one JSON line with phase times (ms) on stdout.
 """
@@ -32,6 +32,7 @@ def main() -> None:
     p.add_argument("--chunk-rows", type=int, default=16384)
     p.add_argument("--mmap", action="store_true")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rows", type=int, default=0, help="use only the first ROWS rows (0 = all)")
     a = p.parse_args()
     rows, cols = (int(v) for v in a.grid.split("x"))
     m = rows * cols
@@ -40,6 +41,9 @@ def main() -> None:
     t = time.perf_counter()
     raw = np.load(a.data, mmap_mode="r" if a.mmap else None)
     n, d = raw.shape
+    if a.rows > 0:
+        n = min(n, a.rows)
+        raw = raw[:n]
     if a.mmap:
         X = None
     else:

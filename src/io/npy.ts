@@ -30,6 +30,7 @@ const ITEM_SIZE: Record<NpyDtype, number> = { f2: 2, f4: 4, f8: 8 };
 /** Header dicts are a few hundred bytes; cap what we are willing to decode and parse. */
 const MAX_HEADER_BYTES = 1 << 20;
 const DTYPE_NAMES = 'float16, float32 and float64';
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -188,6 +189,14 @@ export function readNpy(bytes: Uint8Array): NpyArray {
     for (let i = 0, o = dataStart; i < count; i++, o += 2) {
       data[i] = fromFloat16Bits(view.getUint16(o, littleEndian));
     }
+  } else if (
+    dtype === 'f4' &&
+    littleEndian &&
+    HOST_LITTLE_ENDIAN &&
+    (bytes.byteOffset + dataStart) % 4 === 0
+  ) {
+    // The common case (np.save pads the header to 64 bytes): one block copy, not a call per value.
+    data.set(new Float32Array(bytes.buffer, bytes.byteOffset + dataStart, count));
   } else if (dtype === 'f4') {
     for (let i = 0, o = dataStart; i < count; i++, o += 4)
       data[i] = view.getFloat32(o, littleEndian);

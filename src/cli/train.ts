@@ -253,6 +253,8 @@ function fitFileLimits(
   input: LoadedEmbeddings,
   log: (line: string) => void,
 ): TrainSettings {
+  // --items none: the file holds no per-row data, so the row count does not matter to it.
+  if (s.items === 'none') return s;
   const { n, d } = input;
   const m = gridSize(s.config.grid);
   const { maxBytes, maxItems } = DEFAULT_MAP_FILE_LIMITS;

@@ -62,7 +62,7 @@ describe('sdr bench --quick', () => {
     const bad = await sdr(['bench', '--only', 'gpu']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'sdr: --only must be one of som, encode, overlap, browser, got "gpu"\n',
+      'sdr: --only must be one of som, encode, overlap, cli, browser, got "gpu"\n',
     );
     const both = await sdr(['bench', '--only', 'browser', '--no-browser']);
     expect(both.code).toBe(2);

@@ -19,7 +19,8 @@ describe('formatSection', () => {
 describe('sdr bench --quick', () => {
   it('runs every section side by side and reports their figures and ratios as JSON', async () => {
     // The browser section needs Chromium and minutes: bench/browser.ts runs it on its own.
-    const run = await sdr(['bench', '--quick', '--no-browser']);
+    // The cli section spawns whole processes: its own test below.
+    const run = await sdr(['bench', '--quick', '--only', 'som', '--only', 'encode', '--only', 'overlap']); // prettier-ignore
     expect(run.code).toBe(0);
     const r = json(run);
     expect(r.quick).toBe(true);
@@ -63,10 +64,26 @@ describe('sdr bench --quick', () => {
     const bad = await sdr(['bench', '--only', 'gpu'], { commands });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'sdr: --only must be one of som, encode, overlap, browser, got "gpu"\n',
+      'sdr: --only must be one of som, encode, overlap, cli, browser, got "gpu"\n',
     );
     const both = await sdr(['bench', '--only', 'browser', '--no-browser'], { commands });
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--no-browser and --only browser ask for opposite things/);
   });
+
+  it('times whole sdr train processes beside numpy, with map sizes per --items choice and a streamed run', async () => {
+    const r = json(await sdr(['bench', '--quick', '--only', 'cli']));
+    const cli = r.cli as Record<string, Record<string, unknown>>;
+    expect(typeof cli.sdrHelpMs).toBe('number');
+    expect(typeof cli.ours.processMs).toBe('number');
+    expect(cli.ours.phasesMs).toHaveProperty('map encode + write');
+    const sizes = cli.mapBytes as unknown as Record<string, number>;
+    expect(sizes.full).toBeGreaterThan(sizes.sdr);
+    expect(sizes.sdr).toBeGreaterThan(sizes.none);
+    const stream = cli.stream as Record<string, Record<string, unknown>>;
+    expect(stream.ours.trainRowsPerSecond).toBeGreaterThan(0);
+    // numpy is optional: either its figures and the ratio, or a message saying why not.
+    if ('skipped' in cli.numpy) expect(cli.numpy.skipped).toMatch(/numpy/);
+    else expect(typeof cli.ratioProcessOursOverNumpy).toBe('number');
+  }, 300_000);
 });

@@ -7,6 +7,9 @@
  *            (encodeBench.ts)
  *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
  *            (src/sdr/overlapIndex.bench.ts)
+ *   cli      whole `sdr train` processes against whole numpy/OpenBLAS processes, map sizes per
+ *            --items choice, and streamed training of a generated float16 .npy (rows/s, peak
+ *            RSS) against numpy on a memory map (cliBench.ts); --stream-rows sizes that file
  * `npm run bench` (bench/run.ts, outside the engine) runs the same command with one more
  * section, last:
  *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
@@ -18,7 +21,7 @@
  * A readable table goes to stderr, the JSON (ratios included) to stdout; nothing is written to
  * disk. `--quick` runs every section on small sizes, for smoke tests (figures not meaningful).
  */
-import { CliError, getFlag, getMulti } from './args.ts';
+import { CliError, getFlag, getInt, getMulti, getString, type ParsedArgs } from './args.ts';
 import {
   HELP_OPTION,
   helpText,
@@ -34,13 +37,19 @@ type Figures = Record<string, unknown>;
 export interface BenchSection {
   readonly name: string;
   /** `report` holds the sections run before this one (the browser compares with `som`). */
-  run(quick: boolean, report: Readonly<Record<string, unknown>>, io: CliIo): Promise<Figures>;
+  run(
+    quick: boolean,
+    report: Readonly<Record<string, unknown>>,
+    io: CliIo,
+    args: ParsedArgs,
+  ): Promise<Figures>;
   table?(figures: Figures): Promise<string>;
 }
 
 const SPEC = {
   quick: { type: 'boolean', help: 'small sizes for a smoke test (seconds; figures not meaningful)' }, // prettier-ignore
   only: { type: 'multi', help: 'run only this section (repeatable)' },
+  'stream-rows': { type: 'string', help: 'rows of the generated .npy the cli section streams, 1,000 to 100,000,000 (default 500,000 = 512 MB of float16; 10000000 for the 10 GB run)' }, // prettier-ignore
   'no-browser': { type: 'boolean', help: 'skip the browser section of `npm run bench` (it needs Chromium; about 4 minutes)' }, // prettier-ignore
   help: HELP_OPTION,
 } as const;
@@ -63,6 +72,15 @@ const RUNNERS: Record<string, BenchSection['run']> = {
     return benchOverlapSearch(
       quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
     );
+  },
+  cli: async (quick, _report, io, args) => {
+    const { benchCli } = await import('./cliBench.ts');
+    const rows = getString(args, 'stream-rows');
+    return benchCli({
+      quick,
+      ...(rows !== undefined ? { streamRows: getInt(args, 'stream-rows', 500_000, 1000, 100_000_000) } : {}), // prettier-ignore
+      log: (line) => io.stderr(`  ${line}\n`),
+    });
   },
 };
 
@@ -130,7 +148,7 @@ async function run(sections: readonly BenchSection[], argv: string[], io: CliIo)
     if (io.signal?.aborted) break;
     io.stderr(`running ${section}${quick ? ' (quick)' : ''} …\n`);
     const started = performance.now();
-    const figures = await measure(quick, report, io);
+    const figures = await measure(quick, report, io, args);
     const result = {
       ...figures,
       sectionSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),

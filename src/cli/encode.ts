@@ -30,12 +30,16 @@ import {
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel } from './kernel.ts';
 import { MAP_K_OPTION, mapK, requestedK, scoreRows, type ScoredRows } from './scoring.ts';
+import { CHUNK_ROWS_OPTION, STREAM_THRESHOLD_BYTES, shouldStream } from './trainStream.ts';
 
 const SPEC = {
   k: MAP_K_OPTION,
   out: { type: 'string', help: 'write to FILE (.jsonl, .ndjson, .json, .csv, .tsv or .npy) instead of stdout' }, // prettier-ignore
   labels: { type: 'string', help: 'labels file, one per row (default: labels in the embeddings file)' }, // prettier-ignore
   kernel: KERNEL_OPTION,
+  stream: { type: 'boolean', help: `read a .npy file and write the output chunk by chunk (default: on for .npy files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB; not for .json)` }, // prettier-ignore
+  'chunk-rows': CHUNK_ROWS_OPTION,
+  quiet: { type: 'boolean', help: 'no progress on stderr when streaming' },
   help: HELP_OPTION,
 } as const;
 
@@ -46,8 +50,8 @@ const HELP = helpText(
   SPEC,
 );
 
-const FORMATS = ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'npy'] as const;
-type Format = (typeof FORMATS)[number];
+export const FORMATS = ['jsonl', 'ndjson', 'json', 'csv', 'tsv', 'npy'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** Figures people read: 6 significant digits is plenty for percentiles and distances. */
 function fig(x: number): number {
@@ -55,9 +59,14 @@ function fig(x: number): number {
 }
 
 /** The JSON object for row i. */
-function rowObject(s: ScoredRows, i: number, label?: string): Record<string, unknown> {
+export function rowObject(
+  s: ScoredRows,
+  i: number,
+  label?: string,
+  first = 0,
+): Record<string, unknown> {
   return {
-    row: i,
+    row: first + i,
     ...(label !== undefined ? { label } : {}),
     active: Array.from(s.active.subarray(i * s.k, (i + 1) * s.k)),
     qe: fig(s.qe[i]),
@@ -69,14 +78,20 @@ function rowObject(s: ScoredRows, i: number, label?: string): Record<string, unk
   };
 }
 
-/** The encoded rows as file content in `format`. */
-function formatRows(
+/**
+ * The encoded rows as file content in `format`. A streamed encode (encodeStream.ts) formats one
+ * chunk at a time: `part.first` is the chunk's first row number, `part.header` whether the CSV
+ * header line comes first (default: row 0, with header).
+ */
+export function formatRows(
   format: Format,
   map: SdrMap,
   s: ScoredRows,
   labels?: readonly string[],
+  part: { readonly first: number; readonly header: boolean } = { first: 0, header: true },
 ): string | Uint8Array {
-  const rows = () => Array.from({ length: s.n }, (_, i) => rowObject(s, i, labels?.[i]));
+  const { first } = part;
+  const rows = () => Array.from({ length: s.n }, (_, i) => rowObject(s, i, labels?.[i], first));
   switch (format) {
     case 'jsonl':
     case 'ndjson':
@@ -99,7 +114,7 @@ function formatRows(
       function* lines(): Generator<(string | number)[]> {
         for (let i = 0; i < s.n; i++) {
           yield [
-            i,
+            first + i,
             labels?.[i] ?? '',
             formatFloat32(s.qe[i]),
             opt(s.novelty, i),
@@ -111,7 +126,9 @@ function formatRows(
           ];
         }
       }
-      return writeCsv(header, lines(), { delimiter: format === 'tsv' ? '\t' : ',' });
+      return writeCsv(part.header ? header : null, lines(), {
+        delimiter: format === 'tsv' ? '\t' : ',',
+      });
     }
     case 'npy':
       return writeNpy(Float32Array.from(s.active), [s.n, s.k]);
@@ -140,6 +157,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       { path: embPath, what: 'embeddings file' },
       ...(labelsPath !== undefined ? [{ path: labelsPath, what: 'labels file' }] : []),
     ]);
+  }
+  if (await shouldStream(embPath, args)) {
+    // Loaded only when streaming (it imports formatRows from here).
+    const { encodeStreamed } = await import('./encodeStream.ts');
+    return encodeStreamed({ mapPath, embPath, labelsPath, out, format, kernel, requested }, args, io); // prettier-ignore
   }
   const { map, embeddings: emb } = await loadMapAndEmbeddings(mapPath, embPath, labelsPath);
   const k = mapK(map, requested);

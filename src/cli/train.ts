@@ -58,6 +58,28 @@ import { capWorkers, checkTrainInput, mapName, modelId, preflightTrain } from '.
 import { loadEmbeddings, writeOutputFile, type LoadedEmbeddings } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { errorMessage } from '../util/errorMessage.ts';
+import {
+  CHUNK_ROWS_OPTION,
+  STREAM_THRESHOLD_BYTES,
+  shouldStream,
+  trainStreamed,
+} from './trainStream.ts';
+
+/** What a map keeps of each input row (--items). */
+export const ITEM_CHOICES = ['full', 'sdr', 'none'] as const;
+export type ItemChoice = (typeof ITEM_CHOICES)[number];
+
+/** --items, with --no-embeddings as the older spelling of `sdr`; default full. */
+export function getItems(args: ParsedArgs): ItemChoice {
+  const items = getChoice(args, 'items', ITEM_CHOICES, 'full');
+  if (getFlag(args, 'no-embeddings')) {
+    if (getString(args, 'items') !== undefined && items !== 'sdr') {
+      throw new CliError(`--no-embeddings and --items ${items} ask for different things`);
+    }
+    return 'sdr';
+  }
+  return items;
+}
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
@@ -78,7 +100,11 @@ const SPEC = {
   holdout: { type: 'string', help: `share of rows held out to calibrate novelty, ${HOLDOUT.min} to ${HOLDOUT.max} (default ${DEFAULT_HOLDOUT}; 0 = calibrate on the training rows)` }, // prettier-ignore
   name: { type: 'string', help: 'map name (default: the embeddings file name)' },
   model: { type: 'string', help: 'id of the embedding model, e.g. Xenova/clip-vit-base-patch32 (default: none)' }, // prettier-ignore
-  'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file)' }, // prettier-ignore
+  'no-embeddings': { type: 'boolean', help: 'do not store item embeddings in the map (smaller file; same as --items sdr)' }, // prettier-ignore
+  items: { type: 'string', help: 'what the map keeps of each row: full (label, SDR and embedding), sdr (label and SDR) or none (default full; none when streaming)' }, // prettier-ignore
+  stream: { type: 'boolean', help: `read a .npy file in chunks, never whole (default: on for .npy files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB); the map stores no items` }, // prettier-ignore
+  'chunk-rows': CHUNK_ROWS_OPTION,
+  verbose: { type: 'boolean', help: 'time each phase (read, pool start, training, encoding, writing) on stderr' }, // prettier-ignore
   quiet: { type: 'boolean', help: 'no progress on stderr' },
   help: HELP_OPTION,
 } as const;
@@ -109,8 +135,10 @@ export interface TrainSettings {
   readonly holdout: number;
   readonly name: string;
   readonly model: string | null;
-  /** Store item embeddings in the map; default true. */
+  /** Store item embeddings in the map; default true (false with --items sdr or none). */
   readonly embeddings: boolean;
+  /** What the map keeps of each row: full, sdr or none (default full). */
+  readonly items: ItemChoice;
 }
 
 /** Settings from parsed options for a file read from `path`; every bad value is a CliError. */
@@ -151,7 +179,8 @@ export function trainSettings(args: ParsedArgs, path: string): TrainSettings {
     holdout: getNumber(args, 'holdout', DEFAULT_HOLDOUT, HOLDOUT.min, HOLDOUT.max),
     name,
     model: modelId(args),
-    embeddings: !getFlag(args, 'no-embeddings'),
+    embeddings: getItems(args) === 'full',
+    items: getItems(args),
   };
 }
 
@@ -182,6 +211,8 @@ function fitFileLimits(
   input: LoadedEmbeddings,
   log: (line: string) => void,
 ): TrainSettings {
+  // --items none: the file holds no per-row data, so the row count does not matter to it.
+  if (s.items === 'none') return s;
   const { n, d } = input;
   const m = gridSize(s.config.grid);
   const { maxBytes, maxItems } = DEFAULT_MAP_FILE_LIMITS;
@@ -274,10 +305,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (out === undefined) throw new CliError('train needs --out FILE.sdrmap: where to save the map');
   const path = args.positionals[0];
   await preflightTrain(args, out, path);
+  if (await shouldStream(path, args)) {
+    return trainStreamed(path, out, args, () => trainSettings(args, path), io);
+  }
   const quiet = getFlag(args, 'quiet');
   const log = quiet ? () => undefined : io.stderr;
+  const verbose = getFlag(args, 'verbose');
+  const phase = (name: string, since: number) => {
+    if (verbose) log(`  [${name}: ${Math.round(performance.now() - since)} ms]\n`);
+  };
   const t0 = performance.now();
   const input = await loadEmbeddings(path, getString(args, 'labels'));
+  phase('read + normalise', t0);
   checkTrainInput(input);
   if (input.n < 2) {
     throw new CliError(
@@ -290,9 +329,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   let result: FitResult;
   let bytes: Uint8Array;
   try {
-    result = await trainMap(input, settings, log, io.signal);
+    const tTrain = performance.now();
+    const trained = await trainMap(input, settings, log, io.signal);
+    phase('train, encode items, calibrate, unit labels', tTrain);
+    // --items none: the map alone (codebook, calibration, unit labels), the smallest file.
+    result =
+      settings.items === 'none' ? { ...trained, map: { ...trained.map, items: undefined } } : trained;
+    const tWrite = performance.now();
     bytes = encodeMapFile(result.map);
     await writeOutputFile(out, bytes);
+    phase('map encode + write', tWrite);
   } finally {
     keepOnInterrupt(null);
   }

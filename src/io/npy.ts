@@ -30,6 +30,7 @@ const ITEM_SIZE: Record<NpyDtype, number> = { f2: 2, f4: 4, f8: 8 };
 /** Header dicts are a few hundred bytes; cap what we are willing to decode and parse. */
 const MAX_HEADER_BYTES = 1 << 20;
 const DTYPE_NAMES = 'float16, float32 and float64';
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -92,8 +93,21 @@ function parseHeader(text: string): {
   return { dtype: `f${m[2]}` as NpyDtype, littleEndian: m[1] === '<', shape, fortran };
 }
 
-/** Read a `.npy` file. Throws `NpyError` with a one-line reason for anything it cannot read. */
-export function readNpy(bytes: Uint8Array): NpyArray {
+/** What a `.npy` header says, and where its data starts. */
+export interface NpyHeader {
+  readonly dtype: NpyDtype;
+  readonly littleEndian: boolean;
+  readonly shape: number[];
+  readonly fortran: boolean;
+  /** Byte offset of the first value. */
+  readonly dataStart: number;
+}
+
+/**
+ * Parse the preamble and header of a `.npy` file from its first bytes (the whole file, or a
+ * prefix of at least the header: a streaming reader passes the first MAX_HEADER_BYTES + 12).
+ */
+export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length === 0) throw new NpyError('the .npy file is empty');
   for (let i = 0; i < Math.min(MAGIC.length, bytes.length); i++) {
     if (bytes[i] !== MAGIC[i]) {
@@ -132,9 +146,27 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   } catch {
     throw new NpyError('malformed .npy header: it is not valid UTF-8');
   }
-  const { dtype, littleEndian, shape, fortran } = parseHeader(headerText);
+  return { ...parseHeader(headerText), dataStart: prefix + headerLength };
+}
 
-  const dataStart = prefix + headerLength;
+/** Largest header prefix readNpyHeader may need: the preamble plus the biggest header allowed. */
+export const NPY_MAX_PREAMBLE_BYTES = 12 + MAX_HEADER_BYTES;
+
+/** Item size in bytes of each dtype. */
+export function npyItemSize(dtype: NpyDtype): number {
+  return ITEM_SIZE[dtype];
+}
+
+/** "(n, d)" as numpy prints a shape. */
+export function formatNpyShape(shape: readonly number[]): string {
+  return formatShape(shape);
+}
+
+/** Read a `.npy` file. Throws `NpyError` with a one-line reason for anything it cannot read. */
+export function readNpy(bytes: Uint8Array): NpyArray {
+  const { dtype, littleEndian, shape, fortran, dataStart } = readNpyHeader(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
   const itemSize = ITEM_SIZE[dtype];
   const available = Math.floor((bytes.length - dataStart) / itemSize);
   let count = 1;
@@ -157,6 +189,14 @@ export function readNpy(bytes: Uint8Array): NpyArray {
     for (let i = 0, o = dataStart; i < count; i++, o += 2) {
       data[i] = fromFloat16Bits(view.getUint16(o, littleEndian));
     }
+  } else if (
+    dtype === 'f4' &&
+    littleEndian &&
+    HOST_LITTLE_ENDIAN &&
+    (bytes.byteOffset + dataStart) % 4 === 0
+  ) {
+    // The common case (np.save pads the header to 64 bytes): one block copy, not a call per value.
+    data.set(new Float32Array(bytes.buffer, bytes.byteOffset + dataStart, count));
   } else if (dtype === 'f4') {
     for (let i = 0, o = dataStart; i < count; i++, o += 4)
       data[i] = view.getFloat32(o, littleEndian);
@@ -165,6 +205,37 @@ export function readNpy(bytes: Uint8Array): NpyArray {
       data[i] = view.getFloat64(o, littleEndian);
   }
   return { data, shape, dtype };
+}
+
+/**
+ * The preamble and header np.save writes for a little-endian C-order array of `shape` and
+ * `dtype`: what a writer that streams the values after it needs first.
+ */
+export function npyHeaderBytes(shape: readonly number[], dtype: 'f4' | 'f2'): Uint8Array {
+  let dict = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
+  // numpy leaves room for the first axis to reach 21 digits so appends can rewrite the header in place.
+  if (shape.length > 0) dict += ' '.repeat(Math.max(0, 21 - String(shape[0]).length));
+  const encoded = new TextEncoder().encode(dict); // ASCII: digits, quotes, letters
+  let major = 1;
+  let prefix = 10;
+  let pad = 64 - ((prefix + encoded.length + 1) % 64);
+  if (encoded.length + 1 + pad > 0xffff) {
+    major = 2;
+    prefix = 12;
+    pad = 64 - ((prefix + encoded.length + 1) % 64);
+  }
+  const headerLength = encoded.length + pad + 1;
+  const out = new Uint8Array(prefix + headerLength);
+  out.set(MAGIC, 0);
+  out[6] = major;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (major === 1) view.setUint16(8, headerLength, true);
+  else view.setUint32(8, headerLength, true);
+  out.set(encoded, prefix);
+  out.fill(0x20, prefix + encoded.length, prefix + headerLength - 1);
+  out[prefix + headerLength - 1] = 0x0a;
+  return out;
 }
 
 export interface WriteNpyOptions {
@@ -196,31 +267,12 @@ export function writeNpy(
       `shape ${formatShape(shape)} holds ${count} values, data has ${data.length}`,
     );
   }
-  let dict = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
-  // numpy leaves room for the first axis to reach 21 digits so appends can rewrite the header in place.
-  if (shape.length > 0) dict += ' '.repeat(Math.max(0, 21 - String(shape[0]).length));
-  const encoded = new TextEncoder().encode(dict); // ASCII: digits, quotes, letters
-  let major = 1;
-  let prefix = 10;
-  let pad = 64 - ((prefix + encoded.length + 1) % 64);
-  if (encoded.length + 1 + pad > 0xffff) {
-    major = 2;
-    prefix = 12;
-    pad = 64 - ((prefix + encoded.length + 1) % 64);
-  }
-  const headerLength = encoded.length + pad + 1;
+  const header = npyHeaderBytes(shape, dtype);
   const itemSize = dtype === 'f4' ? 4 : 2;
-  const out = new Uint8Array(prefix + headerLength + count * itemSize);
-  out.set(MAGIC, 0);
-  out[6] = major;
-  out[7] = 0;
+  const out = new Uint8Array(header.length + count * itemSize);
+  out.set(header, 0);
   const view = new DataView(out.buffer);
-  if (major === 1) view.setUint16(8, headerLength, true);
-  else view.setUint32(8, headerLength, true);
-  out.set(encoded, prefix);
-  out.fill(0x20, prefix + encoded.length, prefix + headerLength - 1);
-  out[prefix + headerLength - 1] = 0x0a;
-  const start = prefix + headerLength;
+  const start = header.length;
   if (dtype === 'f4') {
     for (let i = 0; i < count; i++) view.setFloat32(start + 4 * i, data[i], true);
   } else {

@@ -12,11 +12,15 @@ const config = workerData as NodeShardWorkerData;
 const port = parentPort;
 if (!port) throw new Error('nodeShard.worker.ts must run as a worker thread');
 
-const host = createShardHost(async () => {
-  if (config.backend === 'js') return createJsBackend();
-  const { createOrtNodeBackend } = await import('./ortNode.ts');
-  return createOrtNodeBackend({ threads: config.ortThreads });
-});
+const host = createShardHost(
+  async () => {
+    if (config.backend === 'js') return createJsBackend();
+    const { createOrtNodeBackend } = await import('./ortNode.ts');
+    return createOrtNodeBackend({ threads: config.ortThreads });
+  },
+  // Load onnxruntime and build its sessions while the main thread reads the data.
+  { eager: true },
+);
 
 port.on('message', (request: ShardRequest) => {
   void host.handle(request).then(({ reply, transfer }) => port.postMessage(reply, transfer));

@@ -100,3 +100,28 @@ describe('createWorkerShardPool', () => {
     await expect(pool.load(data, n, d)).rejects.toThrow(/disposed/);
   });
 });
+
+describe('createShardHost eager', () => {
+  it('creates the backend before any request, once, and reports its failure to the first request', async () => {
+    let made = 0;
+    const host = createShardHost(
+      async () => {
+        made++;
+        return createJsBackend();
+      },
+      { eager: true },
+    );
+    expect(made).toBe(1);
+    const rows = data.slice(0, 10 * d);
+    const { reply } = await host.handle({ type: 'load', id: 1, data: rows, rows: 10, d });
+    expect(reply.type).toBe('ok');
+    expect(made).toBe(1);
+
+    const failing = createShardHost(() => Promise.reject(new Error('no onnxruntime here')), {
+      eager: true,
+    });
+    await new Promise((r) => setTimeout(r, 0)); // an unhandled rejection would surface here
+    const first = await failing.handle({ type: 'load', id: 2, data: rows, rows: 10, d });
+    expect(first.reply).toEqual({ type: 'error', id: 2, message: 'no onnxruntime here' });
+  });
+});

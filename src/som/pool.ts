@@ -207,11 +207,26 @@ export function createWorkerShardPool(
  * The worker side: answers shardProtocol requests. `backend` is created by the worker entry
  * (it knows its platform); everything else is here, so the entries stay a few lines.
  */
-export function createShardHost(backend: () => Promise<MatmulBackend>): {
+export function createShardHost(
+  backend: () => Promise<MatmulBackend>,
+  options: {
+    /**
+     * Create the backend now rather than on the first request, so a worker started ahead of
+     * its data (the CLI starts its pool while reading the file and computing the PCA) has its
+     * kernel loaded and sessions built by then, instead of inside the first epoch; default false.
+     */
+    readonly eager?: boolean;
+  } = {},
+): {
   handle(request: ShardRequest): Promise<{ reply: ShardReply; transfer: ArrayBuffer[] }>;
 } {
   let shard: Shard | null = null;
   let ready: Promise<MatmulBackend> | null = null;
+  if (options.eager) {
+    ready = backend();
+    // A failure is reported to the first request (which awaits `ready`), not as unhandled.
+    ready.catch(() => undefined);
+  }
   const adjacency = adjacencyCache();
   return {
     async handle(request) {

@@ -21,6 +21,7 @@ import { radiusAtEpoch, validateTrainConfig } from './config.ts';
 import { initCodebook } from './init.ts';
 import { createSmoother } from './neighbourhood.ts';
 import { createInThreadPool, type ShardPool } from './pool.ts';
+import type { ShardPartial } from './shard.ts';
 import type { EpochReport, SomSnapshot, TrainConfig } from './types.ts';
 
 export interface TrainerOptions {
@@ -82,6 +83,55 @@ function checkData(data: Float32Array, n: number): number {
   return d;
 }
 
+/** The smoothers and float64 scratch of the update step, made once per training run. */
+export interface BatchUpdateState {
+  readonly m: number;
+  readonly d: number;
+  readonly smoothSums: ReturnType<typeof createSmoother>;
+  readonly smoothCounts: ReturnType<typeof createSmoother>;
+  readonly numerator: Float64Array;
+  readonly denominator: Float64Array;
+}
+
+export function createBatchUpdate(grid: TrainConfig['grid'], d: number): BatchUpdateState {
+  const m = gridSize(grid);
+  return {
+    m,
+    d,
+    smoothSums: createSmoother(grid, d),
+    smoothCounts: createSmoother(grid, 1),
+    numerator: new Float64Array(m * d),
+    denominator: new Float64Array(m),
+  };
+}
+
+/**
+ * Step 2 of an epoch: next = Σ_j h_ij S_j / Σ_j h_ij c_j from the summed partials at radius σ;
+ * a unit no data reached keeps its weights from `codebook`. Shared by the in-memory trainer and
+ * the streaming one (streamTrainer.ts), whose partials are summed over row chunks instead.
+ */
+export function batchUpdate(
+  state: BatchUpdateState,
+  radius: number,
+  partial: ShardPartial,
+  codebook: Float32Array,
+  next: Float32Array,
+): void {
+  const { m, d, numerator, denominator } = state;
+  state.smoothSums.apply(radius, partial.sums, numerator);
+  state.smoothCounts.apply(radius, partial.counts, denominator);
+  for (let i = 0; i < m; i++) {
+    const den = denominator[i];
+    const o = i * d;
+    if (den > EMPTY_DENOMINATOR) {
+      const inv = 1 / den;
+      for (let k = 0; k < d; k++) next[o + k] = numerator[o + k] * inv;
+    } else {
+      for (let k = 0; k < d; k++) next[o + k] = codebook[o + k];
+    }
+  }
+}
+
 function sameSchedule(a: TrainConfig, b: TrainConfig): boolean {
   return (
     a.grid.rows === b.grid.rows &&
@@ -130,10 +180,7 @@ export function createTrainer(
   const ownPool = !options.pool;
   const pool = options.pool ?? createInThreadPool(options.backend);
   let loaded: Promise<void> | null = null;
-  const smoothSums = createSmoother(grid, d);
-  const smoothCounts = createSmoother(grid, 1);
-  const numerator = new Float64Array(m * d);
-  const denominator = new Float64Array(m);
+  const update = createBatchUpdate(grid, d);
   // Two codebooks, swapped each epoch: the one the BMU pass read and the one being written.
   let spare: Float32Array = new Float32Array(m * d);
   let busy = false;
@@ -160,19 +207,8 @@ export function createTrainer(
         const tBmu = performance.now();
         const partial = await pool.run(codebook, m, grid);
         const bmuMs = performance.now() - tBmu;
-        smoothSums.apply(radius, partial.sums, numerator);
-        smoothCounts.apply(radius, partial.counts, denominator);
         const next = spare;
-        for (let i = 0; i < m; i++) {
-          const den = denominator[i];
-          const o = i * d;
-          if (den > EMPTY_DENOMINATOR) {
-            const inv = 1 / den;
-            for (let k = 0; k < d; k++) next[o + k] = numerator[o + k] * inv;
-          } else {
-            for (let k = 0; k < d; k++) next[o + k] = codebook[o + k];
-          }
-        }
+        batchUpdate(update, radius, partial, codebook, next);
         spare = codebook;
         codebook = next;
         epoch++;

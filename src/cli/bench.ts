@@ -7,6 +7,8 @@
  *            (encodeBench.ts)
  *   overlap  overlap search over 1,000,000 stored SDRs vs brute force
  *            (src/sdr/overlapIndex.bench.ts)
+ *   search   two-stage search (overlap shortlist + exact cosine rerank) vs brute-force cosine
+ *            over 1,000,000 stored items, recall@10 and dot products (src/search/twoStage.bench.ts)
  *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
  *            onnxruntime-web and the JS kernel against Node in the same run, the Map view's
  *            redraw on K and selection changes, the embedding pipeline on 12 MP JPEGs, and the
@@ -24,7 +26,7 @@ import {
   type Command,
 } from './command.ts';
 
-const SECTIONS = ['som', 'encode', 'overlap', 'browser'] as const;
+const SECTIONS = ['som', 'encode', 'overlap', 'search', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SPEC = {
@@ -35,7 +37,7 @@ const SPEC = {
 } as const;
 
 const HELP = helpText(
-  'sdr bench [--quick] [--only som|encode|overlap|browser] [--no-browser]',
+  'sdr bench [--quick] [--only som|encode|overlap|search|browser] [--no-browser]',
   'Measure SOM training, top-K encoding and overlap search against their peers, and the page\n' +
     'in headless Chromium. Table on stderr, JSON on stdout. The full run takes several minutes\n' +
     'on 2 cores.',
@@ -64,6 +66,12 @@ const RUNNERS: Record<
     const { benchOverlapSearch } = await import('../sdr/overlapIndex.bench.ts');
     return benchOverlapSearch(
       quick ? { items: 2_000, side: 16, width: 8, searches: 5, bruteSearches: 2 } : {},
+    );
+  },
+  search: async (quick) => {
+    const { benchRerankSearch } = await import('../search/twoStage.bench.ts');
+    return benchRerankSearch(
+      quick ? { items: 3_000, dim: 16, side: 12, k: 3, queries: 5, bruteQueries: 3 } : {},
     );
   },
   // Last: it compares the browser's training with the som section's Node figures of this run.

@@ -14,6 +14,7 @@ import type { CliIo, Command } from './command.ts';
 import { encodeCommand } from './encode.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
+import { searchCommand } from './search.ts';
 import { trainCommand } from './train.ts';
 
 export type { CliIo } from './command.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   encodeCommand,
   evalCommand,
   infoCommand,
+  searchCommand,
   embedCliCommand,
   benchCommand,
 ];

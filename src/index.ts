@@ -12,3 +12,4 @@ export * from './encode/index.ts';
 export * from './io/index.ts';
 export * from './share/index.ts';
 export * from './eval/index.ts';
+export * from './search/index.ts';

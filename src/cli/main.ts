@@ -10,6 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './args.ts';
 import { benchCommand } from './bench.ts';
+import { claimsCommand } from './claims.ts';
 import type { CliIo, Command } from './command.ts';
 import { encodeCommand } from './encode.ts';
 import { evalCommand } from './eval.ts';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   evalCommand,
   infoCommand,
   searchCommand,
+  claimsCommand,
   embedCliCommand,
   benchCommand,
 ];

@@ -57,6 +57,7 @@ import {
 } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel, type Kernel } from './kernel.ts';
 import { nearestItemPerUnit } from '../encode/unitLabels.ts';
+import { meanOfRows } from '../encode/noveltyScores.ts';
 
 const SPEC = {
   out: { type: 'string', help: 'the .sdrmap file to write (required)' },
@@ -351,6 +352,8 @@ export async function trainMap(
         topographicError: final.teCount / nTrain,
       },
       calibration,
+      // The centred novelty scores and the hold-out check subtract it (src/encode/noveltyScores.ts).
+      trainingMean: meanOfRows(trainData, nTrain, d),
       ...(unitLabels ? { unitLabels } : {}),
       items: {
         labels,

@@ -22,3 +22,20 @@ export {
 } from './novelty.ts';
 export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';
 export { labelUnits, nearestItemPerUnit } from './unitLabels.ts';
+export {
+  calibratedPercentiles,
+  centredQeScores,
+  centredUnitRows,
+  combinedCalibration,
+  combinedNovelty,
+  DEFAULT_NOVELTY_NEIGHBOURS,
+  knnScores,
+  meanOfRows,
+  NOVELTY_SCORE_KINDS,
+  noveltyScores,
+  qeScores,
+  recommendedNoveltyScore,
+  type CombinedCalibration,
+  type NoveltyScoreKind,
+  type NoveltySource,
+} from './noveltyScores.ts';

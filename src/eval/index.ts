@@ -27,3 +27,11 @@ export {
   type RobustnessOptions,
   type RobustnessRun,
 } from './robustness.ts';
+export { encodeRandomCode, randomCode, type RandomCode } from './randomCode.ts';
+export {
+  measureCodeClaims,
+  type CodeClaims,
+  type CodeClaimsOptions,
+  type Encoder,
+} from './codeClaims.ts';
+export { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';

@@ -8,7 +8,7 @@
  * the combined one. Synchronous JS training on an in-thread pool: meant for up to a few thousand
  * rows (it is a check, not the map people keep).
  */
-import { combinedCalibration, combinedNovelty, meanOfRows, NOVELTY_SCORE_KINDS, noveltyScores, type NoveltyScoreKind, type NoveltySource } from '../encode/noveltyScores.ts'; // prettier-ignore
+import { combinedCalibration, combinedNovelty, meanOfRows, NOVELTY_SCORE_KINDS, noveltyScores, recommendedNoveltyScore, type NoveltyScoreKind, type NoveltySource } from '../encode/noveltyScores.ts'; // prettier-ignore
 import { train } from '../som/trainer.ts';
 import type { TrainConfig } from '../som/types.ts';
 import { createRng, randomInt } from '../util/random.ts';
@@ -19,6 +19,8 @@ export interface HoldoutResult {
   readonly heldOut: number;
   readonly trainRows: number;
   readonly testRows: number;
+  /** The score the map would show (recommendedNoveltyScore): its AUC is `auc[recommended]`. */
+  readonly recommended: NoveltyScoreKind;
   /** AUC per score: the held-out rows against unseen rows of the other labels. */
   readonly auc: Readonly<Record<NoveltyScoreKind | 'combined', number>>;
 }
@@ -67,5 +69,11 @@ export async function noveltyHoldout(
   const cal = combinedCalibration(source);
   auc.combined = mannWhitneyAuc(combinedNovelty(source, cal, heldRows, held.length), combinedNovelty(source, cal, test, rest.length - cut)); // prettier-ignore
   for (const key of Object.keys(auc) as (keyof typeof auc)[]) auc[key] = Number(auc[key].toFixed(4)); // prettier-ignore
-  return { heldOut: held.length, trainRows: cut, testRows: rest.length - cut, auc };
+  return {
+    recommended: recommendedNoveltyScore(source),
+    heldOut: held.length,
+    trainRows: cut,
+    testRows: rest.length - cut,
+    auc,
+  };
 }

@@ -80,6 +80,7 @@ const r3 = (x: number) => Number(x.toFixed(3));
 export async function measureNovelty(
   setting: NoveltySetting,
   seed = 1,
+  only?: readonly Kind[],
 ): Promise<Record<string, unknown>> {
   // prettier-ignore
   const { data, d } = setting;
@@ -102,20 +103,24 @@ export async function measureNovelty(
     const a = encodeBatch(som, rows, count, { k }).active;
     return Float32Array.from({ length: count }, (_, i) => dispersion(sdrFromSorted(grid, a.subarray(i * k, (i + 1) * k)))); // prettier-ignore
   };
-  const calib = {
-    centredQe: noveltyScores('centredQe', source, trainRows, nTrain).sort(),
-    centredKnn: noveltyScores('centredKnn', source, trainRows, nTrain, true).sort(),
-  };
+  // Calibration of the combined score, computed only when asked for.
+  let calibCache: { centredQe: Float32Array; centredKnn: Float32Array } | null = null;
+  const calibration = () =>
+    (calibCache ??= {
+      centredQe: noveltyScores('centredQe', source, trainRows, nTrain).sort(),
+      centredKnn: noveltyScores('centredKnn', source, trainRows, nTrain, true).sort(),
+    });
   const score = (kind: Kind, rows: Float32Array, count: number): Float32Array => {
     if (kind === 'dispersion') return disp(rows, count);
     if (kind === 'combined') {
+      const calib = calibration();
       const a = calibratedPercentiles(calib.centredQe, noveltyScores('centredQe', source, rows, count)); // prettier-ignore
       const b = calibratedPercentiles(calib.centredKnn, noveltyScores('centredKnn', source, rows, count)); // prettier-ignore
       return Float32Array.from(a, (v, i) => (v + b[i]) / 2);
     }
     return noveltyScores(kind, source, rows, count);
   };
-  const kinds: Kind[] = [...NOVELTY_SCORE_KINDS, 'combined', 'dispersion'];
+  const kinds: readonly Kind[] = only ?? [...NOVELTY_SCORE_KINDS, 'combined', 'dispersion'];
   const sets: Record<string, Float32Array> = { heldOutClass: heldRows, ...grossSets(test, nTest, d, rng) }; // prettier-ignore
   const out: Record<string, Record<string, number>> = {};
   for (const kind of kinds) {

@@ -21,7 +21,6 @@ import { normalizeRows } from '../io/embeddings.ts';
 import { sdrFromSorted } from '../sdr/sdr.ts';
 import { dispersion } from '../sdr/spatial.ts';
 import { defaultTrainConfig } from '../som/config.ts';
-import { syntheticClusters } from '../som/synthetic.ts';
 import { train } from '../som/trainer.ts';
 import type { SomModel } from '../som/types.ts';
 import { createRng, randomInt, randomNormal, type Rng } from '../util/random.ts';

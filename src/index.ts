@@ -14,3 +14,4 @@ export * from './share/index.ts';
 export * from './eval/index.ts';
 export * from './map/index.ts';
 export * from './util/errorMessage.ts';
+export * from './search/index.ts';

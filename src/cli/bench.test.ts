@@ -28,6 +28,7 @@ describe('sdr bench --quick', () => {
     const som = r.som as Record<string, unknown>;
     const encode = r.encode as Record<string, unknown>;
     const overlap = r.overlap as Record<string, unknown>;
+    const search = r.search as Record<string, unknown>;
     for (const key of [
       'ours.ort.1worker.trainMs',
       'ours.ort.2workers.trainMs',
@@ -52,9 +53,10 @@ describe('sdr bench --quick', () => {
     expect(encode.agree).toBe('yes');
     for (const key of ['searchMedianMs', 'bruteForceMedianMs', 'speedup']) expect(typeof overlap[key], key).toBe('number'); // prettier-ignore
     expect(overlap.resultsAgree).toBe('yes');
-    for (const s of [som, encode, overlap]) expect(s.memoryAfter).toHaveProperty('rssMiB');
+    for (const key of ['rerankMedianMs', 'bruteForceMedianMs', 'speedup', 'recallAt10', 'fewerDotProducts']) expect(typeof search[key], key).toBe('number'); // prettier-ignore
+    for (const s of [som, encode, overlap, search]) expect(s.memoryAfter).toHaveProperty('rssMiB');
     // The table for people goes to stderr, one block per section.
-    expect(run.stderr.match(/^── (som|encode|overlap) /gm)).toEqual(['── som ', '── encode ', '── overlap ']); // prettier-ignore
+    expect(run.stderr.match(/^── (som|encode|overlap|search) /gm)).toEqual(['── som ', '── encode ', '── overlap ', '── search ']); // prettier-ignore
   });
   it('runs only the sections asked for, and refuses an unknown one', async () => {
     const r = json(await sdr(['bench', '--quick', '--only', 'encode']));
@@ -64,7 +66,7 @@ describe('sdr bench --quick', () => {
     const bad = await sdr(['bench', '--only', 'gpu'], { commands });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'sdr: --only must be one of som, encode, overlap, cli, browser, got "gpu"\n',
+      'sdr: --only must be one of som, encode, overlap, cli, search, browser, got "gpu"\n',
     );
     const both = await sdr(['bench', '--only', 'browser', '--no-browser'], { commands });
     expect(both.code).toBe(2);

@@ -10,6 +10,8 @@
  *   cli      whole `sdr train` processes against whole numpy/OpenBLAS processes, map sizes per
  *            --items choice, and streamed training of a generated float16 .npy (rows/s, peak
  *            RSS) against numpy on a memory map (cliBench.ts); --stream-rows sizes that file
+ *   search   two-stage search (overlap shortlist + exact cosine rerank) vs brute-force cosine
+ *            over 1,000,000 stored items, recall@10 and dot products (src/search/twoStage.bench.ts)
  * `npm run bench` (bench/run.ts, outside the engine) runs the same command with one more
  * section, last:
  *   browser  the page in headless Chromium (bench/browser.ts): SOM training in a worker on
@@ -81,6 +83,12 @@ const RUNNERS: Record<string, BenchSection['run']> = {
       ...(rows !== undefined ? { streamRows: getInt(args, 'stream-rows', 500_000, 1000, 100_000_000) } : {}), // prettier-ignore
       log: (line) => io.stderr(`  ${line}\n`),
     });
+  },
+  search: async (quick) => {
+    const { benchRerankSearch } = await import('../search/twoStage.bench.ts');
+    return benchRerankSearch(
+      quick ? { items: 3_000, dim: 16, side: 12, k: 3, queries: 5, bruteQueries: 3 } : {},
+    );
   },
 };
 

@@ -10,11 +10,13 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './args.ts';
 import { benchCommand } from './bench.ts';
+import { claimsCommand } from './claims.ts';
 import type { CliIo, Command } from './command.ts';
 import { encodeCommand } from './encode.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
 import { keptWork } from './interrupt.ts';
+import { searchCommand } from './search.ts';
 import { trainCommand } from './train.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
@@ -39,6 +41,8 @@ export const COMMANDS: readonly Command[] = [
   encodeCommand,
   evalCommand,
   infoCommand,
+  searchCommand,
+  claimsCommand,
   embedCliCommand,
   benchCommand,
 ];

@@ -29,3 +29,20 @@ export {
   type EncodedRows,
   type EncodeTarget,
 } from './mapEncoding.ts';
+export {
+  calibratedPercentiles,
+  centredQeScores,
+  centredUnitRows,
+  combinedCalibration,
+  combinedNovelty,
+  DEFAULT_NOVELTY_NEIGHBOURS,
+  knnScores,
+  meanOfRows,
+  NOVELTY_SCORE_KINDS,
+  noveltyScores,
+  qeScores,
+  recommendedNoveltyScore,
+  type CombinedCalibration,
+  type NoveltyScoreKind,
+  type NoveltySource,
+} from './noveltyScores.ts';

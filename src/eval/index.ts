@@ -41,3 +41,11 @@ export {
   type ClaimsReport,
   type Verdict,
 } from './claims.ts';
+export { encodeRandomCode, randomCode, type RandomCode } from './randomCode.ts';
+export {
+  measureCodeClaims,
+  type CodeClaims,
+  type CodeClaimsOptions,
+  type Encoder,
+} from './codeClaims.ts';
+export { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';

@@ -293,6 +293,38 @@ describe('encodeMapFile / decodeMapFile round trips', () => {
   });
 });
 
+describe('trainingMean (format 1.1)', () => {
+  it('is stored and loaded exactly, as float32', () => {
+    const map = makeMap({ dim: 5 });
+    const mean = Float32Array.from([0.1, -0.2, 0.30000001, 1e-7, -0.5]);
+    const back = decodeMapFile(encodeMapFile({ ...map, trainingMean: mean }));
+    expect(back.trainingMean).toEqual(mean);
+  });
+
+  it('is absent when the map has none, and a minor-0 file (written before it existed) loads', () => {
+    const file = encodeMapFile(makeMap({ items: 3, calibration: true }));
+    const old = rewriteHeader(file, (h) => {
+      delete h.trainingMean;
+    });
+    new DataView(old.buffer).setUint16(10, 0, true);
+    fixCrc(old);
+    const back = decodeMapFile(old);
+    expect(back.trainingMean).toBeUndefined();
+    expect(back.items?.labels.length).toBe(3);
+  });
+
+  it('is refused in a file that claims minor 0, and when its length is not the dimension', () => {
+    const file = encodeMapFile({ ...makeMap({ dim: 4 }), trainingMean: new Float32Array(4) });
+    const old = file.slice();
+    new DataView(old.buffer).setUint16(10, 0, true);
+    fixCrc(old);
+    expectRefused(old, /trainingMean, which format v1\.0 does not know/);
+    expect(() =>
+      encodeMapFile({ ...makeMap({ dim: 4 }), trainingMean: new Float32Array(3) }),
+    ).toThrow(/trainingMean must be a Float32Array of 4 values/);
+  });
+});
+
 describe('encodeMapFile refuses maps it could not read back', () => {
   const base = makeMap({ items: 3, embeddings: true });
   const cases: Array<[string, () => SdrMap, EncodeMapOptions, string | RegExp]> = [

@@ -18,11 +18,13 @@
  *                 to a multiple of 8
  *
  * The JSON header carries type 'sdr-explorer/map', version, name, createdAt, model, grid, dim,
- * training, quality, calibration {k, count} | null, unitLabels (boolean),
+ * training, quality, calibration {k, count} | null, unitLabels (boolean), trainingMean (boolean;
+ * from minor version 1, absent = false),
  * items {count, k, embeddings, thumbnails} | null, and `sections`: [{name, dtype, offset, length}]
  * with absolute byte offsets and byte lengths. Sections and their dtypes:
  *   codebook                 f16 | f32  m·d weights, unit-major
  *   unitLabels               utf8       m strings
+ *   trainingMean             f32        d: mean of the (unit-length) training rows (minor ≥ 1)
  *   calibration.qe           f32        count ascending quantisation errors
  *   calibration.dispersion   f32        count ascending dispersions
  *   items.labels             utf8       n strings
@@ -54,8 +56,11 @@ import { plainTextProblem } from './text.ts';
 export const MAP_FILE_TYPE = 'sdr-explorer/map';
 /** Major format version this code writes and the newest it reads. */
 export const MAP_FORMAT_VERSION = 1;
-/** Minor version this code writes (readers accept any minor of a major they know). */
-export const MAP_FORMAT_MINOR = 0;
+/**
+ * Minor version this code writes (readers accept any minor of a major they know). Minor 1 added
+ * the optional trainingMean field and section; files of minor 0 have neither and still load.
+ */
+export const MAP_FORMAT_MINOR = 1;
 export const MAP_MAGIC: readonly number[] = [0x53, 0x44, 0x52, 0x4d, 0x41, 0x50, 0x00, 0x1a];
 /** Bytes before the JSON header. */
 export const MAP_PREAMBLE_BYTES = 24;
@@ -127,6 +132,7 @@ interface HeaderMeta {
   readonly quality: { readonly quantizationError: number; readonly topographicError: number };
   readonly calibration: { readonly k: number; readonly count: number } | null;
   readonly unitLabels: boolean;
+  readonly trainingMean: boolean;
   readonly items: {
     readonly count: number;
     readonly k: number;
@@ -290,6 +296,9 @@ function checkMeta(raw: unknown, c: Check, limits: Required<MapFileLimits>): Hea
     };
   }
   const unitLabels = c.bool(f('unitLabels'), 'unitLabels');
+  // Added in minor 1: a file without the field has no mean.
+  const trainingMean =
+    f('trainingMean') === undefined ? false : c.bool(f('trainingMean'), 'trainingMean');
 
   let items: HeaderMeta['items'] = null;
   if (f('items') !== null) {
@@ -305,7 +314,19 @@ function checkMeta(raw: unknown, c: Check, limits: Required<MapFileLimits>): Hea
       thumbnails: c.bool(c.field(it, 'thumbnails'), 'items.thumbnails'),
     };
   }
-  return { name, createdAt, model, grid, dim, training, quality, calibration, unitLabels, items };
+  return {
+    name,
+    createdAt,
+    model,
+    grid,
+    dim,
+    training,
+    quality,
+    calibration,
+    unitLabels,
+    trainingMean,
+    items,
+  };
 }
 
 function checkFloats(data: Float32Array, rowLength: number, what: string, c: Check): void {
@@ -525,6 +546,7 @@ export function encodeMapFile(map: SdrMap, options: EncodeMapOptions = {}): Uint
       calibration:
         calibration == null ? null : { k: calibration.k, count: calibration.qe?.length ?? 0 },
       unitLabels: map.unitLabels !== undefined,
+      trainingMean: map.trainingMean !== undefined,
       items:
         items === undefined
           ? null
@@ -569,6 +591,15 @@ export function encodeMapFile(map: SdrMap, options: EncodeMapOptions = {}): Uint
       dtype: 'utf8',
       bytes: listBytes(map.unitLabels.map((s) => UTF8_ENCODER.encode(s))),
     });
+  }
+
+  if (map.trainingMean !== undefined) {
+    const mean = map.trainingMean;
+    if (!(mean instanceof Float32Array) || mean.length !== dim) {
+      c.fail(`trainingMean must be a Float32Array of ${dim} values, got ${show(mean?.length)}`);
+    }
+    checkFloats(mean, dim, 'trainingMean', c);
+    sections.push({ name: 'trainingMean', dtype: 'f32', bytes: floatBytes(mean, 'f32') });
   }
 
   if (calibration != null && meta.calibration) {
@@ -689,6 +720,7 @@ export function encodeMapFile(map: SdrMap, options: EncodeMapOptions = {}): Uint
 const KNOWN_SECTIONS = new Set([
   'codebook',
   'unitLabels',
+  'trainingMean',
   'calibration.qe',
   'calibration.dispersion',
   'items.labels',
@@ -710,6 +742,7 @@ function expectedSections(
   >();
   out.set('codebook', { dtypes: ['f16', 'f32'], bytes: (t) => m * d * size(t) });
   if (meta.unitLabels) out.set('unitLabels', { dtypes: ['utf8'], bytes: () => null });
+  if (meta.trainingMean) out.set('trainingMean', { dtypes: ['f32'], bytes: () => d * 4 });
   if (meta.calibration) {
     const count = meta.calibration.count;
     out.set('calibration.qe', { dtypes: ['f32'], bytes: () => count * 4 });
@@ -802,6 +835,12 @@ export function decodeMapFile(bytes: Uint8Array, limits?: MapFileLimits): SdrMap
     c.fail(`the header says version ${show(c.field(h, 'version'))} but the preamble says ${major}`);
   }
   const meta = checkMeta(h, c, lim);
+  const minor = view.getUint16(10, true);
+  if (meta.trainingMean && minor < 1) {
+    c.fail(
+      `the header has a trainingMean, which format v${major}.${minor} does not know (from v1.1)`,
+    );
+  }
   const m = gridSize(meta.grid);
   const d = meta.dim;
 
@@ -870,6 +909,11 @@ export function decodeMapFile(bytes: Uint8Array, limits?: MapFileLimits): SdrMap
   };
 
   const unitLabels = meta.unitLabels ? readStrings('unitLabels', m, 'unit label') : undefined;
+  let trainingMean: Float32Array | undefined;
+  if (meta.trainingMean) {
+    trainingMean = readFloats(bytes, sec('trainingMean').offset, d, 'f32');
+    checkFloats(trainingMean, d, 'trainingMean', c);
+  }
 
   let calibration: Calibration | null = null;
   if (meta.calibration) {
@@ -924,6 +968,7 @@ export function decodeMapFile(bytes: Uint8Array, limits?: MapFileLimits): SdrMap
     quality: meta.quality,
     calibration,
     ...(unitLabels ? { unitLabels } : {}),
+    ...(trainingMean ? { trainingMean } : {}),
     ...(items ? { items } : {}),
   };
 }

@@ -41,6 +41,11 @@ export interface SdrMap {
   /** Final figures on the training data. */
   readonly quality: { readonly quantizationError: number; readonly topographicError: number };
   readonly calibration: Calibration | null;
+  /**
+   * Mean of the (unit-length) training rows, d values; optional (maps saved before format 1.1
+   * have none). Centred novelty scores and centred search subtract it.
+   */
+  readonly trainingMean?: Float32Array;
   /** Optional label per unit (m), e.g. the nearest vocabulary concept. */
   readonly unitLabels?: readonly string[];
   readonly items?: MapItems;

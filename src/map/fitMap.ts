@@ -138,6 +138,7 @@ export function sdrMapOf(result: TrainResult, meta: MapMeta): SdrMap {
     training: { ...meta.config, epochs: snapshot.epoch, inputs: meta.inputs },
     quality: result.quality,
     calibration: result.calibration,
+    trainingMean: result.trainingMean,
     ...(result.unitLabels ? { unitLabels: result.unitLabels } : {}),
     ...(meta.items ? { items: meta.items } : {}),
   };

@@ -18,6 +18,7 @@
  */
 import { encodeBatchWith, type EncodedBatch } from '../encode/encode.ts';
 import { calibrationFromEncoded } from '../encode/novelty.ts';
+import { meanOfRows } from '../encode/noveltyScores.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
 import { gridSize } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
@@ -57,6 +58,8 @@ export interface TrainResult {
   readonly itemSdrs: Uint32Array | null;
   /** The kernel and pool the run ended on. */
   readonly engine: TrainEngine;
+  /** Mean of the training rows: the centred novelty scores subtract it (src/encode/noveltyScores). */
+  readonly trainingMean: Float32Array;
 }
 
 export interface FinishOptions {
@@ -314,6 +317,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         unitLabels,
         itemSdrs: items ? encoded.active : null,
         engine: engineOf(s),
+        trainingMean: meanOfRows(s.data, s.n, snapshot.dim),
       };
       // The snapshot is a copy: a worker door can transfer its buffer without breaking the session.
       return result;

@@ -31,6 +31,27 @@ describe('topographicError', () => {
     expect(topographicError(folded, Float32Array.from([0.4, 0, 4.8, 0]), 2)).toBe(0.5);
   });
 
+  it('counts a diagonal best pair on a square grid as neighbours, and a two-step pair as an error', () => {
+    // A 3×3 map whose units sit at (col, row) in the plane, so a point's best two follow the grid.
+    const grid = makeGrid(3, 3);
+    const codebook = new Float32Array(18);
+    for (let u = 0; u < 9; u++) {
+      codebook[2 * u] = u % 3;
+      codebook[2 * u + 1] = Math.floor(u / 3);
+    }
+    const square: SomModel = { grid, dim: 2, codebook };
+    // Near the centre unit 4, a little towards the corner unit 8: best 4, second 8 (diagonal).
+    expect(topographicError(square, Float32Array.from([1.3, 1.3]), 1)).toBe(0);
+    // Swap units 4 and 8 in the codebook: near (0.6, 0.6) the best is now unit 8 and the second
+    // unit 0, two grid steps apart.
+    const folded = Float32Array.from(codebook);
+    folded.set([1, 1], 16);
+    folded.set([2, 2], 8);
+    expect(
+      topographicError({ ...square, codebook: folded }, Float32Array.from([0.6, 0.6]), 1),
+    ).toBe(1);
+  });
+
   it('is zero on a one-unit map', () => {
     const one: SomModel = { grid: makeGrid(1, 1), dim: 2, codebook: Float32Array.from([0, 0]) };
     expect(topographicError(one, Float32Array.from([1, 1]), 1)).toBe(0);

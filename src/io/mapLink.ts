@@ -43,8 +43,21 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import { MapFileError } from './errors.ts';
+import { MAX_GRID_SIDE } from '../grid/grid.ts';
 import { roundTripFloat16 } from './float16.ts';
-import { decodeMapFile, encodeMapFile, MAP_MAGIC, type MapFileLimits } from './mapFile.ts';
+import {
+  codebookScale,
+  decodeGridCodebook,
+  encodeGridCodebook,
+  quantiseCodebook,
+} from './gridCodec.ts';
+import {
+  decodeMapFile,
+  encodeMapFile,
+  MAP_MAGIC,
+  MAX_MAP_DIM,
+  type MapFileLimits,
+} from './mapFile.ts';
 import type { SdrMap } from './mapModel.ts';
 
 /** Largest map a share link may inflate to, in bytes (see the note above). */
@@ -122,13 +135,42 @@ export function unpackMapFromLink(bytes: Uint8Array, options: UnpackLinkOptions 
  * at most 2^-17 and 2^-15; no SDR changed in the measurements above); 'f16' float16 (10 bits:
  * about 0.6% of SDRs change by one unit at the rank-K boundary).
  */
-export type LinkPrecision = 'exact' | 'r16' | 'r14' | 'f16';
+export type FloatLinkPrecision = 'exact' | 'r16' | 'r14' | 'f16';
 
-/** The ladder, most exact first: a link uses the first rung that fits. */
-export const LINK_PRECISIONS: readonly LinkPrecision[] = ['exact', 'r16', 'r14', 'f16'];
+/**
+ * The quantised rungs below float16 (container v2): 'qB' stores the codebook on a uniform grid
+ * of step = scale·2^−B, scale being the codebook's root-mean-square weight, predictively coded
+ * over the SOM grid (gridCodec.ts). The items' SDRs travel as they are, never recomputed.
+ */
+export type QuantLinkPrecision = 'q8' | 'q7' | 'q6' | 'q5' | 'q4' | 'q3';
+
+export type LinkPrecision = FloatLinkPrecision | QuantLinkPrecision;
+
+/** The float ladder, most exact first: a link uses the first rung that fits. */
+export const LINK_PRECISIONS: readonly FloatLinkPrecision[] = ['exact', 'r16', 'r14', 'f16'];
+
+/** The quantised ladder, finest first: tried after every float rung (see the table above). */
+export const QUANT_LINK_PRECISIONS: readonly QuantLinkPrecision[] = [
+  'q8',
+  'q7',
+  'q6',
+  'q5',
+  'q4',
+  'q3',
+];
+
+/** Halvings of the scale that make each quantised rung's step: step = scale·2^−bits. */
+export const QUANT_LINK_STEP_BITS: Readonly<Record<QuantLinkPrecision, number>> = {
+  q8: 8,
+  q7: 7,
+  q6: 6,
+  q5: 5,
+  q4: 4,
+  q3: 3,
+};
 
 /** Significand bits (after the implicit leading 1) each precision keeps. */
-export const LINK_PRECISION_BITS: Readonly<Record<LinkPrecision, number>> = {
+export const LINK_PRECISION_BITS: Readonly<Record<FloatLinkPrecision, number>> = {
   exact: 23,
   r16: 16,
   r14: 14,
@@ -140,13 +182,24 @@ export const LINK_PRECISION_BITS: Readonly<Record<LinkPrecision, number>> = {
  * Only 'f16' changed any in the measurements; the page says so for such a link.
  */
 export function isApproximate(precision: LinkPrecision): boolean {
-  return precision === 'f16';
+  return precision === 'f16' || isQuantised(precision);
+}
+
+/** Whether `precision` is a quantised rung (container v2). */
+export function isQuantised(precision: LinkPrecision): precision is QuantLinkPrecision {
+  return (QUANT_LINK_PRECISIONS as readonly string[]).includes(precision);
 }
 
 /** What a link payload held. */
 export interface UnpackedLink {
   readonly map: SdrMap;
   readonly precision: LinkPrecision;
+  /**
+   * For a quantised link: the share of active units that SDRs of the map's own items (or, with
+   * no item embeddings, of its units' weight vectors) kept, measured by the sender, 0–1.
+   * Undefined for the float rungs and for links made before it was recorded.
+   */
+  readonly agreement?: number;
 }
 
 export interface PackLinkOptions {
@@ -156,10 +209,19 @@ export interface PackLinkOptions {
 
 /** Magic of the link container: "SDRLINK", ^Z. */
 const LINK_MAGIC = [0x53, 0x44, 0x52, 0x4c, 0x49, 0x4e, 0x4b, 0x1a] as const;
+/** Container version of the float rungs. */
 const LINK_VERSION = 1;
+/** Container version of the quantised rungs (a coded codebook block); the newest this reads. */
+const LINK_VERSION_QUANT = 2;
 const MAX_REGIONS = 4;
 const LINK_HEADER_BYTES = 16;
 const REGION_BYTES = 12;
+/** v2's codebook block: u32 offset, u32 rows, u32 cols, u32 dim, f32 step, u16 width, u16 agreement. */
+const CODED_BLOCK_BYTES = 24;
+/** The precision field of a v2 container: QUANT_CODE_BASE + the rung's step bits. */
+const QUANT_CODE_BASE = 0x100;
+/** v2's agreement field when the sender did not measure it. */
+const AGREEMENT_UNKNOWN = 0xffff;
 
 /**
  * Round every value to `bits` significand bits (0..23; 23 returns an unchanged copy), to nearest
@@ -206,7 +268,7 @@ function unshuffleInto(bytes: Uint8Array, width: number, out: Uint8Array): void 
 }
 
 /** A copy of `map` with its floats rounded to `precision` (f16 rounding is the file's own). */
-function roundedMap(map: SdrMap, precision: LinkPrecision, withEmbeddings: boolean): SdrMap {
+function roundedMap(map: SdrMap, precision: FloatLinkPrecision, withEmbeddings: boolean): SdrMap {
   const bits = LINK_PRECISION_BITS[precision];
   const round = (v: Float32Array) =>
     precision === 'exact' || precision === 'f16' ? v : roundSignificand(v, bits);
@@ -227,16 +289,28 @@ function roundedMap(map: SdrMap, precision: LinkPrecision, withEmbeddings: boole
   };
 }
 
-/** Offsets, lengths and element widths of a map file's float sections (from our own header). */
-function floatSections(file: Uint8Array): Array<{ offset: number; length: number; width: number }> {
+/**
+ * Offsets, lengths and element widths of a map file's sections to byte-shuffle (from our own
+ * header): the item embeddings, and the codebook unless it travels coded (container v2, where
+ * the items' SDR indices are shuffled instead: their high bytes repeat, like a float's exponent).
+ */
+function shuffledSections(
+  file: Uint8Array,
+  names: readonly string[] = ['codebook', 'items.embeddings'],
+): Array<{ offset: number; length: number; width: number; name: string }> {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const headerLength = view.getUint32(12, true);
   const header = JSON.parse(new TextDecoder().decode(file.subarray(24, 24 + headerLength))) as {
     sections: Array<{ name: string; dtype: string; offset: number; length: number }>;
   };
   return header.sections
-    .filter((s) => (s.name === 'codebook' || s.name === 'items.embeddings') && s.length > 0)
-    .map((s) => ({ offset: s.offset, length: s.length, width: s.dtype === 'f16' ? 2 : 4 }));
+    .filter((s) => names.includes(s.name) && s.length > 0)
+    .map((s) => ({
+      name: s.name,
+      offset: s.offset,
+      length: s.length,
+      width: s.dtype === 'f16' || s.dtype === 'u16' ? 2 : 4,
+    }));
 }
 
 /**
@@ -252,6 +326,15 @@ export function linkRoundingIsLossless(
   if (precision === 'exact') return true;
   const withEmbeddings = options.includeEmbeddings ?? true;
   const embeddings = withEmbeddings ? map.items?.embeddings : undefined;
+  if (isQuantised(precision)) {
+    // The codebook is quantised; embeddings travel as float16.
+    const codebook = map.som.codebook;
+    const q = quantiseCodebook(codebook, quantStep(codebook, precision));
+    for (let i = 0; i < q.length; i++) if (!Object.is(q[i], codebook[i])) return false;
+    if (embeddings === undefined) return true;
+    const half = roundTripFloat16(embeddings.slice());
+    return half.every((v, i) => Object.is(v, embeddings[i]));
+  }
   const same = (v: Float32Array) => {
     const r =
       precision === 'f16'
@@ -271,8 +354,9 @@ export function linkRoundingIsLossless(
 export function packMapForLinkAt(
   map: SdrMap,
   precision: LinkPrecision,
-  options: PackLinkOptions = {},
+  options: PackQuantisedOptions = {},
 ): Uint8Array {
+  if (isQuantised(precision)) return packQuantised(map, precision, options);
   if (!LINK_PRECISIONS.includes(precision)) {
     throw new MapFileError(`unknown link precision ${String(precision)}`);
   }
@@ -284,7 +368,7 @@ export function packMapForLinkAt(
     includeEmbeddings: withEmbeddings,
     includeThumbnails: false,
   });
-  const regions = floatSections(file);
+  const regions = shuffledSections(file);
   const head = LINK_HEADER_BYTES + REGION_BYTES * regions.length;
   const out = new Uint8Array(head + file.length);
   const view = new DataView(out.buffer);
@@ -306,6 +390,118 @@ export function packMapForLinkAt(
   return deflateSync(out, { level: 6 });
 }
 
+/** The quantisation step of a quantised rung for `codebook`: its RMS weight·2^−bits, as float32. */
+export function quantStep(codebook: Float32Array, precision: QuantLinkPrecision): number {
+  const scale = codebookScale(codebook);
+  // An all-zero codebook has no scale; any step codes it exactly.
+  const step = Math.fround((scale > 1e-30 ? scale : 1) * 2 ** -QUANT_LINK_STEP_BITS[precision]);
+  return step > 0 ? step : Math.fround(2 ** -126);
+}
+
+/** The codebook a quantised link of `map` carries (what the receiver's map will hold). */
+export function quantisedCodebook(map: SdrMap, precision: QuantLinkPrecision): Float32Array {
+  return quantiseCodebook(map.som.codebook, quantStep(map.som.codebook, precision));
+}
+
+export interface PackQuantisedOptions extends PackLinkOptions {
+  /**
+   * The measured share of active units kept (0–1), recorded in the link so the receiver can say
+   * how close its map is; default: not recorded.
+   */
+  readonly agreement?: number;
+}
+
+/**
+ * Container v2: the codebook quantised and predictively coded (gridCodec.ts), the item
+ * embeddings (when asked for) as float16, the rest of the map file as it is.
+ *
+ *   16 + 12R bytes  the v1 header and region table (precision field QUANT_CODE_BASE + bits;
+ *                   regions name offsets in the whole map file, codebook included)
+ *   24 bytes        u32 codebook section offset, u32 rows, u32 cols, u32 dim, f32 step,
+ *                   u16 residual width (2 or 4), u16 agreement·10,000 (0xffff: not measured)
+ *   rows·cols·dim·width  the residual planes
+ *   the rest        the map file without its codebook section's bytes (float32 in the file)
+ */
+function packQuantised(
+  map: SdrMap,
+  precision: QuantLinkPrecision,
+  options: PackQuantisedOptions,
+): Uint8Array {
+  const withEmbeddings = options.includeEmbeddings ?? true;
+  const { grid, dim, codebook } = map.som;
+  const step = quantStep(codebook, precision);
+  let coded: ReturnType<typeof encodeGridCodebook>;
+  try {
+    coded = encodeGridCodebook(codebook, grid.rows, grid.cols, dim, step);
+  } catch (e) {
+    throw new MapFileError(`the map cannot be packed: ${(e as Error).message}`);
+  }
+  const items = map.items;
+  const file = encodeMapFile(
+    {
+      ...map,
+      som: { ...map.som, codebook: quantiseCodebook(codebook, step) },
+      ...(items
+        ? {
+            items: {
+              labels: items.labels,
+              k: items.k,
+              sdrs: items.sdrs,
+              ...(withEmbeddings && items.embeddings ? { embeddings: items.embeddings } : {}),
+            },
+          }
+        : {}),
+    },
+    {
+      codebookDtype: 'f32',
+      embeddingDtype: 'f16',
+      includeEmbeddings: withEmbeddings,
+      includeThumbnails: false,
+    },
+  );
+  const sections = shuffledSections(file, ['codebook', 'items.embeddings', 'items.sdrs']);
+  const book = sections.find((s) => s.name === 'codebook');
+  if (!book) throw new MapFileError('the map cannot be packed: it has no codebook section');
+  const regions = sections.filter((s) => s !== book);
+  for (const r of regions) {
+    file.set(shuffleBytes(file.subarray(r.offset, r.offset + r.length), r.width), r.offset);
+  }
+  const head = LINK_HEADER_BYTES + REGION_BYTES * regions.length;
+  const out = new Uint8Array(
+    head + CODED_BLOCK_BYTES + coded.residuals.length + file.length - book.length,
+  );
+  const view = new DataView(out.buffer);
+  out.set(LINK_MAGIC, 0);
+  view.setUint16(8, LINK_VERSION_QUANT, true);
+  view.setUint16(10, QUANT_CODE_BASE + QUANT_LINK_STEP_BITS[precision], true);
+  view.setUint32(12, regions.length, true);
+  regions.forEach((r, i) => {
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i, r.offset, true);
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i + 4, r.length, true);
+    view.setUint32(LINK_HEADER_BYTES + REGION_BYTES * i + 8, r.width, true);
+  });
+  view.setUint32(head, book.offset, true);
+  view.setUint32(head + 4, grid.rows, true);
+  view.setUint32(head + 8, grid.cols, true);
+  view.setUint32(head + 12, dim, true);
+  view.setFloat32(head + 16, step, true);
+  view.setUint16(head + 20, coded.width, true);
+  const agreement = options.agreement;
+  view.setUint16(
+    head + 22,
+    agreement !== undefined && agreement >= 0 && agreement <= 1
+      ? Math.round(agreement * 10000)
+      : AGREEMENT_UNKNOWN,
+    true,
+  );
+  let at = head + CODED_BLOCK_BYTES;
+  out.set(coded.residuals, at);
+  at += coded.residuals.length;
+  out.set(file.subarray(0, book.offset), at);
+  out.set(file.subarray(book.offset + book.length), at + book.offset);
+  return deflateSync(out, { level: 6 });
+}
+
 /**
  * A low estimate of the packed size at `precision`, in bytes: sign and exponent compress to about
  * 4 bits per float and the significand not at all, so a float costs at least (bits + 2) bits.
@@ -320,8 +516,11 @@ export function linkPayloadEstimate(
   options: PackLinkOptions = {},
 ): number {
   const withEmbeddings = options.includeEmbeddings ?? true;
-  const floats =
-    map.som.codebook.length + (withEmbeddings ? (map.items?.embeddings?.length ?? 0) : 0);
+  const embeddings = withEmbeddings ? (map.items?.embeddings?.length ?? 0) : 0;
+  // A quantised codebook of a perfectly smooth map costs next to nothing: only its embeddings
+  // (float16) count towards the bound.
+  if (isQuantised(precision)) return Math.floor((embeddings * 12) / 8);
+  const floats = map.som.codebook.length + embeddings;
   return Math.floor((floats * (LINK_PRECISION_BITS[precision] + 2)) / 8);
 }
 
@@ -351,12 +550,13 @@ export function unpackLink(bytes: Uint8Array, options: UnpackLinkOptions = {}): 
   }
   const view = new DataView(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   const version = view.getUint16(8, true);
-  if (version > LINK_VERSION) {
+  if (version > LINK_VERSION_QUANT) {
     throw new MapFileError(
-      `this link was made by a newer SDR Explorer (link format v${version}); this version reads up to v${LINK_VERSION}`,
+      `this link was made by a newer SDR Explorer (link format v${version}); this version reads up to v${LINK_VERSION_QUANT}`,
     );
   }
   if (version < 1) throw new MapFileError(`the link has an unknown format version ${version}`);
+  if (version === LINK_VERSION_QUANT) return unpackQuantised(inflated, view, cap, limits);
   const bits = view.getUint16(10, true);
   const precision = LINK_PRECISIONS.find((p) => LINK_PRECISION_BITS[p] === bits);
   if (precision === undefined) {
@@ -386,6 +586,96 @@ export function unpackLink(bytes: Uint8Array, options: UnpackLinkOptions = {}): 
     );
   }
   return { map: decodeMapFile(file, limits), precision };
+}
+
+/** Read a v2 container (see packQuantised); every size is checked before anything is allocated. */
+function unpackQuantised(
+  inflated: Uint8Array,
+  view: DataView,
+  cap: number,
+  limits: MapFileLimits,
+): UnpackedLink {
+  const code = view.getUint16(10, true);
+  const precision = QUANT_LINK_PRECISIONS.find(
+    (p) => QUANT_CODE_BASE + QUANT_LINK_STEP_BITS[p] === code,
+  );
+  if (precision === undefined) {
+    throw new MapFileError(`the link names an unknown quantisation (code ${code})`);
+  }
+  const count = view.getUint32(12, true);
+  if (count > MAX_REGIONS) {
+    throw new MapFileError(`the link's region table has ${count} entries; at most ${MAX_REGIONS}`);
+  }
+  const head = LINK_HEADER_BYTES + REGION_BYTES * count;
+  if (inflated.length < head + CODED_BLOCK_BYTES) {
+    throw new MapFileError('the map inside the link is truncated');
+  }
+  const offset = view.getUint32(head, true);
+  const rows = view.getUint32(head + 4, true);
+  const cols = view.getUint32(head + 8, true);
+  const dim = view.getUint32(head + 12, true);
+  const step = view.getFloat32(head + 16, true);
+  const width = view.getUint16(head + 20, true);
+  const agreementField = view.getUint16(head + 22, true);
+  if (
+    rows < 1 ||
+    rows > MAX_GRID_SIDE ||
+    cols < 1 ||
+    cols > MAX_GRID_SIDE ||
+    dim < 1 ||
+    dim > MAX_MAP_DIM ||
+    (width !== 2 && width !== 4) ||
+    !(step > 0) ||
+    !Number.isFinite(step) ||
+    (agreementField > 10000 && agreementField !== AGREEMENT_UNKNOWN)
+  ) {
+    throw new MapFileError(
+      `the link's codebook block is invalid (${rows}×${cols}×${dim}, step ${step}, width ${width})`,
+    );
+  }
+  const values = rows * cols * dim;
+  const residualBytes = values * width;
+  const bookBytes = values * 4;
+  const rest = inflated.length - head - CODED_BLOCK_BYTES - residualBytes;
+  if (rest < 0) throw new MapFileError('the map inside the link is truncated');
+  if (offset > rest || rest + bookBytes > cap) {
+    throw new MapFileError(
+      `the link's codebook (${rows}×${cols}×${dim} at byte ${offset}) does not fit its ${rest}-byte map within the ${(cap / 1048576).toFixed(0)} MiB cap`,
+    );
+  }
+  const residualsAt = head + CODED_BLOCK_BYTES;
+  const codebook = decodeGridCodebook(
+    inflated.subarray(residualsAt, residualsAt + residualBytes),
+    rows,
+    cols,
+    dim,
+    step,
+    width,
+  );
+  const stripped = inflated.subarray(residualsAt + residualBytes);
+  const file = new Uint8Array(rest + bookBytes);
+  file.set(stripped.subarray(0, offset), 0);
+  const bookView = new DataView(file.buffer, offset, bookBytes);
+  for (let i = 0; i < values; i++) bookView.setFloat32(4 * i, codebook[i], true);
+  file.set(stripped.subarray(offset), offset + bookBytes);
+  for (let i = 0; i < count; i++) {
+    const at = LINK_HEADER_BYTES + REGION_BYTES * i;
+    const start = view.getUint32(at, true);
+    const length = view.getUint32(at + 4, true);
+    const w = view.getUint32(at + 8, true);
+    if ((w !== 2 && w !== 4) || length % w !== 0 || start + length > file.length) {
+      throw new MapFileError(
+        `the link's region ${i + 1} (${start}+${length}, width ${w}) does not fit its ${file.length}-byte map`,
+      );
+    }
+    const shuffled = file.slice(start, start + length);
+    unshuffleInto(shuffled, w, file.subarray(start, start + length));
+  }
+  return {
+    map: decodeMapFile(file, limits),
+    precision,
+    ...(agreementField !== AGREEMENT_UNKNOWN ? { agreement: agreementField / 10000 } : {}),
+  };
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

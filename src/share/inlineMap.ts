@@ -12,12 +12,21 @@
  * larger maps as a file or a `?map=` address.
  */
 import { MapFileError } from '../io/errors.ts';
+import { encodeBatch } from '../encode/encode.ts';
+import { gridSize } from '../grid/grid.ts';
+import { roundTripFloat16 } from '../io/float16.ts';
 import {
   isApproximate,
+  isQuantised,
+  LINK_PRECISION_BITS,
   LINK_PRECISIONS,
   linkPayloadEstimate,
   linkRoundingIsLossless,
   packMapForLinkAt,
+  QUANT_LINK_PRECISIONS,
+  QUANT_LINK_STEP_BITS,
+  quantisedCodebook,
+  roundSignificand,
   unpackLink,
   type LinkPrecision,
 } from '../io/mapLink.ts';
@@ -56,11 +65,22 @@ export interface LinkFragment {
   /** The `m` value of the fragment (`#m=<text>`), i.e. an inline map source's `data`. */
   readonly text: string;
   readonly precision: LinkPrecision;
-  /** True when SDRs on the linked map may differ from the original's (float16 only). */
+  /** True when SDRs on the linked map may differ from the original's (float16 and quantised). */
   readonly approximate: boolean;
   /** Whether the items' embeddings travel too (false when the map has none, or they did not fit). */
   readonly withEmbeddings: boolean;
   readonly packedBytes: number;
+  /**
+   * Share of active units (0–1) that SDRs on the linked map keep of the original's, measured
+   * when the link is made on `agreementProbes`; 1 for a link whose weights are exact.
+   */
+  readonly agreement: number;
+  /**
+   * What agreement was measured on: the map's own item embeddings ('items', up to
+   * AGREEMENT_PROBES of them), its units' weight vectors ('units', when it carries no
+   * embeddings), or nothing ('none': the weights travel exact).
+   */
+  readonly agreementProbes: 'items' | 'units' | 'none';
 }
 
 /** A map read from link text, and the precision it came at. */
@@ -68,17 +88,85 @@ export interface LinkedMap {
   readonly map: SdrMap;
   readonly precision: LinkPrecision;
   readonly approximate: boolean;
+  /** For a quantised link, the agreement its sender measured (see LinkFragment); else undefined. */
+  readonly agreement?: number;
+}
+
+/**
+ * Least share of active units a quantised link must keep on its probes (the map's own items)
+ * to be offered. Held-out rows agreed 0–1.6 points less than training rows in the measurements
+ * (mapLink.ts), so 0.98 on the map's items keeps new inputs at ≥ 0.95.
+ */
+export const MIN_LINK_AGREEMENT = 0.98;
+
+/** Most probe rows an agreement measurement encodes (evenly spread over the items or units). */
+export const AGREEMENT_PROBES = 300;
+
+/**
+ * Share of active units that SDRs on `codebook` (a linked copy of `map`'s) keep of those on
+ * `map`: probes are the map's item embeddings, else its units' weight vectors, at most
+ * AGREEMENT_PROBES evenly spread; K is the items' K, else the calibration's, else 2% of the
+ * units (at least 1).
+ */
+export function measureLinkAgreement(
+  map: SdrMap,
+  codebook: Float32Array,
+): { agreement: number; probes: 'items' | 'units' } {
+  const { grid, dim } = map.som;
+  const m = gridSize(grid);
+  const embeddings = map.items?.embeddings;
+  const source = embeddings ?? map.som.codebook;
+  const rows = source.length / dim;
+  const count = Math.min(rows, AGREEMENT_PROBES);
+  const probes = new Float32Array(count * dim);
+  for (let i = 0; i < count; i++) {
+    const r = Math.floor((i * rows) / count);
+    probes.set(source.subarray(r * dim, (r + 1) * dim), i * dim);
+  }
+  const k = Math.min(m, map.items?.k ?? map.calibration?.k ?? Math.max(1, Math.round(m * 0.02)));
+  const a = encodeBatch(map.som, probes, count, { k }).active;
+  const b = encodeBatch({ grid, dim, codebook }, probes, count, { k }).active;
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const row = new Set(a.subarray(i * k, (i + 1) * k));
+    for (let j = i * k; j < (i + 1) * k; j++) if (row.has(b[j])) kept++;
+  }
+  return { agreement: count > 0 ? kept / (count * k) : 1, probes: embeddings ? 'items' : 'units' };
+}
+
+/** The codebook a receiver of `map` at a lossy `precision` gets (what agreement is measured on). */
+function linkedCodebook(map: SdrMap, precision: LinkPrecision): Float32Array {
+  if (isQuantised(precision)) return quantisedCodebook(map, precision);
+  if (precision === 'f16') return roundTripFloat16(map.som.codebook.slice());
+  if (precision === 'exact') return map.som.codebook;
+  return roundSignificand(map.som.codebook, LINK_PRECISION_BITS[precision]);
 }
 
 /**
  * The link text of `map` at the most exact precision that fits, items' embeddings included
- * when they fit at all (else left out, so the map still travels). Throws InlineMapTooLargeError
- * when not even float16 without embeddings fits.
+ * when they fit at all (else left out, so the map still travels): first the float rungs (exact,
+ * 16 and 14 significand bits, float16), then the quantised rungs (q8 … q3, without embeddings),
+ * the finest that fits, and only when its measured agreement is at least MIN_LINK_AGREEMENT.
+ * Throws InlineMapTooLargeError when none does; `shrinkForLink` offers a smaller copy then.
  */
 export function linkFragmentFor(map: SdrMap): LinkFragment {
   const hasEmbeddings = map.items?.embeddings !== undefined;
   let smallest = Infinity;
   let bound = Infinity;
+  const result = (
+    packed: Uint8Array,
+    precision: LinkPrecision,
+    withEmbeddings: boolean,
+    agreement: { agreement: number; probes: 'items' | 'units' } | null,
+  ): LinkFragment => ({
+    text: encodeBase64Url(packed),
+    precision,
+    approximate: isApproximate(precision),
+    withEmbeddings,
+    packedBytes: packed.length,
+    agreement: agreement?.agreement ?? 1,
+    agreementProbes: agreement?.probes ?? 'none',
+  });
   for (const withEmbeddings of hasEmbeddings ? [true, false] : [false]) {
     for (const precision of LINK_PRECISIONS) {
       const lower = linkPayloadEstimate(map, precision, { includeEmbeddings: withEmbeddings });
@@ -88,29 +176,58 @@ export function linkFragmentFor(map: SdrMap): LinkFragment {
       }
       const packed = packMapForLinkAt(map, precision, { includeEmbeddings: withEmbeddings });
       if (base64UrlLength(packed.length) <= MAX_INLINE_MAP_CHARS) {
-        const declared = linkRoundingIsLossless(map, precision, {
+        const lossless = linkRoundingIsLossless(map, precision, {
           includeEmbeddings: withEmbeddings,
-        })
-          ? 'exact'
-          : precision;
-        return {
-          text: encodeBase64Url(packed),
-          precision: declared,
-          approximate: isApproximate(declared),
+        });
+        const declared = lossless ? 'exact' : precision;
+        return result(
+          packed,
+          declared,
           withEmbeddings,
-          packedBytes: packed.length,
-        };
+          lossless ? null : measureLinkAgreement(map, linkedCodebook(map, precision)),
+        );
       }
       smallest = Math.min(smallest, packed.length);
     }
+  }
+  // The quantised rungs, without embeddings (a receiver re-placing items on a quantised map
+  // would get SDRs other than the ones carried). The coarsest goes first: when it does not fit,
+  // none does. Each halving of the step costs at least ~0.25 bit per weight (0.5–1 measured),
+  // which skips rungs that cannot fit without packing them.
+  const bare = { includeEmbeddings: false };
+  const rungs = QUANT_LINK_PRECISIONS;
+  const coarsest = rungs[rungs.length - 1];
+  const coarsestPacked = packMapForLinkAt(map, coarsest, bare);
+  if (base64UrlLength(coarsestPacked.length) > MAX_INLINE_MAP_CHARS) {
+    smallest = Math.min(smallest, coarsestPacked.length);
+    throw new InlineMapTooLargeError(smallest);
+  }
+  const weights = map.som.codebook.length;
+  for (const precision of rungs) {
+    const halvings = QUANT_LINK_STEP_BITS[precision] - QUANT_LINK_STEP_BITS[coarsest];
+    if (coarsestPacked.length + (halvings * weights * 0.25) / 8 > MAX_INLINE_MAP_BYTES) continue;
+    const packed = precision === coarsest ? coarsestPacked : packMapForLinkAt(map, precision, bare);
+    if (base64UrlLength(packed.length) > MAX_INLINE_MAP_CHARS) {
+      smallest = Math.min(smallest, packed.length);
+      continue;
+    }
+    const measured = measureLinkAgreement(map, quantisedCodebook(map, precision));
+    // Coarser rungs only agree less: the map needs more room than a link has.
+    if (measured.agreement < MIN_LINK_AGREEMENT) break;
+    // Packed again to record the agreement in the link, for the receiver to show.
+    const recorded = packMapForLinkAt(map, precision, { ...bare, agreement: measured.agreement });
+    return result(recorded, precision, false, measured);
   }
   throw smallest < Infinity
     ? new InlineMapTooLargeError(smallest)
     : new InlineMapTooLargeError(bound, true);
 }
 
-/** One sentence for a person on how exactly a linked map reproduces the original. */
-export function describeLinkPrecision(precision: LinkPrecision): string {
+/**
+ * One sentence for a person on how exactly a linked map reproduces the original; `agreement`
+ * (0–1, as LinkFragment and LinkedMap give it) makes a quantised link's sentence exact.
+ */
+export function describeLinkPrecision(precision: LinkPrecision, agreement?: number): string {
   switch (precision) {
     case 'exact':
       return 'exact: the weights as saved';
@@ -119,6 +236,13 @@ export function describeLinkPrecision(precision: LinkPrecision): string {
       return `weights rounded to ${precision === 'r16' ? 16 : 14} significant bits (in our measurements no SDR changed)`;
     case 'f16':
       return 'approximate: weights as 16-bit floats, so about 1 SDR in 200 may differ by one unit from the original';
+    default: {
+      const share =
+        agreement !== undefined
+          ? `${(agreement * 100).toFixed(1)}% of their active units (measured on this map)`
+          : 'at least 95% of their active units';
+      return `approximate: weights stored in steps of 1/${2 ** QUANT_LINK_STEP_BITS[precision]} of their typical size, so SDRs of new inputs keep ${share} of the full map's; the items' own SDRs travel unchanged`;
+    }
   }
 }
 
@@ -148,6 +272,11 @@ export function readLinkFragment(text: string): LinkedMap {
   }
   const problem = base64UrlProblem(text, MAX_INLINE_MAP_CHARS);
   if (problem !== null) throw new MapFileError(`the map inside the link is damaged: ${problem}`);
-  const { map, precision } = unpackLink(decodeBase64Url(text));
-  return { map, precision, approximate: isApproximate(precision) };
+  const { map, precision, agreement } = unpackLink(decodeBase64Url(text));
+  return {
+    map,
+    precision,
+    approximate: isApproximate(precision),
+    ...(agreement !== undefined ? { agreement } : {}),
+  };
 }

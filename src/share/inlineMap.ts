@@ -13,7 +13,7 @@
  */
 import { MapFileError } from '../io/errors.ts';
 import { encodeBatch } from '../encode/encode.ts';
-import { gridSize } from '../grid/grid.ts';
+import { gridSize, makeGrid } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
 import {
   isApproximate,
@@ -279,4 +279,189 @@ export function readLinkFragment(text: string): LinkedMap {
     approximate: isApproximate(precision),
     ...(agreement !== undefined ? { agreement } : {}),
   };
+}
+
+/** Longest label a shrunk copy keeps, in characters (longer ones are cut, with "…"). */
+export const SHRINK_LABEL_CHARS = 40;
+
+/** A smaller copy of a map that fits a link, and what it changes, in words for a person. */
+export interface ShrunkMap {
+  readonly map: SdrMap;
+  /** One sentence per change, in the order made (empty when `map` already fits). */
+  readonly changes: readonly string[];
+  /** The copy's link (linkFragmentFor of `map`), so the caller need not pack it again. */
+  readonly fragment: LinkFragment;
+}
+
+function fits(map: SdrMap): LinkFragment | null {
+  try {
+    return linkFragmentFor(map);
+  } catch (e) {
+    if (e instanceof InlineMapTooLargeError) return null;
+    throw e;
+  }
+}
+
+function cut(label: string): string {
+  return label.length > SHRINK_LABEL_CHARS ? `${label.slice(0, SHRINK_LABEL_CHARS - 1)}…` : label;
+}
+
+/** The map with only its first `n` items (their SDRs, labels and embeddings as they are). */
+function firstItems(map: SdrMap, n: number): SdrMap {
+  const items = map.items;
+  if (!items) return map;
+  const { dim } = map.som;
+  const { thumbnails: _thumbnails, ...rest } = items;
+  return {
+    ...map,
+    items: {
+      ...rest,
+      labels: items.labels.slice(0, n),
+      sdrs: items.sdrs.slice(0, n * items.k),
+      ...(items.embeddings ? { embeddings: items.embeddings.slice(0, n * dim) } : {}),
+    },
+  };
+}
+
+/**
+ * The map on a grid of half the rows and columns: each unit the mean of a 2×2 block (a last odd
+ * row or column averages what it has). Items are placed again when their embeddings travel
+ * (K scaled with the units), else left out; calibration and unit labels belong to the old grid
+ * and are left out.
+ */
+function halvedGrid(map: SdrMap): SdrMap {
+  const { grid, dim, codebook } = map.som;
+  const rows = Math.ceil(grid.rows / 2);
+  const cols = Math.ceil(grid.cols / 2);
+  const small = makeGrid(rows, cols, grid.topology);
+  const out = new Float32Array(rows * cols * dim);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const target = (r * cols + c) * dim;
+      let count = 0;
+      for (let dr = 0; dr < 2; dr++) {
+        for (let dc = 0; dc < 2; dc++) {
+          const rr = 2 * r + dr;
+          const cc = 2 * c + dc;
+          if (rr >= grid.rows || cc >= grid.cols) continue;
+          count++;
+          const source = (rr * grid.cols + cc) * dim;
+          for (let k = 0; k < dim; k++) out[target + k] += codebook[source + k];
+        }
+      }
+      for (let k = 0; k < dim; k++) out[target + k] /= count;
+    }
+  }
+  const som = { grid: small, dim, codebook: out };
+  const items = map.items;
+  const { unitLabels: _unitLabels, items: _items, ...rest } = map;
+  let newItems: SdrMap['items'];
+  if (items?.embeddings) {
+    const n = items.labels.length;
+    const k = Math.max(
+      1,
+      Math.min(rows * cols, Math.round((items.k * rows * cols) / gridSize(grid))),
+    );
+    const sdrs = encodeBatch(som, items.embeddings, n, { k }).active;
+    newItems = { labels: items.labels, k, sdrs, embeddings: items.embeddings };
+  }
+  return {
+    ...rest,
+    som,
+    training: { ...map.training, grid: small },
+    calibration: null,
+    ...(newItems ? { items: newItems } : {}),
+  };
+}
+
+/**
+ * A copy of `map` small enough for a link, for when linkFragmentFor refuses it, and what the
+ * copy changes (one sentence each, for the person to read before sharing). Changes, each only
+ * when still needed, in this order: item and unit labels cut to SHRINK_LABEL_CHARS characters;
+ * unit labels left out; the first N items kept (the most that fit); then, when not even the
+ * bare codebook fits, the grid halved (2×2 units averaged) until it does, with items placed
+ * again on the smaller grid when their embeddings travel (their SDRs then differ from the
+ * original's) and left out otherwise. Throws InlineMapTooLargeError if even a 1×1 grid would
+ * not fit (only with thousands of dimensions).
+ */
+export function shrinkForLink(map: SdrMap): ShrunkMap {
+  const changes: string[] = [];
+  let current = map;
+  let fragment = fits(current);
+  if (fragment) return { map: current, changes, fragment };
+
+  const items = current.items;
+  const longItem = items ? items.labels.filter((l) => l.length > SHRINK_LABEL_CHARS).length : 0;
+  const longUnit = (current.unitLabels ?? []).filter((l) => l.length > SHRINK_LABEL_CHARS).length;
+  if (longItem + longUnit > 0) {
+    current = {
+      ...current,
+      ...(current.unitLabels ? { unitLabels: current.unitLabels.map(cut) } : {}),
+      ...(items ? { items: { ...items, labels: items.labels.map(cut) } } : {}),
+    };
+    changes.push(
+      `cuts ${(longItem + longUnit).toLocaleString('en')} label${longItem + longUnit === 1 ? '' : 's'} to ${SHRINK_LABEL_CHARS} characters`,
+    );
+    if ((fragment = fits(current))) return { map: current, changes, fragment };
+  }
+  if (current.unitLabels) {
+    const { unitLabels: _unitLabels, ...rest } = current;
+    current = rest;
+    changes.push('leaves out the unit labels (the receiver sees an unlabelled map)');
+    if ((fragment = fits(current))) return { map: current, changes, fragment };
+  }
+  const total = current.items?.labels.length ?? 0;
+  if (total > 0) {
+    const none = firstItems(current, 0);
+    const bare = fits(none);
+    if (bare) {
+      // Items cost about the same each: estimate how many fit from all and none, then step down.
+      const all = linkBytesOrBound(current);
+      const perItem = Math.max(1, (all - bare.packedBytes) / total);
+      let n = Math.min(total - 1, Math.floor((MAX_INLINE_MAP_BYTES - bare.packedBytes) / perItem));
+      let found: LinkFragment | null = null;
+      while (n > 0 && !(found = fits(firstItems(current, n)))) n = Math.floor(n * 0.9);
+      current = firstItems(current, Math.max(n, 0));
+      fragment = found ?? bare;
+      changes.push(
+        `keeps the first ${n.toLocaleString('en')} of ${total.toLocaleString('en')} items (the rest do not fit)`,
+      );
+      return { map: current, changes, fragment };
+    }
+  }
+  while (gridSize(current.som.grid) > 1) {
+    const hadItems = (current.items?.labels.length ?? 0) > 0;
+    const placed = current.items?.embeddings !== undefined;
+    current = halvedGrid(current);
+    const g = current.som.grid;
+    changes.push(
+      `halves the grid to ${g.rows}×${g.cols} (each unit the mean of 2×2 units)${
+        hadItems
+          ? placed
+            ? ', so every item is placed again and its SDR differs from the original'
+            : ', leaving out the items (without their embeddings they cannot be placed again)'
+          : ''
+      }`,
+    );
+    if ((fragment = fits(current))) return { map: current, changes, fragment };
+    // Items (placed again) may still be too many for the smaller map's link.
+    const shrunk = current.items ? shrinkForLink(current) : null;
+    if (shrunk)
+      return {
+        map: shrunk.map,
+        changes: [...changes, ...shrunk.changes],
+        fragment: shrunk.fragment,
+      };
+  }
+  throw new InlineMapTooLargeError(linkBytesOrBound(current));
+}
+
+/** The packed size linkFragmentFor found for `map` (or its bound). */
+function linkBytesOrBound(map: SdrMap): number {
+  try {
+    return linkFragmentFor(map).packedBytes;
+  } catch (e) {
+    if (e instanceof InlineMapTooLargeError) return e.packedBytes;
+    throw e;
+  }
 }

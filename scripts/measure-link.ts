@@ -20,7 +20,9 @@ import {
   InlineMapTooLargeError,
   linkFragmentFor,
   readLinkFragment,
+  shrinkForLink,
 } from '../src/share/inlineMap.ts';
+import type { SomModel } from '../src/som/types.ts';
 import { defaultTrainConfig } from '../src/som/config.ts';
 import { syntheticClusters } from '../src/som/synthetic.ts';
 import { train } from '../src/som/trainer.ts';
@@ -57,6 +59,18 @@ sets.push({
   n: syn.n,
   labels: Array.from({ length: syn.n }, (_, i) => `cluster ${syn.labels[i]} item ${i}`),
 });
+
+/** Share of active units the rows keep on `b` against `a` (top-K by cosine). */
+function heldAgreement(a: SomModel, b: SomModel, rows: Float32Array, n: number, k: number) {
+  const x = encodeBatch(a, rows, n, { k }).active;
+  const y = encodeBatch(b, rows, n, { k }).active;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const s = new Set(x.subarray(i * k, (i + 1) * k));
+    for (let j = i * k; j < (i + 1) * k; j++) if (s.has(y[j])) kept++;
+  }
+  return kept / (n * k);
+}
 
 function pick(data: Float32Array, rows: number[]): Float32Array {
   const out = new Float32Array(rows.length * d);
@@ -95,19 +109,22 @@ for (const set of sets) {
       const fragment = linkFragmentFor(map);
       const back = readLinkFragment(fragment.text).map;
       const same = back.items!.sdrs.every((v, i) => v === sdrs[i]);
-      const a = encodeBatch(som, heldData, heldRows.length, { k }).active;
-      const b = encodeBatch(back.som, heldData, heldRows.length, { k }).active;
-      let kept = 0;
-      for (let i = 0; i < heldRows.length; i++) {
-        const s = new Set(a.subarray(i * k, (i + 1) * k));
-        for (let j = i * k; j < (i + 1) * k; j++) if (s.has(b[j])) kept++;
-      }
       row(
-        `${fragment.precision.padEnd(6)} ${String(fragment.text.length).padStart(10)}  ${String(fragment.packedBytes).padStart(8)}  ${same ? 'yes' : 'NO '}         ${(kept / (heldRows.length * k)).toFixed(4)} (probe ${fragment.agreement.toFixed(4)} on ${fragment.agreementProbes})`,
+        `${fragment.precision.padEnd(6)} ${String(fragment.text.length).padStart(10)}  ${String(fragment.packedBytes).padStart(8)}  ${same ? 'yes' : 'NO '}         ${heldAgreement(som, back.som, heldData, heldRows.length, k).toFixed(4)} (probe ${fragment.agreement.toFixed(4)} on ${fragment.agreementProbes})`,
       );
     } catch (e) {
       if (!(e instanceof InlineMapTooLargeError)) throw e;
-      row(`does not fit: ${e.message}`);
+      row(`does not fit (${(e.packedBytes / 1024).toFixed(1)} KiB packed at best)`);
+      const shrunk = shrinkForLink(map);
+      const back = readLinkFragment(shrunk.fragment.text).map;
+      const g = back.som.grid;
+      const agree =
+        g.rows === side
+          ? heldAgreement(som, back.som, heldData, heldRows.length, k).toFixed(4)
+          : 'n/a (other grid)';
+      row(
+        `  shrinkForLink → ${g.rows}×${g.cols}, ${shrunk.fragment.precision}, ${shrunk.fragment.text.length} chars, ${shrunk.fragment.packedBytes} B, held-out agreement ${agree}: ${shrunk.changes.join('; ')}`,
+      );
     }
   }
 }

@@ -357,7 +357,7 @@ describe('link precision ladder', () => {
       return deflateSync(b);
     };
     const cases: Array<[Uint8Array, RegExp]> = [
-      [edit((v) => v.setUint16(8, 2, true)), /newer SDR Explorer \(link format v2\)/],
+      [edit((v) => v.setUint16(8, 3, true)), /newer SDR Explorer \(link format v3\)/],
       [edit((v) => v.setUint16(10, 7, true)), /unknown precision \(7 significand bits\)/],
       [edit((v) => v.setUint32(12, 99, true)), /99 entries; at most 4/],
       [edit((v) => v.setUint32(16, 0xfffffff0, true)), /does not fit/],

@@ -16,15 +16,21 @@ export {
   type FetchMapOptions,
 } from './fetchMap.ts';
 export {
+  AGREEMENT_PROBES,
   describeLinkPrecision,
   InlineMapTooLargeError,
   linkFragmentFor,
   MAX_INLINE_MAP_BYTES,
   mapFromLinkFragment,
   mapToLinkFragment,
+  measureLinkAgreement,
+  MIN_LINK_AGREEMENT,
   readLinkFragment,
+  SHRINK_LABEL_CHARS,
+  shrinkForLink,
   type LinkFragment,
   type LinkedMap,
+  type ShrunkMap,
 } from './inlineMap.ts';
 export {
   DEFAULT_SHARE_VIEW,

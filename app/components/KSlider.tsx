@@ -6,7 +6,8 @@
 import { useId } from 'react';
 import { gridSize } from '../../src/grid/grid.ts';
 import { useAppStore } from '../store/index.ts';
-import { maxKFor, useCurrentMap, useMapK } from '../store/mapSlice.ts';
+import { maxKFor } from '../store/mapSlice.ts';
+import { useCurrentMap, useMapK } from '../store/hooks.ts';
 import './kSlider.css';
 
 export function KSlider() {

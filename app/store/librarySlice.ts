@@ -23,7 +23,7 @@
  * of it is used; a refusal is one in-page error and leaves the current map and data as they were.
  */
 import type { StateCreator } from 'zustand';
-import type { AppState } from './index.ts';
+import type { AppState } from './state.ts';
 import { readDataset } from './mapSlice.ts';
 import {
   cleanMapName,

@@ -10,7 +10,7 @@ import { gridSize } from '../../../src/grid/grid.ts';
 import type { SdrMap } from '../../../src/io/mapModel.ts';
 import { encodeRows, type EncodedRows } from '../../lib/mapEncoding.ts';
 import { useAppStore } from '../../store/index.ts';
-import { listExploreItems, usableMixtures, type ExploreItem } from './exploreItems.ts';
+import { listExploreItems, usableMixtures, type ExploreItem } from '../../store/exploreItems.ts';
 import { scoreEncoded, sortedClusterCounts, type ScoredItems } from './scoredItems.ts';
 
 /** Multiply-adds (n·m·d) the main thread may spend re-encoding the dataset while the worker catches up. */

@@ -8,7 +8,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { GridCanvas, Legend, SdrThumb } from '../../components/grid/index.ts';
 import { gridSize } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
-import { useSelectedUnit, useUnitLabels } from '../../store/mapSlice.ts';
+import { useSelectedUnit, useUnitLabels } from '../../store/hooks.ts';
 import { useScoredItems } from '../compare/useScoredItems.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPreview } from '../item/ItemPreview.tsx';

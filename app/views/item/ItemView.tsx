@@ -18,7 +18,8 @@ import { gridSize } from '../../../src/grid/grid.ts';
 import { uMatrix } from '../../../src/som/quality.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
-import { describeMapSource, useMapSource, useUnitLabels } from '../../store/mapSlice.ts';
+import { describeMapSource } from '../../store/mapSlice.ts';
+import { useMapSource, useUnitLabels } from '../../store/hooks.ts';
 import {
   SDR_EXPORT_FORMATS,
   sdrExportBlob,
@@ -27,7 +28,7 @@ import {
   type SdrExportRows,
 } from '../../lib/exportSdr.ts';
 import { summariseLabels } from '../map/summariseLabels.ts';
-import { exploreRow } from '../compare/exploreItems.ts';
+import { exploreRow } from '../../store/exploreItems.ts';
 import { useScoredItems, type ScoredView } from '../compare/useScoredItems.ts';
 import { dispersionPhrase, floorPercent, noveltyPhrase, spreadLine } from '../compare/wording.ts';
 import { scoreItem, type ItemScores } from './itemScores.ts';

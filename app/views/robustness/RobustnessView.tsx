@@ -16,9 +16,9 @@ import { useAppStore } from '../../store/index.ts';
 import {
   itemSdrFromEncoding,
   readSelectedItemIndex,
-  useUnitLabels,
   type MapEncoding,
 } from '../../store/mapSlice.ts';
+import { useUnitLabels } from '../../store/hooks.ts';
 import { formatLog10Probability, formatShare } from '../../lib/claims.ts';
 import {
   BIT_NOISES,
@@ -30,7 +30,7 @@ import {
   type CorruptSettings,
 } from './corrupt.ts';
 import { falseMatchTable, log10Share } from './falseMatchTable.ts';
-import { isCurrent } from './labSlice.ts';
+import { isCurrent } from '../../store/labSlice.ts';
 import { ItemSelect } from './ItemSelect.tsx';
 import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';

@@ -54,6 +54,11 @@ export interface ModelSlice {
   refreshModelCache: () => Promise<void>;
   /** Delete the cached model files (the model in memory stays usable). */
   clearModelCache: () => Promise<void>;
+  /**
+   * Embed one text with the text tower (loaded on first use) for a search: its unit-length
+   * vector. Rejects with the embed worker's reason.
+   */
+  embedQuery: (text: string) => Promise<Float32Array>;
 }
 
 export type ModelHost = ModelSlice & Pick<ViewSlice, 'notify'>;
@@ -63,7 +68,10 @@ export const MODEL_SETTINGS_KEY = 'sdr-explorer:model-settings';
 
 /** What the slice needs from outside; tests pass fakes. */
 export interface ModelDeps {
-  readonly client: () => Pick<EmbedClient, 'configure' | 'subscribe' | 'load' | 'probe'>;
+  readonly client: () => Pick<
+    EmbedClient,
+    'configure' | 'subscribe' | 'load' | 'probe' | 'embedTexts'
+  >;
   /** localStorage, or null where it is unavailable (then settings last one visit). */
   readonly storage: () => Pick<Storage, 'getItem' | 'setItem'> | null;
   readonly listCache: () => Promise<CacheSummary>;
@@ -247,6 +255,11 @@ export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [],
         } catch (error) {
           get().notify('error', `Could not clear the model cache: ${messageOf(error)}`);
         }
+      },
+
+      embedQuery: async (text) => {
+        const r = await client().embedTexts([text]);
+        return r.vectors.slice(0, r.dim);
       },
     };
   };

@@ -16,7 +16,6 @@ import { useUnitLabels } from '../../store/hooks.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
 import { encodeRows } from '../../lib/mapEncoding.ts';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
-import { getEmbedClient } from '../../workers/embedClient.ts';
 import { ItemSelect } from '../robustness/ItemSelect.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
@@ -278,6 +277,7 @@ interface TextQuery {
 function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: OverlapIndex }) {
   const items = useAppStore((s) => s.items);
   const notify = useAppStore((s) => s.notify);
+  const embedQuery = useAppStore((s) => s.embedQuery);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
   const [source, setSource] = useState<SearchSource>('item');
@@ -338,14 +338,14 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
     setEmbedding(true);
     setProblem(null);
     try {
-      const r = await getEmbedClient().embedTexts([text]);
+      const vector = await embedQuery(text);
       if (mine !== request.current) return;
-      if (r.dim !== d) {
+      if (vector.length !== d) {
         throw new Error(
-          `The model gives ${r.dim}-dimensional embeddings but the map has ${d}: load the map's model.`,
+          `The model gives ${vector.length}-dimensional embeddings but the map has ${d}: load the map's model.`,
         );
       }
-      setTextQuery({ text, vector: r.vectors.slice(0, r.dim) });
+      setTextQuery({ text, vector });
     } catch (error) {
       if (mine !== request.current) return;
       const text = error instanceof Error ? error.message : String(error);

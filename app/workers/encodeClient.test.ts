@@ -5,7 +5,7 @@ import type { SdrMap } from '../../src/io/mapModel.ts';
 import { createRng, randomNormal } from '../../src/util/random.ts';
 import { encodeRows } from '../lib/mapEncoding.ts';
 import { EncodeClient, EncodeError } from './encodeClient.ts';
-import { createEncodeWorkerApi } from './encodeSession.ts';
+import { createEncodeWorkerApi } from '../../src/encode/session.ts';
 
 const ports: MessagePort[] = [];
 function clientOverChannel(): EncodeClient {

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { measureRobustness } from '../../src/eval/robustness.ts';
 import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
 import { LabCancelledError, LabClient, LabError } from './labClient.ts';
-import { createLabWorkerApi, type LabWorkerApi } from './labSession.ts';
+import { createLabWorkerApi, type LabWorkerApi } from '../../src/eval/labSession.ts';
 
 const ports: MessagePort[] = [];
 let workersMade = 0;

@@ -19,7 +19,7 @@ import type {
   RobustnessOptions,
 } from '../../src/eval/robustness.ts';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../lib/claims.ts';
-import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
+import type { LabWorkerApi, OverlapCountsRequest } from '../../src/eval/labSession.ts';
 
 export type { OverlapCountsRequest };
 

@@ -1,30 +1,27 @@
 /**
  * What the lab worker does, DOM-free so Node tests call it directly: the heavy measurements of
- * the robustness lab and the claim check (src/eval, app/lib/claims.ts), with progress sent back
+ * the robustness lab and the claim check (this room and claims), with progress sent back
  * through a callback.
  */
-import type { Grid } from '../../src/grid/grid.ts';
-import { MeasureError } from '../../src/eval/errors.ts';
-import {
-  overlapDistribution,
-  type OverlapDistribution,
-} from '../../src/eval/overlapDistribution.ts';
+import type { Grid } from '../grid/grid.ts';
+import { MeasureError } from './errors.ts';
+import { overlapDistribution, type OverlapDistribution } from './overlapDistribution.ts';
 import {
   measureRobustness,
   type RobustnessCurves,
   type RobustnessInput,
   type RobustnessOptions,
-} from '../../src/eval/robustness.ts';
-import { OverlapIndex } from '../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted } from '../../src/sdr/sdr.ts';
-import { createRng, sampleWithoutReplacement } from '../../src/util/random.ts';
+} from './robustness.ts';
+import { OverlapIndex } from '../sdr/overlapIndex.ts';
+import { sdrFromSorted } from '../sdr/sdr.ts';
+import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 import {
   checkClaims,
   type ClaimsInput,
   type ClaimsOptions,
   type ClaimsProgress,
   type ClaimsReport,
-} from '../lib/claims.ts';
+} from '../../app/lib/claims.ts';
 
 /** The stored SDRs of a dataset, for the measured false-match rate. */
 export interface OverlapCountsRequest {

@@ -14,9 +14,7 @@ import {
   toPageView,
   toShareView,
 } from './urlSync.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { parseShareState } from '../../src/share/urlState.ts';
+import { makeGrid, type SdrMap, parseShareState } from '../../src/index.ts';
 
 const D = 4;
 const inThread: MapDeps = {

@@ -19,8 +19,8 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
 import { ATLAS_ID } from './atlas.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import {
+  type SdrMap,
   formatShareState,
   MAX_SELECTED,
   NOISE_KINDS,
@@ -30,7 +30,7 @@ import {
   type ParsedShareState,
   type ShareState,
   type ShareViewId,
-} from '../../src/share/urlState.ts';
+} from '../../src/index.ts';
 
 /** The page's view as a link names it (every page view is a link view; else 'map'). */
 export function toShareView(view: ViewId): ShareViewId {

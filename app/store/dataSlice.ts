@@ -32,7 +32,7 @@ import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
 import { dimensionProblem } from '../lib/dimensionCheck.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
-import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
+import { readEmbeddings, readLabels, normalizeRows } from '../../src/index.ts';
 
 export type { ItemKind, TextMode, LabelledFile };
 

@@ -1,5 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
 import { appServices, resetAppStore, useAppStore } from './index.ts';
 import type { DataItem } from './dataSlice.ts';
@@ -8,6 +7,7 @@ import { encodeRows } from '../lib/mapEncoding.ts';
 import { LabCancelledError } from '../workers/labClient.ts';
 import { createLabWorkerApi } from '../../src/eval/labSession.ts';
 import { isCurrent, itemsTrainedMap } from './labSlice.ts';
+import { type SdrMap } from '../../src/index.ts';
 
 let t: TestMap;
 let map: SdrMap;

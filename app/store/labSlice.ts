@@ -9,13 +9,12 @@
  *   isCurrent(job, encoding): is this result measured on `encoding`?
  */
 import type { StateCreator } from 'zustand';
-import type { OverlapDistribution } from '../../src/eval/overlapDistribution.ts';
-import type { RobustnessCurves } from '../../src/eval/robustness.ts';
 import type { ClaimsReport } from '../lib/claims.ts';
 import { LabCancelledError, type LabJob } from '../workers/labClient.ts';
 import type { LabJobs } from '../services/labJobs.ts';
 import type { AppState } from './state.ts';
 import type { MapEncoding } from './mapSlice.ts';
+import { type OverlapDistribution, type RobustnessCurves } from '../../src/index.ts';
 
 export type LabStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 

@@ -7,13 +7,16 @@ import { setLibraryDeps, type LibraryDeps } from './librarySlice.ts';
 import { openMapsDb } from '../db/maps.ts';
 import type { DataItem } from './dataSlice.ts';
 import { encodeRows } from '../lib/mapEncoding.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import { encodeMapFile, mapChecksum } from '../../src/io/mapFile.ts';
-import { FetchMapError, type fetchMapBytes } from '../../src/share/fetchMap.ts';
-import { mapFromLinkFragment } from '../../src/share/inlineMap.ts';
-import { parseShareState } from '../../src/share/urlState.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
+import {
+  makeGrid,
+  type SdrMap,
+  FetchMapError,
+  type fetchMapBytes,
+  mapFromLinkFragment,
+  parseShareState,
+  syntheticClusters,
+} from '../../src/index.ts';
 
 const D = 12;
 const inThread: MapDeps = {

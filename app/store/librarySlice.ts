@@ -33,20 +33,6 @@ import {
   type MapsDb,
   type SavedMapMeta,
 } from '../db/maps.ts';
-import { decodeMapFile, DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
-import { MapFileError } from '../../src/io/errors.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { writeEmbeddingsJson } from '../../src/io/embeddings.ts';
-import type { LinkPrecision } from '../../src/io/mapLink.ts';
-import { FetchMapError, fetchMapBytes, formatBytes } from '../../src/share/fetchMap.ts';
-import {
-  describeLinkPrecision,
-  InlineMapTooLargeError,
-  linkFragmentFor,
-  MAX_INLINE_MAP_BYTES,
-  readLinkFragment,
-} from '../../src/share/inlineMap.ts';
-import { mapUrlProblem, type NoiseSettings } from '../../src/share/urlState.ts';
 import { shareStateFor, shareUrl } from '../lib/urlSync.ts';
 import {
   describeMapShape,
@@ -56,6 +42,25 @@ import {
   savedMapMeta,
   type MapExportOptions,
 } from '../views/library/mapExport.ts';
+import {
+  decodeMapFile,
+  DEFAULT_MAP_FILE_LIMITS,
+  encodeMapFile,
+  MapFileError,
+  type SdrMap,
+  writeEmbeddingsJson,
+  type LinkPrecision,
+  FetchMapError,
+  fetchMapBytes,
+  formatBytes,
+  describeLinkPrecision,
+  InlineMapTooLargeError,
+  linkFragmentFor,
+  MAX_INLINE_MAP_BYTES,
+  readLinkFragment,
+  mapUrlProblem,
+  type NoiseSettings,
+} from '../../src/index.ts';
 
 export type { SavedMapMeta };
 

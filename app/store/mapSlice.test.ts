@@ -11,13 +11,11 @@ import {
 import * as Comlink from 'comlink';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAppStore, useAppStore, type AppState } from './index.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
 import { encodeRows } from '../lib/mapEncoding.ts';
 import { TrainClient } from '../workers/trainClient.ts';
 import { createTrainWorkerApi } from '../workers/trainSession.ts';
 import type { DataItem } from './dataSlice.ts';
+import { makeGrid, type SdrMap, syntheticClusters } from '../../src/index.ts';
 
 const { port1, port2 } = new MessageChannel();
 Comlink.expose(createTrainWorkerApi(), port1);

@@ -9,8 +9,11 @@ import {
   type ModelHost,
 } from './modelSlice.ts';
 import type { EmbedClientEvent } from '../workers/embedClient.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import type { EmbedSettings, LoadedModelInfo } from '../../src/embed/types.ts';
+import {
+  DEFAULT_EMBED_SETTINGS,
+  type EmbedSettings,
+  type LoadedModelInfo,
+} from '../../src/embed/page.ts';
 
 const info: LoadedModelInfo = {
   modelId: 'clip-tiny',

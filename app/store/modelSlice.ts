@@ -10,16 +10,16 @@
 import type { StateCreator } from 'zustand';
 import type { ViewSlice } from './viewSlice.ts';
 import { getEmbedClient, type EmbedClient, type EmbedClientEvent } from '../workers/embedClient.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import { modelSourceEnv } from '../../src/embed/modelSource.ts';
-import type {
-  DeviceProbe,
-  DevicePreference,
-  DtypePreference,
-  EmbedSettings,
-  LoadedModelInfo,
-  LoadProgress,
-} from '../../src/embed/types.ts';
+import {
+  DEFAULT_EMBED_SETTINGS,
+  modelSourceEnv,
+  type DeviceProbe,
+  type DevicePreference,
+  type DtypePreference,
+  type EmbedSettings,
+  type LoadedModelInfo,
+  type LoadProgress,
+} from '../../src/embed/page.ts';
 import { clearModelCache, listModelCache, type CacheSummary } from '../views/model/modelCache.ts';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';

@@ -10,10 +10,8 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { env } from '@huggingface/transformers';
 import * as Comlink from 'comlink';
-import { ClipEmbedder } from '../../src/embed/clip.ts';
-import { probeDevice } from '../../src/embed/device.ts';
+import { ClipEmbedder, createEmbedSession, probeDevice } from '../../src/embed/index.ts';
 import { decodeForClip } from '../../src/embed/browserImage.ts';
-import { createEmbedSession } from '../../src/embed/session.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -6,8 +6,12 @@ import {
   EmbedError,
   type EmbedClientEvent,
 } from './embedClient.ts';
-import type { EmbedSessionApi, ImageInput } from '../../src/embed/session.ts';
-import type { EmbedSettings, LoadedModelInfo } from '../../src/embed/types.ts';
+import {
+  type EmbedSessionApi,
+  type ImageInput,
+  type EmbedSettings,
+  type LoadedModelInfo,
+} from '../../src/embed/page.ts';
 
 const info: LoadedModelInfo = {
   modelId: 'm',

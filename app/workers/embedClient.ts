@@ -18,24 +18,22 @@
  * status go to `subscribe` listeners, whichever call caused the load.
  */
 import * as Comlink from 'comlink';
-import type {
-  EmbedCallback,
-  EmbedModelEvent,
-  EmbedSessionApi,
-  ImageInput,
-} from '../../src/embed/session.ts';
-import type {
-  DeviceProbe,
-  EmbedSettings,
-  ImageEmbeddings,
-  ImageItemResult,
-  LoadedModelInfo,
-  LoadProgress,
-  TextEmbeddings,
-  Tower,
-} from '../../src/embed/types.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import { EmbedCancelledError } from '../../src/embed/errors.ts';
+import {
+  type EmbedCallback,
+  type EmbedModelEvent,
+  type EmbedSessionApi,
+  type ImageInput,
+  type DeviceProbe,
+  type EmbedSettings,
+  type ImageEmbeddings,
+  type ImageItemResult,
+  type LoadedModelInfo,
+  type LoadProgress,
+  type TextEmbeddings,
+  type Tower,
+  DEFAULT_EMBED_SETTINGS,
+  EmbedCancelledError,
+} from '../../src/embed/page.ts';
 
 /** A model load stopped by its AbortSignal (the engine's class, re-exported). */
 export { EmbedCancelledError };

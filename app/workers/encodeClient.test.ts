@@ -1,11 +1,9 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { createRng, randomNormal } from '../../src/util/random.ts';
 import { encodeRows } from '../lib/mapEncoding.ts';
 import { EncodeClient, EncodeError } from './encodeClient.ts';
 import { createEncodeWorkerApi } from '../../src/encode/session.ts';
+import { makeGrid, type SdrMap, createRng, randomNormal } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];
 function clientOverChannel(): EncodeClient {

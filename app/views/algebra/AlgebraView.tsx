@@ -6,10 +6,6 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
-import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { useAppStore } from '../../store/index.ts';
 import { itemSdrFromEncoding, type MapEncoding } from '../../store/mapSlice.ts';
 import { useUnitLabels } from '../../store/hooks.ts';
@@ -28,6 +24,13 @@ import {
 } from './algebraOps.ts';
 import { searchBoth, type SearchHit } from './search.ts';
 import '../robustness/lab.css';
+import {
+  gridSize,
+  overlapNeighbours,
+  OverlapIndex,
+  sdrFromSorted,
+  type SDR,
+} from '../../../src/index.ts';
 
 /** Items an operation may combine at most. */
 const MAX_OPERANDS = 6;

@@ -7,9 +7,6 @@
  */
 import { memo, useId, useMemo, useState } from 'react';
 import { GridCanvas, Legend, underlayDomain } from '../../components/grid/index.ts';
-import { overlapSorted } from '../../../src/sdr/algebra.ts';
-import { uMatrix } from '../../../src/som/quality.ts';
-import type { Grid } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPicker } from '../item/ItemPicker.tsx';
@@ -21,6 +18,7 @@ import { scoredSdr, type ScoredItems } from './scoredItems.ts';
 import { useScoredItems } from './useScoredItems.ts';
 import { READING_NOTES, compareLine } from './wording.ts';
 import './compare.css';
+import { overlapSorted, uMatrix, type Grid } from '../../../src/index.ts';
 
 interface CardProps {
   readonly item: ExploreItem;

@@ -14,8 +14,6 @@ import {
   underlayDomain,
   type GridCanvasHandle,
 } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { uMatrix } from '../../../src/som/quality.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
 import { describeMapSource } from '../../store/mapSlice.ts';
@@ -36,6 +34,7 @@ import { ExploreStatus } from './ExploreStatus.tsx';
 import { ItemPicker } from './ItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
 import './item.css';
+import { gridSize, uMatrix } from '../../../src/index.ts';
 
 type ExportScope = 'item' | 'selected' | 'all';
 

@@ -8,10 +8,6 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { LineChart, type SeriesStyle } from '../../components/chart/LineChart.tsx';
 import type { ChartSeries } from '../../components/chart/lineChart.ts';
 import { GridCanvas, Legend } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import type { NoiseFamily, RobustnessCurves } from '../../../src/eval/robustness.ts';
-import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
-import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
 import { useAppStore } from '../../store/index.ts';
 import {
   itemSdrFromEncoding,
@@ -36,6 +32,13 @@ import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { useLabEncoding } from './useLabEncoding.ts';
 import './lab.css';
+import {
+  gridSize,
+  type NoiseFamily,
+  type RobustnessCurves,
+  overlapNeighbours,
+  OverlapIndex,
+} from '../../../src/index.ts';
 
 const FAMILY_STYLES: Record<NoiseFamily, SeriesStyle> = {
   move: { color: '#5ab0ff' },

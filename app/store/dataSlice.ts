@@ -28,6 +28,7 @@ import {
 import { getEmbedClient, type EmbedClient } from '../workers/embedClient.ts';
 import { Batcher } from '../lib/batcher.ts';
 import { SerialQueue } from '../lib/serialQueue.ts';
+import { createEmbedQueue, type EmbedQueue } from '../services/embedQueue.ts';
 import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
 import { dimensionProblem } from '../lib/dimensionCheck.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
@@ -142,6 +143,8 @@ export interface DataDeps {
   readonly textChunk?: number;
   /** Batching of database writes (see app/lib/batcher.ts). */
   readonly batch?: { readonly maxBatch?: number; readonly delayMs?: number };
+  /** The queue embedding jobs run on; default a queue of this slice's own. */
+  readonly queue?: EmbedQueue;
 }
 
 /** A refusal (dimension mismatch, unusable file) whose message is meant for the person. */
@@ -192,14 +195,11 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
   return (set, get) => {
     // Database writes and the store updates that follow them run one at a time, in order.
     const dbQueue = new SerialQueue();
-    // Embedding jobs run one at a time; a cancel drops the queued ones too.
-    const jobQueue = new SerialQueue();
+    // Embedding jobs run one at a time; a cancel drops the queued ones too (app/services).
+    const jobQueue = deps.queue ?? createEmbedQueue();
     let db: DataDb | null = null;
     let loading: Promise<void> | null = null;
     let nextSeq = 1;
-    let nextJobId = 1;
-    let cancelGeneration = 0;
-    let currentAbort: AbortController | null = null;
 
     const notify = (kind: 'info' | 'error', text: string) => get().notify(kind, text);
 
@@ -327,15 +327,13 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       names: readonly string[],
       work: (jobId: number, signal: AbortSignal, save: (r: NewRecord) => void) => Promise<void>,
     ): Promise<number> => {
-      const generation = cancelGeneration;
       set((s) => ({ queuedJobs: s.queuedJobs + 1 }));
-      return jobQueue.run(async () => {
+      return jobQueue.run(async (ticket) => {
         set((s) => ({ queuedJobs: Math.max(0, s.queuedJobs - 1) }));
-        if (generation !== cancelGeneration) return 0; // cancelled while it waited
+        if (!ticket.wanted()) return 0; // cancelled while it waited
         await loadData();
-        const id = nextJobId++;
-        const abort = new AbortController();
-        currentAbort = abort;
+        const running = jobQueue.begin();
+        const { id, abort } = running;
         set({
           embedJob: {
             id,
@@ -376,7 +374,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           workError = messageOf(error);
         }
         await batcher.flush();
-        if (currentAbort === abort) currentAbort = null;
+        jobQueue.end(running);
         const failure = saveError ?? workError;
         const cancelled = abort.signal.aborted && failure === null;
         updateJob(id, (job) => ({
@@ -574,12 +572,11 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       },
 
       cancelEmbedding: () => {
-        cancelGeneration++;
         const running = get().embedJob;
         if (running && running.phase === 'running') {
           updateJob(running.id, () => ({ phase: 'cancelling' }));
         }
-        currentAbort?.abort();
+        jobQueue.cancel();
       },
 
       removeItems: async (ids) => {
@@ -653,9 +650,14 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
   };
 }
 
-/** The slice as the page uses it: the browser's IndexedDB and the shared embed client. */
-export const createDataSlice: StateCreator<DataHost, [], [], DataSlice> = makeDataSlice({
-  openDb: () => openDataDb(),
-  embedder: () => getEmbedClient(),
-  newId: () => crypto.randomUUID(),
-});
+/**
+ * The slice as the page uses it: the browser's IndexedDB, the shared embed client, and the
+ * store's embed queue.
+ */
+export const createDataSlice = (queue: EmbedQueue): StateCreator<DataHost, [], [], DataSlice> =>
+  makeDataSlice({
+    openDb: () => openDataDb(),
+    embedder: () => getEmbedClient(),
+    newId: () => crypto.randomUUID(),
+    queue,
+  });

@@ -21,6 +21,7 @@ import { createLabSlice } from './labSlice.ts';
 import type { AppState } from './state.ts';
 import { createEncodeScheduler } from '../services/encodeScheduler.ts';
 import { createLabJobs } from '../services/labJobs.ts';
+import { createEmbedQueue } from '../services/embedQueue.ts';
 
 export type { AppState };
 
@@ -30,12 +31,14 @@ export const appServices = {
   encode: createEncodeScheduler() as MapEncodeScheduler,
   /** The lab measurements' live runs and their workers. */
   lab: createLabJobs(),
+  /** The dataset's embedding jobs, one at a time, with cancel. */
+  embed: createEmbedQueue(),
 };
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createViewSlice(...a),
   ...createMapSlice(appServices.encode)(...a),
-  ...createDataSlice(...a),
+  ...createDataSlice(appServices.embed)(...a),
   ...createModelSlice(...a),
   ...createExploreSlice(...a),
   ...createLabSlice(appServices.lab)(...a),
@@ -48,6 +51,7 @@ const initialState = useAppStore.getState();
 export function resetAppStore(): void {
   appServices.encode.reset();
   appServices.lab.reset();
+  appServices.embed.reset();
   useAppStore.setState(initialState, true);
 }
 

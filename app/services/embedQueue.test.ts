@@ -35,6 +35,7 @@ describe('embed queue', () => {
     void queue.run(() => new Promise<void>((resolve) => (release = resolve)));
     const queued = queue.run(async (ticket) => ticket.wanted());
     queue.reset();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the first job has started
     release();
     expect(await queued).toBe(false);
   });

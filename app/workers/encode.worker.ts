@@ -2,7 +2,7 @@
 // through comlink, results leave by transfer. Big encodings run on onnxruntime-web (WASM SIMD,
 // threaded on this cross-origin-isolated page; ortWebKernel.ts).
 import * as Comlink from 'comlink';
-import { createEncodeWorkerApi } from '../../src/encode/session.ts';
+import { createEncodeWorkerApi } from './encodeSession.ts';
 import { createOrtWebKernel } from './ortWebKernel.ts';
 import { interactiveThreadsFor } from './sharedKernel.ts';
 

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRows } from '../lib/mapEncoding.ts';
 import { EncodeClient, EncodeError } from './encodeClient.ts';
-import { createEncodeWorkerApi } from '../../src/encode/session.ts';
+import { createEncodeWorkerApi } from './encodeSession.ts';
 import { makeGrid, type SdrMap, createRng, randomNormal } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];

@@ -16,7 +16,7 @@
 import * as Comlink from 'comlink';
 import type { SdrMap } from '../../src/index.ts';
 import type { EncodedRows } from '../lib/mapEncoding.ts';
-import type { EncodeWorkerApi } from '../../src/encode/session.ts';
+import type { EncodeWorkerApi } from './encodeSession.ts';
 
 export type { EncodedRows };
 

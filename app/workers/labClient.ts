@@ -13,7 +13,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../lib/claims.ts';
-import type { LabWorkerApi, OverlapCountsRequest } from '../../src/eval/labSession.ts';
+import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
 import {
   type OverlapDistribution,
   type RobustnessCurves,

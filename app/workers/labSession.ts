@@ -1,27 +1,29 @@
 /**
  * What the lab worker does, DOM-free so Node tests call it directly: the heavy measurements of
- * the robustness lab and the claim check (this room and claims), with progress sent back
+ * the robustness lab and the claim check (src/eval, app/lib/claims.ts), with progress sent back
  * through a callback.
  */
-import type { Grid } from '../grid/grid.ts';
-import { MeasureError } from './errors.ts';
-import { overlapDistribution, type OverlapDistribution } from './overlapDistribution.ts';
-import {
-  measureRobustness,
-  type RobustnessCurves,
-  type RobustnessInput,
-  type RobustnessOptions,
-} from './robustness.ts';
-import { OverlapIndex } from '../sdr/overlapIndex.ts';
-import { sdrFromSorted } from '../sdr/sdr.ts';
-import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 import {
   checkClaims,
   type ClaimsInput,
   type ClaimsOptions,
   type ClaimsProgress,
   type ClaimsReport,
-} from '../../app/lib/claims.ts';
+} from '../lib/claims.ts';
+import {
+  type Grid,
+  MeasureError,
+  overlapDistribution,
+  type OverlapDistribution,
+  measureRobustness,
+  type RobustnessCurves,
+  type RobustnessInput,
+  type RobustnessOptions,
+  OverlapIndex,
+  sdrFromSorted,
+  createRng,
+  sampleWithoutReplacement,
+} from '../../src/index.ts';
 
 /** The stored SDRs of a dataset, for the measured false-match rate. */
 export interface OverlapCountsRequest {

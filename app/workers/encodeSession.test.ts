@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../grid/grid.ts';
-import { calibrate } from './novelty.ts';
-import { createJsBackend, type MatmulBackend } from '../som/backend.ts';
-import { createOrtNodeBackend } from '../som/ortNode.ts';
-import { syntheticClusters } from '../som/synthetic.ts';
-import { createTrainer } from '../som/trainer.ts';
-import type { EncodeTarget } from '../../app/lib/mapEncoding.ts';
-import { createEncodeWorkerApi, StaleMapError } from './session.ts';
+import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
+import type { EncodeTarget } from '../lib/mapEncoding.ts';
+import { createEncodeWorkerApi, StaleMapError } from './encodeSession.ts';
+import {
+  makeGrid,
+  calibrate,
+  createJsBackend,
+  type MatmulBackend,
+  syntheticClusters,
+  createTrainer,
+} from '../../src/index.ts';
 
 const grid = makeGrid(2, 3);
 const target = (fill: number) => ({

@@ -1,6 +1,6 @@
 /**
  * What the encode worker does, DOM-free so Node tests call it directly: hold the current map
- * and the dataset (each sent once, under a token) and encode on them (mapEncoding),
+ * and the dataset (each sent once, under a token) and encode on them (app/lib/mapEncoding.ts),
  * so a K move posts only K.
  *
  * Big encodings (a K change on thousands of items re-encodes them all) run their products on
@@ -9,15 +9,14 @@
  * waiting for the runtime to start. A fast kernel that fails leaves the JS kernel doing the job.
  */
 import * as Comlink from 'comlink';
-import { gridSize } from '../grid/grid.ts';
-import type { MatmulBackend } from '../som/backend.ts';
 import {
   encodeRows,
   encodeRowsWith,
   type EncodedRows,
   type EncodeTarget,
-} from '../../app/lib/mapEncoding.ts';
-import { createKernelSlot } from '../../app/workers/sharedKernel.ts';
+} from '../lib/mapEncoding.ts';
+import { createKernelSlot } from './sharedKernel.ts';
+import { gridSize, type MatmulBackend } from '../../src/index.ts';
 
 export interface EncodeWorkerApi {
   /** Hold `target` as the map of `token` (a newer token replaces it). */

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useAppStore } from './store/index.ts';
+import { startStoreEffects, useAppStore } from './store/index.ts';
 import { VIEWS, VIEW_TITLES, type ViewId } from './store/viewSlice.ts';
 import { Notices } from './components/Notices.tsx';
 import { DataPanel } from './views/data/DataPanel.tsx';
@@ -14,7 +14,6 @@ import { RobustnessView } from './views/robustness/RobustnessView.tsx';
 import { AlgebraView } from './views/algebra/AlgebraView.tsx';
 import { ClaimsView } from './views/claims/ClaimsView.tsx';
 import { StorageView } from './views/storage/StorageView.tsx';
-import { startMapEffects } from './store/mapSlice.ts';
 import { LibraryView } from './views/library/LibraryView.tsx';
 import { ShareButton } from './views/library/ShareSection.tsx';
 import { EmbedLink } from './views/library/EmbedLink.tsx';
@@ -26,10 +25,10 @@ export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   // Keep the map's encoding in step with the dataset, and bring up the concept atlas.
-  useEffect(() => startMapEffects(), []);
+  useEffect(() => startStoreEffects(), []);
   // The address bar carries the view state (share links, bookmarks, back/forward); .sdrmap
   // files dropped anywhere open as the map.
-  useEffect(() => startUrlSync(), []);
+  useEffect(() => startUrlSync(useAppStore), []);
   useEffect(() => startMapDrop(), []);
   // ?embed=1: only the current view (styles hide the chrome) and a link to the full page.
   const embed = useAppStore((s) => s.embedMode);

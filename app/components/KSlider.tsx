@@ -4,10 +4,11 @@
  * behind it. The Map view and the explorer views (Item, Galleries, Compare, Novelty) share it.
  */
 import { useId } from 'react';
-import { gridSize } from '../../src/grid/grid.ts';
 import { useAppStore } from '../store/index.ts';
-import { maxKFor, useCurrentMap, useMapK } from '../store/mapSlice.ts';
+import { maxKFor } from '../store/mapSlice.ts';
+import { useCurrentMap, useMapK } from '../store/hooks.ts';
 import './kSlider.css';
+import { gridSize } from '../../src/index.ts';
 
 export function KSlider() {
   const id = useId();

@@ -10,7 +10,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isQuotaError, StorageFullError } from './dataDb.ts';
 import { errorMessage } from '../../src/index.ts';
-import { cleanText } from '../../src/io/text.ts';
+import { cleanText } from '../../src/index.ts';
 
 export { StorageFullError };
 

@@ -1,12 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng, randomNormal } from '../../src/util/random.ts';
-import { readNpy } from '../../src/io/npy.ts';
-import { normalizedRows } from '../../src/io/embeddings.ts';
-import { createTrainer } from '../../src/som/trainer.ts';
-import { makeGrid, unitDistance } from '../../src/grid/grid.ts';
-import { labelUnits } from '../../src/encode/unitLabels.ts';
-import { createJsBackend } from '../../src/som/backend.ts';
 import {
   atlasCacheKey,
   atlasTrainConfig,
@@ -16,6 +9,17 @@ import {
   sha256Hex,
   VocabularyError,
 } from './atlas.ts';
+import {
+  createRng,
+  randomNormal,
+  readNpy,
+  normalizedRows,
+  createTrainer,
+  makeGrid,
+  unitDistance,
+  labelUnits,
+  createJsBackend,
+} from '../../src/index.ts';
 
 function gaussianRows(n: number, d: number, seed: number): Float32Array {
   const rng = createRng(seed);

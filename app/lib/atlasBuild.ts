@@ -5,7 +5,7 @@
  * (fetch, embedding, training, cache) comes in through `deps`, so tests run it in Node.
  */
 import type { SdrMap, TrainConfig } from '../../src/index.ts';
-import type { TextEmbeddings } from '../../src/embed/types.ts';
+import type { TextEmbeddings } from '../../src/embed/page.ts';
 import {
   ATLAS_K,
   atlasCacheKey,

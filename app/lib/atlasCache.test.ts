@@ -1,9 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import { atlasTrainConfig } from './atlas.ts';
 import { openAtlasCache, type AtlasRecord } from './atlasCache.ts';
+import { makeGrid, type SdrMap } from '../../src/index.ts';
 
 let dbCount = 0;
 const freshName = () => `atlas-test-${++dbCount}`;

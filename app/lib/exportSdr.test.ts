@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import { parseDelimited } from '../../src/io/csv.ts';
-import { readNpy } from '../../src/io/npy.ts';
 import {
   SDR_EXPORT_TYPE,
   SdrExportError,
@@ -12,6 +9,7 @@ import {
   sdrsToNpy,
   type SdrExportRows,
 } from './exportSdr.ts';
+import { makeGrid, parseDelimited, readNpy } from '../../src/index.ts';
 
 const grid = makeGrid(4, 5, 'hex');
 const rows: SdrExportRows = {

@@ -1,3 +1,4 @@
+import { gridSize, type Grid, writeCsv, writeNpy } from '../../src/index.ts';
 /**
  * SDRs as files a person takes elsewhere: JSON (self-describing: grid, K, labels and each
  * item's active units), CSV (one row per item: label, kind, then the K unit indices in their
@@ -5,9 +6,6 @@
  * alone, shape (n, K), float32 like `sdr encode --out x.npy`: exact, since unit indices stay
  * below 2^24 on every grid a map may have). DOM-free; the views hand the bytes to a download.
  */
-import { gridSize, type Grid } from '../../src/grid/grid.ts';
-import { writeCsv } from '../../src/io/csv.ts';
-import { writeNpy } from '../../src/io/npy.ts';
 
 /** What is exported: n SDRs of K units each on one grid, with a label (and kind) per item. */
 export interface SdrExportRows {

@@ -3,7 +3,7 @@
  * as one item. Splitting happens here, before anything is embedded, so the person sees exactly
  * which items will be made.
  */
-import { cleanText } from '../../src/io/text.ts';
+import { cleanText } from '../../src/index.ts';
 
 /** 'lines': one item per non-empty line. 'paragraph': the whole text is one item. */
 export type TextMode = 'lines' | 'paragraph';

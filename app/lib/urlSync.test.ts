@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { setMapDeps, type MapDeps } from '../store/mapSlice.ts';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useAppStore, type AppState } from '../store/index.ts';
+import { resetAppStore, useAppStore, type AppState } from '../store/index.ts';
 import type { DataItem } from '../store/dataSlice.ts';
 import { encodeRows } from '../../src/index.ts';
 import {
@@ -14,13 +14,12 @@ import {
   toPageView,
   toShareView,
 } from './urlSync.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { parseShareState } from '../../src/share/urlState.ts';
+import { makeGrid, type SdrMap, parseShareState } from '../../src/index.ts';
 
 const D = 4;
 const inThread: MapDeps = {
   encode: async (map, data, n, k) => encodeRows(map, data, n, k),
+  encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: () => Promise.reject(new Error('no training here')),
   labelUnits: async () => [],
   buildAtlas: async () => null,
@@ -54,12 +53,12 @@ function setDataset(n: number): void {
 }
 
 const state = (): AppState => useAppStore.getState();
-const initial = useAppStore.getState();
 beforeAll(async () => {
   await useAppStore.getState().loadData();
 });
 beforeEach(() => {
-  useAppStore.setState({ ...initial, dataStatus: 'ready' }, true);
+  resetAppStore();
+  useAppStore.setState({ dataStatus: 'ready' });
   setMapDeps(inThread);
 });
 
@@ -106,7 +105,7 @@ describe('address → store', () => {
   it('applies view, K and selection, and says which items the data lacks', async () => {
     setDataset(3);
     state().setMap(mapOf(6, 6), { kind: 'trained' });
-    await applyShareState(parseShareState('?view=compare&k=4&items=2,0,9', ''), {
+    await applyShareState(useAppStore, parseShareState('?view=compare&k=4&items=2,0,9', ''), {
       initial: true,
     });
     expect(state().view).toBe('compare');
@@ -121,6 +120,7 @@ describe('address → store', () => {
     const map = mapOf(4, 4);
     state().setMap(map, { kind: 'trained' });
     await applyShareState(
+      useAppStore,
       parseShareState('?view=<script>alert(1)</script>&map=javascript:alert(1)&k=abc', ''),
       { initial: true },
     );
@@ -136,13 +136,13 @@ describe('address → store', () => {
   it('back/forward applies the selection exactly, clearing it when the link has none', async () => {
     setDataset(3);
     state().setSelectedItems(['id1']);
-    await applyShareState(parseShareState('?view=data', ''), { initial: false });
+    await applyShareState(useAppStore, parseShareState('?view=data', ''), { initial: false });
     expect(state().selectedItemIds).toEqual([]);
     expect(state().view).toBe('data');
   });
 
   it('a library id from another browser is refused in words', async () => {
-    await applyShareState(parseShareState('?library=not-here', ''), { initial: true });
+    await applyShareState(useAppStore, parseShareState('?library=not-here', ''), { initial: true });
     expect(state().notices.at(-1)?.text).toMatch(/not in this browser's library/);
   });
 });

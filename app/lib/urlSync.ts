@@ -15,11 +15,12 @@
  * only opens in this browser); a trained or dropped map has no address and is left out (Copy link
  * packs it into the link instead).
  */
-import { useAppStore, type AppState } from '../store/index.ts';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
 import { ATLAS_ID } from './atlas.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import {
+  type SdrMap,
   formatShareState,
   MAX_SELECTED,
   NOISE_KINDS,
@@ -29,8 +30,7 @@ import {
   type ParsedShareState,
   type ShareState,
   type ShareViewId,
-} from '../../src/share/urlState.ts';
-import { errorMessage } from '../../src/index.ts';
+} from '../../src/index.ts';
 
 /** The page's view as a link names it (every page view is a link view; else 'map'). */
 export function toShareView(view: ViewId): ShareViewId {
@@ -132,8 +132,11 @@ function noteBuiltin(s: AppState): void {
   if (s.map && s.mapSource?.kind === 'builtin') lastBuiltin = { id: s.mapSource.id, map: s.map };
 }
 
-async function openSource(source: ShareMapSource, initial: boolean): Promise<void> {
-  const store = useAppStore.getState();
+/** The store the sync reads and writes (handed in, so this module never imports the store). */
+type AppStore = Pick<StoreApi<AppState>, 'getState' | 'subscribe'>;
+
+async function openSource(app: AppStore, source: ShareMapSource, initial: boolean): Promise<void> {
+  const store = app.getState();
   if (sameSource(store, source)) return;
   switch (source.kind) {
     case 'inline':
@@ -144,7 +147,7 @@ async function openSource(source: ShareMapSource, initial: boolean): Promise<voi
       return;
     case 'library':
       await store.loadLibrary();
-      await useAppStore.getState().openSavedMap(source.id);
+      await app.getState().openSavedMap(source.id);
       return;
     case 'builtin': {
       if (source.id !== ATLAS_ID) {
@@ -158,7 +161,7 @@ async function openSource(source: ShareMapSource, initial: boolean): Promise<voi
         store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
       } else if (initial && !store.map) {
         // The atlas shows itself once it is cached or a model is loaded (mapSlice); say so.
-        if (useAppStore.getState().atlas.status !== 'ready') {
+        if (app.getState().atlas.status !== 'ready') {
           store.notify(
             'info',
             'This link shows the built-in concept atlas: it appears once it is built (load a CLIP model) or found in this browser’s cache.',
@@ -171,14 +174,15 @@ async function openSource(source: ShareMapSource, initial: boolean): Promise<voi
 }
 
 /**
- * Apply a link's state to the store. `initial`: the page was opened with this link (an absent
+ * Apply a link's state to `app`. `initial`: the page was opened with this link (an absent
  * field keeps the page's own setting); otherwise (back/forward) the selection is applied exactly.
  */
 export async function applyShareState(
+  app: AppStore,
   parsed: ParsedShareState,
   options: { readonly initial: boolean },
 ): Promise<void> {
-  const get = useAppStore.getState;
+  const get = app.getState;
   const { state, warnings } = parsed;
   if (warnings.length > 0) {
     get().notify(
@@ -196,7 +200,7 @@ export async function applyShareState(
     );
     get().setView('map');
   }
-  if (state.mapSource) await openSource(state.mapSource, options.initial);
+  if (state.mapSource) await openSource(app, state.mapSource, options.initial);
   if (state.k !== null) get().setK(state.k);
   if (state.noise) get().setNoise(state.noise);
   if (state.selected.length > 0 || !options.initial) {
@@ -238,17 +242,17 @@ function addressInputs(s: AppState): readonly unknown[] {
 }
 
 /**
- * Read the address, apply it, and keep it in step with the store from then on. Returns the
- * function that stops (call once, from the app's root).
+ * Read the address, apply it to `app`, and keep it in step with the store from then on. Returns
+ * the function that stops (call once, from the app's root, with the app's store).
  */
-export function startUrlSync(): () => void {
-  let lastView: ViewId = useAppStore.getState().view;
+export function startUrlSync(app: AppStore): () => void {
+  let lastView: ViewId = app.getState().view;
   let lastInputs: readonly unknown[] = [];
   let stopped = false;
 
   const write = (force = false): void => {
     if (applying > 0 || stopped) return;
-    const s = useAppStore.getState();
+    const s = app.getState();
     noteBuiltin(s);
     const inputs = addressInputs(s);
     if (!force && inputs.every((v, i) => v === lastInputs[i])) return;
@@ -265,16 +269,21 @@ export function startUrlSync(): () => void {
   const apply = async (initial: boolean): Promise<void> => {
     applying++;
     try {
-      await applyShareState(parseShareState(location.search, location.hash), { initial });
+      await applyShareState(app, parseShareState(location.search, location.hash), { initial });
     } catch (error) {
-      useAppStore.getState().notify('error', `Could not apply the link: ${errorMessage(error)}`);
+      app
+        .getState()
+        .notify(
+          'error',
+          `Could not apply the link: ${error instanceof Error ? error.message : String(error)}`,
+        );
     } finally {
       applying--;
-      lastView = useAppStore.getState().view;
+      lastView = app.getState().view;
       // Once applied, the address says exactly what the page shows (replace, never push).
       if (applying === 0) {
         lastInputs = [];
-        const s = useAppStore.getState();
+        const s = app.getState();
         noteBuiltin(s);
         const { search, hash } = addressFor(s);
         if (search !== location.search || hash !== location.hash) {
@@ -287,7 +296,7 @@ export function startUrlSync(): () => void {
 
   const onPopState = () => void apply(false);
   window.addEventListener('popstate', onPopState);
-  const unsubscribe = useAppStore.subscribe(() => write());
+  const unsubscribe = app.subscribe(() => write());
   if (!initialApplied) {
     initialApplied = true;
     void apply(true);

@@ -28,15 +28,15 @@ import {
 import { getEmbedClient, type EmbedClient } from '../workers/embedClient.ts';
 import { Batcher } from '../lib/batcher.ts';
 import { SerialQueue } from '../lib/serialQueue.ts';
+import { createEmbedQueue, type EmbedQueue } from '../services/embedQueue.ts';
 import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
 import { dimensionProblem } from '../lib/dimensionCheck.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
-import { readEmbeddings, readLabels, normalizeRows } from '../../src/io/embeddings.ts';
-import { errorMessage } from '../../src/index.ts';
-import { cleanText } from '../../src/io/text.ts';
+import { readEmbeddings, readLabels, normalizeRows } from '../../src/index.ts';
+import { cleanText, errorMessage } from '../../src/index.ts';
 
-export type { ItemKind, TextMode, LabelledFile };
+export type { ItemKind };
 
 /**
  * One item of the dataset: what the database stores for it (app/db/dataDb.ts), less its
@@ -52,7 +52,7 @@ export const IMPORTED_MODEL_ID = 'imported';
 /** The note a text item gets when the model cut it at its token limit. */
 export const TRUNCATED_NOTE = "Longer than CLIP's 77-token limit: only the start was embedded.";
 
-export type JobEntryStatus = 'waiting' | 'done' | 'failed' | 'skipped';
+type JobEntryStatus = 'waiting' | 'done' | 'failed' | 'skipped';
 
 /** One input of an embedding job, for per-item progress. */
 export interface JobEntry {
@@ -144,10 +144,12 @@ export interface DataDeps {
   readonly textChunk?: number;
   /** Batching of database writes (see app/lib/batcher.ts). */
   readonly batch?: { readonly maxBatch?: number; readonly delayMs?: number };
+  /** The queue embedding jobs run on; default a queue of this slice's own. */
+  readonly queue?: EmbedQueue;
 }
 
 /** A refusal (dimension mismatch, unusable file) whose message is meant for the person. */
-export class DataInputError extends Error {
+class DataInputError extends Error {
   override name = 'DataInputError';
 }
 
@@ -190,14 +192,11 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
   return (set, get) => {
     // Database writes and the store updates that follow them run one at a time, in order.
     const dbQueue = new SerialQueue();
-    // Embedding jobs run one at a time; a cancel drops the queued ones too.
-    const jobQueue = new SerialQueue();
+    // Embedding jobs run one at a time; a cancel drops the queued ones too (app/services).
+    const jobQueue = deps.queue ?? createEmbedQueue();
     let db: DataDb | null = null;
     let loading: Promise<void> | null = null;
     let nextSeq = 1;
-    let nextJobId = 1;
-    let cancelGeneration = 0;
-    let currentAbort: AbortController | null = null;
 
     const notify = (kind: 'info' | 'error', text: string) => get().notify(kind, text);
 
@@ -325,15 +324,13 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       names: readonly string[],
       work: (jobId: number, signal: AbortSignal, save: (r: NewRecord) => void) => Promise<void>,
     ): Promise<number> => {
-      const generation = cancelGeneration;
       set((s) => ({ queuedJobs: s.queuedJobs + 1 }));
-      return jobQueue.run(async () => {
+      return jobQueue.run(async (ticket) => {
         set((s) => ({ queuedJobs: Math.max(0, s.queuedJobs - 1) }));
-        if (generation !== cancelGeneration) return 0; // cancelled while it waited
+        if (!ticket.wanted()) return 0; // cancelled while it waited
         await loadData();
-        const id = nextJobId++;
-        const abort = new AbortController();
-        currentAbort = abort;
+        const running = jobQueue.begin();
+        const { id, abort } = running;
         set({
           embedJob: {
             id,
@@ -374,7 +371,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           workError = errorMessage(error);
         }
         await batcher.flush();
-        if (currentAbort === abort) currentAbort = null;
+        jobQueue.end(running);
         const failure = saveError ?? workError;
         const cancelled = abort.signal.aborted && failure === null;
         updateJob(id, (job) => ({
@@ -574,12 +571,11 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       },
 
       cancelEmbedding: () => {
-        cancelGeneration++;
         const running = get().embedJob;
         if (running && running.phase === 'running') {
           updateJob(running.id, () => ({ phase: 'cancelling' }));
         }
-        currentAbort?.abort();
+        jobQueue.cancel();
       },
 
       removeItems: async (ids) => {
@@ -653,9 +649,14 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
   };
 }
 
-/** The slice as the page uses it: the browser's IndexedDB and the shared embed client. */
-export const createDataSlice: StateCreator<DataHost, [], [], DataSlice> = makeDataSlice({
-  openDb: () => openDataDb(),
-  embedder: () => getEmbedClient(),
-  newId: () => crypto.randomUUID(),
-});
+/**
+ * The slice as the page uses it: the browser's IndexedDB, the shared embed client, and the
+ * store's embed queue.
+ */
+export const createDataSlice = (queue: EmbedQueue): StateCreator<DataHost, [], [], DataSlice> =>
+  makeDataSlice({
+    openDb: () => openDataDb(),
+    embedder: () => getEmbedClient(),
+    newId: () => crypto.randomUUID(),
+    queue,
+  });

@@ -2,22 +2,26 @@ import 'fake-indexeddb/auto';
 // mapSlice before the store, as mapSlice.test.ts does: the two import each other.
 import { setMapDeps, type MapDeps } from './mapSlice.ts';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useAppStore, type AppState } from './index.ts';
+import { resetAppStore, useAppStore, type AppState } from './index.ts';
 import { setLibraryDeps, type LibraryDeps } from './librarySlice.ts';
 import { openMapsDb } from '../db/maps.ts';
 import type { DataItem } from './dataSlice.ts';
 import { encodeRows } from '../../src/index.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
 import { encodeMapFile, mapChecksum } from '../../src/io/mapFile.ts';
-import { FetchMapError, type fetchMapBytes } from '../../src/share/fetchMap.ts';
-import { mapFromLinkFragment } from '../../src/share/inlineMap.ts';
-import { parseShareState } from '../../src/share/urlState.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
+import {
+  makeGrid,
+  type SdrMap,
+  FetchMapError,
+  type fetchMapBytes,
+  mapFromLinkFragment,
+  parseShareState,
+  syntheticClusters,
+} from '../../src/index.ts';
 
 const D = 12;
 const inThread: MapDeps = {
   encode: async (map, data, n, k) => encodeRows(map, data, n, k),
+  encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: () => Promise.reject(new Error('no training in these tests')),
   labelUnits: async () => [],
   buildAtlas: async () => null,
@@ -76,13 +80,13 @@ function freshLibrary(name = `library-test-${++dbName}`): string {
   return name;
 }
 
-const initial = useAppStore.getState();
 beforeAll(async () => {
   // The dataset database is read once per store; afterwards tests set the dataset directly.
   await useAppStore.getState().loadData();
 });
 beforeEach(() => {
-  useAppStore.setState({ ...initial, dataStatus: 'ready' }, true);
+  resetAppStore();
+  useAppStore.setState({ dataStatus: 'ready' });
   setMapDeps(inThread);
   freshLibrary();
 });
@@ -102,7 +106,8 @@ describe('the library', () => {
     expect(lastNotice()?.text).toMatch(/^Saved "my map" \(\d+ KiB\) in this browser's library\.$/);
 
     // "Reload": a fresh store state and library handle on the same database.
-    useAppStore.setState({ ...initial, dataStatus: 'ready' }, true);
+    resetAppStore();
+    useAppStore.setState({ dataStatus: 'ready' });
     freshLibrary(name);
     setDataset(9);
     await state().loadLibrary();
@@ -275,7 +280,8 @@ describe('share links', () => {
     expect(Array.from(map.som.codebook)).toEqual(Array.from(state().map!.som.codebook));
 
     // Opened in a fresh page with no data: the map, its items as the data.
-    useAppStore.setState({ ...initial, dataStatus: 'ready' }, true);
+    resetAppStore();
+    useAppStore.setState({ dataStatus: 'ready' });
     expect(await state().openInlineMap(parsed.state.mapSource.data)).toBe(true);
     expect(state().mapSource).toEqual({ kind: 'inline' });
     expect(state().linkInfo).toMatchObject({ precision: 'exact', approximate: false });

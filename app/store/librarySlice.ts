@@ -23,7 +23,7 @@
  * of it is used; a refusal is one in-page error and leaves the current map and data as they were.
  */
 import type { StateCreator } from 'zustand';
-import type { AppState } from './index.ts';
+import type { AppState } from './state.ts';
 import { readDataset } from './mapSlice.ts';
 import {
   cleanMapName,
@@ -33,22 +33,6 @@ import {
   type MapsDb,
   type SavedMapMeta,
 } from '../db/maps.ts';
-import { DEFAULT_MAP_FILE_LIMITS, encodeMapFile } from '../../src/io/mapFile.ts';
-import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
-import { MapFileError } from '../../src/io/errors.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { writeEmbeddingsJson } from '../../src/io/embeddings.ts';
-import type { LinkPrecision } from '../../src/io/mapLink.ts';
-import { quoteForMessage } from '../../src/io/text.ts';
-import { FetchMapError, fetchMapBytes, formatBytes } from '../../src/share/fetchMap.ts';
-import {
-  describeLinkPrecision,
-  InlineMapTooLargeError,
-  linkFragmentFor,
-  MAX_INLINE_MAP_BYTES,
-  readLinkFragment,
-} from '../../src/share/inlineMap.ts';
-import { mapUrlProblem, type NoiseSettings } from '../../src/share/urlState.ts';
 import { shareStateFor, shareUrl } from '../lib/urlSync.ts';
 import {
   describeMapShape,
@@ -58,12 +42,29 @@ import {
   savedMapMeta,
   type MapExportOptions,
 } from '../views/library/mapExport.ts';
-import { errorMessage } from '../../src/index.ts';
-
-export type { SavedMapMeta };
+import {
+  DEFAULT_MAP_FILE_LIMITS,
+  encodeMapFile,
+  MapFileError,
+  type SdrMap,
+  writeEmbeddingsJson,
+  type LinkPrecision,
+  FetchMapError,
+  fetchMapBytes,
+  formatBytes,
+  describeLinkPrecision,
+  InlineMapTooLargeError,
+  linkFragmentFor,
+  MAX_INLINE_MAP_BYTES,
+  readLinkFragment,
+  mapUrlProblem,
+  type NoiseSettings,
+} from '../../src/index.ts';
+import { errorMessage, quoteForMessage } from '../../src/index.ts';
+import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
 
 /** How the current map came through a link. */
-export interface LinkInfo {
+interface LinkInfo {
   readonly precision: LinkPrecision;
   /** True when SDRs on it may differ from the original's (float16 links). */
   readonly approximate: boolean;
@@ -85,7 +86,7 @@ export interface ShareLink {
   } | null;
 }
 
-export interface MapDownload {
+interface MapDownload {
   readonly url: string;
   readonly loaded: number;
   readonly total: number | null;

@@ -1,5 +1,3 @@
-// mapSlice is imported before the store on purpose: the two modules import each other, and
-// this proves the slice works whichever of them loads first.
 import {
   clampK,
   itemSdrFromEncoding,
@@ -13,14 +11,12 @@ import {
 } from './mapSlice.ts';
 import * as Comlink from 'comlink';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useAppStore, type AppState } from './index.ts';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
+import { resetAppStore, useAppStore, type AppState } from './index.ts';
 import { encodeRows } from '../../src/index.ts';
 import { TrainClient, trainDoor } from '../workers/trainClient.ts';
 import { createMapSessions } from '../../src/index.ts';
 import type { DataItem } from './dataSlice.ts';
+import { makeGrid, type SdrMap, syntheticClusters } from '../../src/index.ts';
 
 const { port1, port2 } = new MessageChannel();
 Comlink.expose(trainDoor(createMapSessions()), port1);
@@ -32,12 +28,12 @@ afterAll(() => {
 
 const inThread: MapDeps = {
   encode: async (map, data, n, k) => encodeRows(map, data, n, k),
+  encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: (data, n, config, options) => trainClient.train(data, n, config, options),
   labelUnits: (som, vectors, names) => trainClient.labelUnits(som, vectors, names),
   buildAtlas: async () => null,
 };
 
-const initial = useAppStore.getState();
 const D = 12;
 
 function mapOf(rows: number, cols: number, dim = D, name = 'test map'): SdrMap {
@@ -75,7 +71,7 @@ function state(): AppState {
 }
 
 beforeEach(() => {
-  useAppStore.setState(initial, true);
+  resetAppStore();
   setMapDeps(inThread);
 });
 
@@ -159,7 +155,7 @@ describe('encoding the dataset', () => {
     setDataset(6);
     const pending: Array<{ k: number; resolve: () => void }> = [];
     setMapDeps({
-      encode: (map, data, n, k) =>
+      encodeDataset: (map, data, n, k) =>
         new Promise((resolve) =>
           pending.push({ k, resolve: () => resolve(encodeRows(map, data, n, k)) }),
         ),

@@ -3,10 +3,10 @@
  * current dataset on it, training, the built-in concept atlas, and the selected unit.
  *
  * ── Selector API for the explorer views (stable: build on these, not on raw fields) ──────────
+ *   (the hooks live in store/hooks.ts)
  *
  *   useCurrentMap(): SdrMap | null          the map on screen (by reference; never mutate)
  *   useMapSource(): MapSource | null        where it came from (builtin atlas, trained here, …)
- *   useMapGrid(): Grid | null               its grid (rows, cols, topology)
  *   useMapK(): number                       active units per SDR (default 20, range 1..m/4)
  *   useMapEncoding(): MapEncoding | null    the dataset encoded on the current map: n·k SDR
  *                                           rows + qe, novelty percentile, dispersion and best
@@ -20,7 +20,6 @@
  *   useUnitLabels(): readonly string[]|null one label per unit (nearest vocabulary concept), or null
  *   useSelectedUnit(): number | null        the unit the user clicked
  *   useHitCounts(): Float32Array | null     per unit: dataset items whose best unit it is
- *   useTrainingStatus(): TrainStatus        'idle' | 'training' | 'done' | 'cancelled' | 'error'
  *
  *   Plain functions (no React; also usable from other slices and tests):
  *   itemSdrFromEncoding(encoding, grid, i)  row i of an encoding as an SDR (a view, no copy)
@@ -36,10 +35,9 @@
  *                                           the current K in the encode worker → EncodedRows
  *
  * Big arrays live here by reference and are replaced, never mutated in place. Worker replies
- * that arrive after a newer request are dropped (a request counter: latest wins).
+ * that arrive after a newer request are dropped (the encode scheduler, app/services: latest wins).
  */
-import { useMemo } from 'react';
-import type { StateCreator } from 'zustand';
+import type { StateCreator, StoreApi } from 'zustand';
 import {
   DEFAULT_EPOCHS,
   DEFAULT_GRID_SIDE,
@@ -66,8 +64,9 @@ import {
   type TrainConfig,
   sdrFromSorted,
   type SDR,
+  type MapSource as LinkMapSource,
 } from '../../src/index.ts';
-import { encodeRows, type EncodedRows } from '../../src/index.ts';
+import type { EncodedRows } from '../../src/index.ts';
 import { getEncodeClient } from '../workers/encodeClient.ts';
 import {
   getTrainClient,
@@ -82,19 +81,21 @@ import {
   type AtlasProgress,
 } from '../lib/atlasBuild.ts';
 import { ATLAS_ID, type Vocabulary } from '../lib/atlas.ts';
-import type { AppState } from './index.ts';
-import { useAppStore } from './index.ts';
+import type { EncodeScheduler } from '../services/encodeScheduler.ts';
+import type { AppState } from './state.ts';
 import { errorMessage } from '../../src/index.ts';
 
 // ── Values ─────────────────────────────────────────────────────────────────────────────────
 
-/** Where the current map came from. */
+/**
+ * Where the current map came from: a source a link can name (the engine's share codec: built-in,
+ * url, library; an inline map keeps its link text in the library slice's `linkInfo`), or one only
+ * this page has (trained here, dropped as a file).
+ */
 export type MapSource =
-  | { readonly kind: 'builtin'; readonly id: string }
-  | { readonly kind: 'trained' }
-  | { readonly kind: 'library'; readonly id: string }
-  | { readonly kind: 'url'; readonly url: string }
+  | Exclude<LinkMapSource, { readonly kind: 'inline' }>
   | { readonly kind: 'inline' }
+  | { readonly kind: 'trained' }
   | { readonly kind: 'file'; readonly name: string };
 
 /** The dataset encoded on a map: what the explorer views draw. */
@@ -105,7 +106,7 @@ export interface MapEncoding extends EncodedRows {
   readonly embeddings: Float32Array;
 }
 
-export type TrainStatus = 'idle' | 'training' | 'done' | 'cancelled' | 'error';
+type TrainStatus = 'idle' | 'training' | 'done' | 'cancelled' | 'error';
 
 /** What the training panel sets. Every field documents its default and range. */
 export interface TrainSettings {
@@ -132,10 +133,7 @@ export interface TrainSettings {
   readonly seed: number;
 }
 
-/*
- * Defaults are function declarations, not consts: the store module and this one import each
- * other (the hooks below need the store), and hoisted functions work whichever loads first.
- */
+/** The training panel's settings before the person changes any. */
 export function defaultTrainSettings(): TrainSettings {
   return {
     rows: null,
@@ -154,7 +152,7 @@ export function defaultK(): number {
   return defaultKForUnits(DEFAULT_GRID_SIDE * DEFAULT_GRID_SIDE);
 }
 
-export interface TrainingState {
+interface TrainingState {
   readonly status: TrainStatus;
   /** The configuration of the run in progress or last run. */
   readonly config: TrainConfig | null;
@@ -167,7 +165,7 @@ export interface TrainingState {
   readonly error: string | null;
 }
 
-export type AtlasStatus =
+type AtlasStatus =
   | 'idle'
   | 'waiting-for-model'
   | 'loading'
@@ -177,7 +175,7 @@ export type AtlasStatus =
   | 'ready'
   | 'error';
 
-export interface AtlasState {
+interface AtlasState {
   readonly status: AtlasStatus;
   /** Steps done and total in the current phase (e.g. concepts embedded, epochs trained). */
   readonly done: number;
@@ -236,7 +234,13 @@ export interface MapSlice {
 
 /** What the slice calls outside itself: workers and the atlas build. Tests swap these. */
 export interface MapDeps {
+  /** Encode any n unit-length rows of `data` on `map` at K = `k`. */
   encode: (map: SdrMap, data: Float32Array, n: number, k: number) => Promise<EncodedRows>;
+  /**
+   * Encode the dataset (`data`, n rows) on `map` at K = `k`. The worker keeps the dataset and
+   * the map while they are the same arrays, so a K move sends only K.
+   */
+  encodeDataset: (map: SdrMap, data: Float32Array, n: number, k: number) => Promise<EncodedRows>;
   train: (
     data: Float32Array,
     n: number,
@@ -254,6 +258,7 @@ export interface MapDeps {
 function pageDeps(): MapDeps {
   return {
     encode: (map, data, n, k) => getEncodeClient().encode(map, data, n, k),
+    encodeDataset: (map, data, n, k) => getEncodeClient().encodeDataset(map, data, n, k),
     train: (data, n, config, options) => getTrainClient().train(data, n, config, options),
     labelUnits: (som, vectors, names) => getTrainClient().labelUnits(som, vectors, names),
     buildAtlas: (options) => runAtlasBuild(options),
@@ -395,16 +400,29 @@ function idleAtlas(): AtlasState {
 
 // ── The slice ──────────────────────────────────────────────────────────────────────────────
 
-/** Latest-wins counter for dataset encodings; replies of older requests are dropped. */
-let encodeRequest = 0;
-/** Whether a dataset encoding is in the worker now (see refreshEncoding). */
-let encodeInFlight = false;
 let trainAbort: AbortController | null = null;
 let atlasRun: Promise<void> | null = null;
 
 type SliceArgs = Parameters<StateCreator<AppState, [], [], MapSlice>>;
 
-export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
+/** The job the encode scheduler runs for this slice: the dataset on the current map at K. */
+interface DatasetEncodeJob {
+  readonly map: SdrMap;
+  readonly data: DatasetRows;
+  readonly k: number;
+}
+
+export type MapEncodeScheduler = EncodeScheduler<DatasetEncodeJob, EncodedRows>;
+
+/** The map slice, using `scheduler` to keep the dataset's encoding in step. */
+export function createMapSlice(
+  scheduler: MapEncodeScheduler,
+): StateCreator<AppState, [], [], MapSlice> {
+  return (...args) => mapSlice(scheduler, ...args);
+}
+
+function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapSlice {
+  const refreshEncoding = (): void => scheduler.refresh(encodeTask(get, set));
   return {
     map: null,
     mapSource: null,
@@ -433,7 +451,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
         k: clampK(s.k, map),
         selectedUnit: s.selectedUnit !== null && s.selectedUnit < m ? s.selectedUnit : null,
       }));
-      refreshEncoding(get, set);
+      refreshEncoding();
       return true;
     },
 
@@ -445,7 +463,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
       const next = clampK(k, get().map);
       if (next === get().k) return;
       set({ k: next });
-      refreshEncoding(get, set);
+      refreshEncoding();
     },
 
     selectUnit: (unit) => {
@@ -579,7 +597,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
         if (get().map !== map) return;
         const labelled: SdrMap = { ...map, unitLabels };
         set({ map: labelled });
-        refreshEncoding(get, set);
+        refreshEncoding();
       } catch (error) {
         get().notify('error', `Could not label the map: ${errorMessage(error)}`);
       }
@@ -594,7 +612,7 @@ export function createMapSlice(...[set, get]: SliceArgs): MapSlice {
 }
 
 /** What `buildAtlas` is asked to do. */
-export interface AtlasRequest {
+interface AtlasRequest {
   /** Build again even when the cache holds this atlas. Default false. */
   readonly force?: boolean;
   /**
@@ -665,58 +683,49 @@ async function buildAtlasNow(
 }
 
 /**
- * Re-encode the dataset on the current map at the current K (in the encode worker). Called by
- * actions and by the dataset subscription. Latest wins: every call takes a request number, and
- * a reply is used only if no newer request came since. At most one encoding is in flight; calls
- * made meanwhile collapse into one re-run with the state as it is when the worker is free, so
- * dragging the K slider never queues a backlog of stale encodings.
+ * How the encode scheduler re-encodes the dataset on the current map at the current K (in the
+ * encode worker), reading and writing this slice. Called by actions and by the dataset
+ * subscription (startMapEffects).
  */
-export function refreshEncoding(
+function encodeTask(
   get: () => AppState,
   set: (partial: Partial<AppState>) => void,
-): void {
-  const request = ++encodeRequest;
-  if (encodeInFlight) {
-    set({ encodingStatus: 'encoding' });
-    return; // the request in flight re-runs for this one when it ends
-  }
-  const { map, k } = get();
-  const data = readDataset(get());
-  if (!map || !data || data.d !== map.som.dim) {
-    set({ encoding: null, encodingStatus: 'idle' });
-    return;
-  }
-  encodeInFlight = true;
-  set({ encodingStatus: 'encoding' });
-  deps()
-    .encode(map, data.embeddings, data.n, k)
-    .then((rows) => {
-      if (request !== encodeRequest) return;
-      set({ encoding: { ...rows, map, embeddings: data.embeddings }, encodingStatus: 'ready' });
-    })
-    .catch((error: unknown) => {
-      if (request !== encodeRequest) return;
+): Parameters<MapEncodeScheduler['refresh']>[0] {
+  return {
+    read: () => {
+      const { map, k } = get();
+      const data = readDataset(get());
+      return map && data && data.d === map.som.dim ? { map, data, k } : null;
+    },
+    encode: ({ map, data, k }) => deps().encodeDataset(map, data.embeddings, data.n, k),
+    onBusy: () => set({ encodingStatus: 'encoding' }),
+    onNothing: () => set({ encoding: null, encodingStatus: 'idle' }),
+    onResult: ({ map, data }, rows) =>
+      set({ encoding: { ...rows, map, embeddings: data.embeddings }, encodingStatus: 'ready' }),
+    onError: (error) => {
       set({ encodingStatus: 'error' });
       get().notify('error', `Could not encode your data on the map: ${errorMessage(error)}`);
-    })
-    .finally(() => {
-      encodeInFlight = false;
-      if (request !== encodeRequest) refreshEncoding(get, set);
-    });
+    },
+  };
 }
 
 /**
  * Keep the encoding in step with the dataset: whenever the data slice swaps its embedding
- * array, re-encode. Returns the unsubscribe function (call once, from the app's root).
+ * array, re-encode; build the atlas when a model becomes ready. Returns the unsubscribe
+ * function (call once, from the app's root, with the app's store).
  */
-export function startMapEffects(): () => void {
-  let lastData = readDataset(useAppStore.getState())?.embeddings ?? null;
-  let lastModel = readModelId(useAppStore.getState());
-  const unsubscribe = useAppStore.subscribe((s) => {
+export function startMapEffects(
+  store: StoreApi<AppState>,
+  scheduler: MapEncodeScheduler,
+): () => void {
+  const set = (partial: Partial<AppState>): void => store.setState(partial);
+  let lastData = readDataset(store.getState())?.embeddings ?? null;
+  let lastModel = readModelId(store.getState());
+  const unsubscribe = store.subscribe((s) => {
     const data = readDataset(s)?.embeddings ?? null;
     if (data !== lastData) {
       lastData = data;
-      refreshEncoding(useAppStore.getState, useAppStore.setState);
+      scheduler.refresh(encodeTask(store.getState, set));
     }
     const model = readModelId(s);
     if (model !== lastModel) {
@@ -724,54 +733,6 @@ export function startMapEffects(): () => void {
       if (model) void s.buildAtlas();
     }
   });
-  void useAppStore.getState().buildAtlas(lastModel ? {} : { cacheOnly: true });
+  void store.getState().buildAtlas(lastModel ? {} : { cacheOnly: true });
   return unsubscribe;
-}
-
-// ── Hooks ──────────────────────────────────────────────────────────────────────────────────
-
-export const useCurrentMap = (): SdrMap | null => useAppStore((s) => s.map);
-export const useMapSource = (): MapSource | null => useAppStore((s) => s.mapSource);
-export const useMapGrid = (): Grid | null => useAppStore((s) => s.map?.som.grid ?? null);
-export const useMapK = (): number => useAppStore((s) => s.k);
-export const useMapEncoding = (): MapEncoding | null => useAppStore((s) => s.encoding);
-export const useUnitLabels = (): readonly string[] | null =>
-  useAppStore((s) => s.map?.unitLabels ?? null);
-export const useSelectedUnit = (): number | null => useAppStore((s) => s.selectedUnit);
-export const useTrainingStatus = (): TrainStatus => useAppStore((s) => s.training.status);
-
-/** Per unit, the number of dataset items whose best unit it is (m floats), or null. */
-export function useHitCounts(): Float32Array | null {
-  const encoding = useMapEncoding();
-  const map = useCurrentMap();
-  return useMemo(() => {
-    if (!encoding || !map || encoding.map.som !== map.som) return null;
-    const hits = new Float32Array(gridSize(map.som.grid));
-    for (let i = 0; i < encoding.n; i++) hits[encoding.bmu[i]]++;
-    return hits;
-  }, [encoding, map]);
-}
-
-/** Item `itemIndex` as an SDR at the current K (see the API note at the top). */
-export function useItemSdr(itemIndex: number | null): SDR | null {
-  const map = useCurrentMap();
-  const k = useMapK();
-  const encoding = useMapEncoding();
-  const data = useAppStore((s) => readDataset(s)?.embeddings ?? null);
-  const d = map?.som.dim ?? 0;
-  return useMemo(() => {
-    if (itemIndex === null || !map || !data || d === 0) return null;
-    const n = data.length / d;
-    if (!Number.isInteger(itemIndex) || itemIndex < 0 || itemIndex >= n) return null;
-    if (
-      encoding &&
-      encoding.k === k &&
-      encoding.map.som === map.som &&
-      encoding.embeddings === data
-    ) {
-      return itemSdrFromEncoding(encoding, map.som.grid, itemIndex);
-    }
-    const row = encodeRows(map, data.subarray(itemIndex * d, (itemIndex + 1) * d), 1, k);
-    return sdrFromSorted(map.som.grid, row.active);
-  }, [itemIndex, map, k, encoding, data, d]);
 }

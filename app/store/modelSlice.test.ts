@@ -9,8 +9,11 @@ import {
   type ModelHost,
 } from './modelSlice.ts';
 import type { EmbedClientEvent } from '../workers/embedClient.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import type { EmbedSettings, LoadedModelInfo } from '../../src/embed/types.ts';
+import {
+  DEFAULT_EMBED_SETTINGS,
+  type EmbedSettings,
+  type LoadedModelInfo,
+} from '../../src/embed/page.ts';
 
 const info: LoadedModelInfo = {
   modelId: 'clip-tiny',
@@ -46,6 +49,15 @@ function setup(saved: string | null = null) {
         shaderF16: false,
         adapterInfo: 'swiftshader',
         node: false,
+      }),
+      embedTexts: async (texts) => ({
+        modelId: 'm',
+        dim: 2,
+        // One row per text, in a buffer with room to spare (the slice must return only dim numbers).
+        vectors: Float32Array.from([...texts.flatMap(() => [0.6, 0.8]), 9, 9]),
+        count: texts.length,
+        truncated: [],
+        cancelled: false,
       }),
     }),
     storage: () => ({
@@ -184,5 +196,11 @@ describe('model slice', () => {
     await store.getState().clearModelCache();
     expect(store.getState().modelCache?.files).toEqual([]);
     expect(notices).toEqual(['Cached model files deleted; the next load downloads them again.']);
+  });
+
+  it('embeds a search text with the text tower: one unit-length vector of the model dimension', async () => {
+    const { store } = setup();
+    const vector = await store.getState().embedQuery('a cat');
+    expect(Array.from(vector)).toEqual([Math.fround(0.6), Math.fround(0.8)]);
   });
 });

@@ -10,20 +10,20 @@
 import type { StateCreator } from 'zustand';
 import type { ViewSlice } from './viewSlice.ts';
 import { getEmbedClient, type EmbedClient, type EmbedClientEvent } from '../workers/embedClient.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import { modelSourceEnv } from '../../src/embed/modelSource.ts';
-import type {
-  DeviceProbe,
-  DevicePreference,
-  DtypePreference,
-  EmbedSettings,
-  LoadedModelInfo,
-  LoadProgress,
-} from '../../src/embed/types.ts';
+import {
+  DEFAULT_EMBED_SETTINGS,
+  modelSourceEnv,
+  type DeviceProbe,
+  type DevicePreference,
+  type DtypePreference,
+  type EmbedSettings,
+  type LoadedModelInfo,
+  type LoadProgress,
+} from '../../src/embed/page.ts';
 import { clearModelCache, listModelCache, type CacheSummary } from '../views/model/modelCache.ts';
 import { errorMessage } from '../../src/index.ts';
 
-export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
+type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface ModelSlice {
   /** Model id, dtype, device and model folder the next load uses (persisted). */
@@ -55,6 +55,11 @@ export interface ModelSlice {
   refreshModelCache: () => Promise<void>;
   /** Delete the cached model files (the model in memory stays usable). */
   clearModelCache: () => Promise<void>;
+  /**
+   * Embed one text with the text tower (loaded on first use) for a search: its unit-length
+   * vector. Rejects with the embed worker's reason.
+   */
+  embedQuery: (text: string) => Promise<Float32Array>;
 }
 
 export type ModelHost = ModelSlice & Pick<ViewSlice, 'notify'>;
@@ -64,7 +69,10 @@ export const MODEL_SETTINGS_KEY = 'sdr-explorer:model-settings';
 
 /** What the slice needs from outside; tests pass fakes. */
 export interface ModelDeps {
-  readonly client: () => Pick<EmbedClient, 'configure' | 'subscribe' | 'load' | 'probe'>;
+  readonly client: () => Pick<
+    EmbedClient,
+    'configure' | 'subscribe' | 'load' | 'probe' | 'embedTexts'
+  >;
   /** localStorage, or null where it is unavailable (then settings last one visit). */
   readonly storage: () => Pick<Storage, 'getItem' | 'setItem'> | null;
   readonly listCache: () => Promise<CacheSummary>;
@@ -244,6 +252,11 @@ export function makeModelSlice(deps: ModelDeps): StateCreator<ModelHost, [], [],
         } catch (error) {
           get().notify('error', `Could not clear the model cache: ${errorMessage(error)}`);
         }
+      },
+
+      embedQuery: async (text) => {
+        const r = await client().embedTexts([text]);
+        return r.vectors.slice(0, r.dim);
       },
     };
   };

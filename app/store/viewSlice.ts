@@ -1,22 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { AppState } from './index.ts';
+import type { ShareViewId } from '../../src/index.ts';
+import type { AppState } from './state.ts';
 
-/** The screens of the main view. */
-export const VIEWS = [
-  'map',
-  'data',
-  'item',
-  'gallery',
-  'compare',
-  'novelty',
-  'robustness',
-  'algebra',
-  'claims',
-  'storage',
-  'library',
-] as const;
-export type ViewId = (typeof VIEWS)[number];
+/** The screens of the main view: the views a link can open (one list, in the engine's share codec). */
+export type ViewId = ShareViewId;
 
+/** Each view's tab title, in the order the tabs are shown. */
 export const VIEW_TITLES: Record<ViewId, string> = {
   map: 'Map',
   data: 'Data',
@@ -31,7 +20,10 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   library: 'Library & sharing',
 };
 
-export interface Notice {
+/** The views in tab order (the order of VIEW_TITLES). */
+export const VIEWS = Object.keys(VIEW_TITLES) as readonly ViewId[];
+
+interface Notice {
   readonly id: number;
   readonly kind: 'info' | 'error';
   readonly text: string;

@@ -1,7 +1,9 @@
 /**
  * The page's door to CLIP embedding. One lazily created module worker (app/workers/embed.worker.ts)
- * runs transformers.js; this client speaks its typed protocol (src/embed/protocol.ts), streams
- * progress, assembles the transferred Float32Array batches, and cancels through AbortSignals.
+ * runs transformers.js behind the embed session (src/embed/session.ts), over comlink like the
+ * other workers. This client numbers requests, hands the session its callbacks (Comlink.proxy:
+ * model progress, transferred Float32Array batches), assembles the batches, and turns an
+ * AbortSignal into the session's `cancel`.
  *
  * Use the shared instance:
  *
@@ -15,33 +17,28 @@
  * with the settings last given to `configure` (the model slice does that); load progress and
  * status go to `subscribe` listeners, whichever call caused the load.
  */
-import type { EmbedReply, EmbedRequest, ImageInput } from '../../src/embed/protocol.ts';
-import type {
-  DeviceProbe,
-  EmbedSettings,
-  ImageEmbeddings,
-  ImageItemResult,
-  LoadedModelInfo,
-  LoadProgress,
-  TextEmbeddings,
-  Tower,
-} from '../../src/embed/types.ts';
-import { DEFAULT_EMBED_SETTINGS } from '../../src/embed/registry.ts';
-import { EmbedCancelledError } from '../../src/embed/errors.ts';
+import * as Comlink from 'comlink';
+import {
+  type EmbedCallback,
+  type EmbedModelEvent,
+  type EmbedSessionApi,
+  type ImageInput,
+  type DeviceProbe,
+  type EmbedSettings,
+  type ImageEmbeddings,
+  type ImageItemResult,
+  type LoadedModelInfo,
+  type LoadProgress,
+  type TextEmbeddings,
+  type Tower,
+  DEFAULT_EMBED_SETTINGS,
+  EmbedCancelledError,
+} from '../../src/embed/page.ts';
 
 /** A model load stopped by its AbortSignal (the engine's class, re-exported). */
 export { EmbedCancelledError };
 
-export type {
-  DeviceProbe,
-  EmbedSettings,
-  ImageEmbeddings,
-  ImageItemResult,
-  LoadedModelInfo,
-  LoadProgress,
-  TextEmbeddings,
-  Tower,
-};
+export type { DeviceProbe, EmbedSettings, ImageEmbeddings, LoadedModelInfo, TextEmbeddings, Tower };
 
 /** A message about the model, for whoever shows model status (the model slice). */
 export type EmbedClientEvent =
@@ -91,11 +88,6 @@ export class EmbedError extends Error {
   override readonly name = 'EmbedError';
 }
 
-interface Pending {
-  readonly onReply: (reply: EmbedReply) => void;
-  readonly reject: (error: Error) => void;
-}
-
 function checkRange(label: string, value: number, lo: number, hi: number): number {
   if (!Number.isInteger(value) || value < lo || value > hi) {
     throw new EmbedError(`${label} must be an integer from ${lo} to ${hi}, got ${value}.`);
@@ -103,15 +95,21 @@ function checkRange(label: string, value: number, lo: number, hi: number): numbe
   return value;
 }
 
+interface Connection {
+  readonly worker: Worker;
+  readonly remote: Comlink.Remote<EmbedSessionApi>;
+}
+
 export class EmbedClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private connection: Connection | null = null;
+  private nextJob = 1;
+  /** Rejecters of requests in flight (a dead or stopped worker fails them all). */
+  private readonly inFlight = new Set<(error: Error) => void>();
   private readonly listeners = new Set<(event: EmbedClientEvent) => void>();
   private current: EmbedSettings = DEFAULT_EMBED_SETTINGS;
   private readonly createWorker: () => Worker;
 
-  /** `createWorker` is called once, at the first request (tests may pass their own). */
+  /** `createWorker` is called at the first request, and again after the worker died. */
   constructor(createWorker: () => Worker) {
     this.createWorker = createWorker;
   }
@@ -139,46 +137,33 @@ export class EmbedClient {
 
   /** What the worker's runtime offers: WebGPU adapter and shader-f16. */
   probe(): Promise<DeviceProbe> {
-    return new Promise((resolve, reject) => {
-      this.send({ id: this.nextId++, kind: 'probe' }, undefined, reject, (reply) => {
-        if (reply.kind === 'probe') resolve(reply.probe);
-        return reply.kind === 'probe';
-      });
-    });
+    return this.call(undefined, (remote) => remote.probe());
   }
 
   /**
    * Load the model's towers now (default both), rather than at the first embedding call.
    * Rejects with EmbedCancelledError when `signal` aborts, EmbedError when files are missing.
    */
-  load(
+  async load(
     options: { towers?: readonly Tower[]; signal?: AbortSignal } = {},
   ): Promise<LoadedModelInfo> {
     const towers = options.towers ?? (['text', 'vision'] as const);
     const settings = this.current;
-    let info: LoadedModelInfo | null = null;
-    return new Promise((resolve, reject) => {
-      this.send(
-        { id: this.nextId++, kind: 'load', settings, towers },
-        options.signal,
-        reject,
-        (reply) => {
-          if (reply.kind === 'model') info = reply.info;
-          if (reply.kind !== 'done') return false;
-          if (reply.cancelled || !info) {
-            const error = new EmbedCancelledError();
-            this.emit({
-              type: 'load-error',
-              modelId: settings.modelId,
-              message: error.message,
-              cancelled: true,
-            });
-            reject(error);
-          } else resolve(info);
-          return true;
-        },
-      );
-    });
+    if (options.signal?.aborted) throw new EmbedCancelledError();
+    const info = await this.call(options.signal, (remote, job) =>
+      remote.load(job, settings, towers, this.modelEvents(settings)),
+    );
+    if (!info) {
+      const error = new EmbedCancelledError();
+      this.emit({
+        type: 'load-error',
+        modelId: settings.modelId,
+        message: error.message,
+        cancelled: true,
+      });
+      throw error;
+    }
+    return info;
   }
 
   /**
@@ -199,29 +184,26 @@ export class EmbedClient {
     let modelId = settings.modelId;
     let dim = 0;
     let done = 0;
-    return new Promise((resolve, reject) => {
-      this.send(
-        { id: this.nextId++, kind: 'embedTexts', settings, texts: [...texts], batchSize },
-        options.signal,
-        reject,
-        (reply) => {
-          if (reply.kind === 'text-batch') {
-            modelId = reply.modelId;
-            dim = reply.dim;
-            chunks.push({ start: reply.start, vectors: reply.vectors });
-            truncated.push(...reply.truncated);
-            done += reply.vectors.length / reply.dim;
-            options.onProgress?.(done, texts.length);
-            return false;
-          }
-          if (reply.kind !== 'done') return false;
-          const vectors = new Float32Array(done * dim);
-          for (const c of chunks) vectors.set(c.vectors, c.start * dim);
-          resolve({ modelId, dim, vectors, count: done, truncated, cancelled: reply.cancelled });
-          return true;
-        },
-      );
-    });
+    const { cancelled } = await this.call(options.signal, (remote, job) =>
+      remote.embedTexts(
+        job,
+        settings,
+        [...texts],
+        batchSize,
+        this.modelEvents(settings),
+        Comlink.proxy((batch) => {
+          modelId = batch.modelId;
+          dim = batch.dim;
+          chunks.push({ start: batch.start, vectors: batch.vectors });
+          truncated.push(...batch.truncated);
+          done += batch.vectors.length / batch.dim;
+          options.onProgress?.(done, texts.length);
+        }),
+      ),
+    );
+    const vectors = new Float32Array(done * dim);
+    for (const c of chunks) vectors.set(c.vectors, c.start * dim);
+    return { modelId, dim, vectors, count: done, truncated, cancelled };
   }
 
   /**
@@ -252,69 +234,50 @@ export class EmbedClient {
     let rows = 0;
     let modelId = settings.modelId;
     let dim = 0;
-    return new Promise((resolve, reject) => {
-      this.send(
-        {
-          id: this.nextId++,
-          kind: 'embedImages',
-          settings,
-          images,
-          batchSize,
-          maxMegapixels,
-        },
-        options.signal,
-        reject,
-        (reply) => {
-          if (reply.kind === 'image-batch') {
-            modelId = reply.modelId;
-            dim = reply.dim;
-            chunks.push(reply.vectors);
-            for (const item of reply.items) {
-              const global: ImageItemResult =
-                item.status === 'ok' ? { ...item, row: rows + item.row } : item;
-              items.push(global);
-              const vector =
-                item.status === 'ok'
-                  ? reply.vectors.subarray(item.row * dim, (item.row + 1) * dim)
-                  : null;
-              options.onItem?.(global, vector, items.length, files.length);
-            }
-            rows += reply.vectors.length / Math.max(1, reply.dim);
-            return false;
+    const { cancelled } = await this.call(options.signal, (remote, job) =>
+      remote.embedImages(
+        job,
+        settings,
+        images,
+        batchSize,
+        maxMegapixels,
+        this.modelEvents(settings),
+        Comlink.proxy((batch) => {
+          modelId = batch.modelId;
+          dim = batch.dim;
+          chunks.push(batch.vectors);
+          for (const item of batch.items) {
+            const global: ImageItemResult =
+              item.status === 'ok' ? { ...item, row: rows + item.row } : item;
+            items.push(global);
+            const vector =
+              item.status === 'ok'
+                ? batch.vectors.subarray(item.row * dim, (item.row + 1) * dim)
+                : null;
+            options.onItem?.(global, vector, items.length, files.length);
           }
-          if (reply.kind !== 'done') return false;
-          const vectors = new Float32Array(rows * dim);
-          let offset = 0;
-          for (const c of chunks) {
-            vectors.set(c, offset);
-            offset += c.length;
-          }
-          resolve({ modelId, dim, vectors, items, cancelled: reply.cancelled });
-          return true;
-        },
-      );
-    });
+          rows += batch.vectors.length / Math.max(1, batch.dim);
+        }),
+      ),
+    );
+    const vectors = new Float32Array(rows * dim);
+    let offset = 0;
+    for (const c of chunks) {
+      vectors.set(c, offset);
+      offset += c.length;
+    }
+    return { modelId, dim, vectors, items, cancelled };
   }
 
   /** Free the model's memory in the worker (the browser cache keeps the files). */
-  unload(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.send({ id: this.nextId++, kind: 'unload' }, undefined, reject, (reply) => {
-        if (reply.kind !== 'done') return false;
-        this.emit({ type: 'unloaded' });
-        resolve();
-        return true;
-      });
-    });
+  async unload(): Promise<void> {
+    await this.call(undefined, (remote, job) => remote.unload(job));
+    this.emit({ type: 'unloaded' });
   }
 
   /** Stop the worker; pending requests reject. A later request starts a fresh worker. */
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    const error = new EmbedError('The embedding worker was stopped.');
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
+    this.stop(new EmbedError('The embedding worker was stopped.'));
     this.emit({ type: 'unloaded' });
   }
 
@@ -322,95 +285,105 @@ export class EmbedClient {
     for (const listener of this.listeners) listener(event);
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    worker.onmessage = (event: MessageEvent<EmbedReply>) => this.dispatch(event.data);
-    worker.onerror = (event: ErrorEvent) => {
-      // A worker that fails to start (or throws outside a request) fails everything pending.
-      event.preventDefault();
-      const error = new EmbedError(
-        `The embedding worker failed: ${event.message || 'unknown error'}`,
-      );
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-      this.worker?.terminate();
-      this.worker = null;
-    };
-    this.worker = worker;
-    return worker;
+  /** The callback that turns the session's model events of a request into client events. */
+  private modelEvents(settings: EmbedSettings): EmbedCallback<EmbedModelEvent> {
+    return Comlink.proxy((event: EmbedModelEvent) => {
+      switch (event.kind) {
+        case 'loading':
+          this.emit({ type: 'loading', modelId: event.modelId });
+          return;
+        case 'load-progress':
+          this.emit({ type: 'load-progress', progress: event.progress });
+          return;
+        case 'model':
+          this.emit({ type: 'ready', info: event.info });
+          return;
+        case 'load-failed': {
+          const cancelled = event.name === 'EmbedCancelledError';
+          this.emit({
+            type: 'load-error',
+            modelId: settings.modelId,
+            message: cancelled ? new EmbedCancelledError().message : event.message,
+            cancelled,
+          });
+        }
+      }
+    });
   }
 
-  private dispatch(reply: EmbedReply): void {
-    const pending = this.pending.get(reply.id);
-    if (!pending) return; // a reply to a request already given up on
-    if (reply.kind === 'loading') this.emit({ type: 'loading', modelId: reply.modelId });
-    if (reply.kind === 'load-progress')
-      this.emit({ type: 'load-progress', progress: reply.progress });
-    if (reply.kind === 'model') this.emit({ type: 'ready', info: reply.info });
-    if (reply.kind === 'error') {
-      this.pending.delete(reply.id);
-      const cancelled = reply.name === 'EmbedCancelledError';
-      if (reply.phase === 'load') {
-        this.emit({
-          type: 'load-error',
-          modelId: this.current.modelId,
-          message: cancelled ? new EmbedCancelledError().message : reply.message,
-          cancelled,
-        });
-      }
-      pending.reject(cancelled ? new EmbedCancelledError() : new EmbedError(reply.message));
-      return;
+  /** Terminate the worker and fail every request in flight with `error`. */
+  private stop(error: Error): void {
+    const connection = this.connection;
+    this.connection = null;
+    connection?.remote[Comlink.releaseProxy]();
+    connection?.worker.terminate();
+    for (const reject of [...this.inFlight]) reject(error);
+    this.inFlight.clear();
+  }
+
+  private connect(): Connection {
+    if (this.connection) return this.connection;
+    let worker: Worker;
+    try {
+      worker = this.createWorker();
+    } catch (e) {
+      throw new EmbedError(`Could not start the embedding worker: ${(e as Error).message}`);
     }
-    pending.onReply(reply);
+    worker.addEventListener('error', (event: Event) => {
+      // A worker that fails to start (or throws outside a request) fails everything pending.
+      event.preventDefault();
+      const message = (event as ErrorEvent).message;
+      this.stop(new EmbedError(`The embedding worker failed: ${message || 'unknown error'}`));
+    });
+    this.connection = { worker, remote: Comlink.wrap<EmbedSessionApi>(worker) };
+    return this.connection;
   }
 
   /**
-   * Post `request`; `handle` sees every reply and returns true when the request is over.
-   * An abort on `signal` posts a cancel message; the worker stops at the next safe point.
+   * Run one request under a fresh job number. An abort on `signal` calls the session's
+   * `cancel`; the worker stops at the next safe point. The session's errors come back as
+   * EmbedCancelledError (a cancelled load) or EmbedError with the worker's message.
    */
-  private send(
-    request: EmbedRequest,
+  private call<T>(
     signal: AbortSignal | undefined,
-    reject: (error: Error) => void,
-    handle: (reply: EmbedReply) => boolean,
-  ): void {
-    if (signal?.aborted && request.kind === 'load') {
-      reject(new EmbedCancelledError());
-      return;
-    }
-    let worker: Worker;
-    try {
-      worker = this.ensureWorker();
-    } catch (e) {
-      reject(new EmbedError(`Could not start the embedding worker: ${(e as Error).message}`));
-      return;
-    }
-    const onAbort = () =>
-      worker.postMessage({ id: this.nextId++, kind: 'cancel', target: request.id });
-    const cleanup = () => signal?.removeEventListener('abort', onAbort);
-    this.pending.set(request.id, {
-      onReply: (reply) => {
-        let finished = false;
-        try {
-          finished = handle(reply);
-        } catch (e) {
-          finished = true;
-          reject(e as Error);
-        }
-        if (finished) {
-          cleanup();
-          this.pending.delete(request.id);
-        }
-      },
-      reject: (error) => {
-        cleanup();
+    request: (remote: Comlink.Remote<EmbedSessionApi>, job: number) => Promise<T>,
+  ): Promise<T> {
+    const job = this.nextJob++;
+    return new Promise<T>((resolve, reject) => {
+      let connection: Connection;
+      try {
+        connection = this.connect();
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
+      const onAbort = () => void connection.remote.cancel(job).catch(() => undefined);
+      const finish = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.inFlight.delete(fail);
+      };
+      const fail = (error: Error) => {
+        finish();
         reject(error);
-      },
+      };
+      this.inFlight.add(fail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request(connection.remote, job).then(
+        (value) => {
+          finish();
+          resolve(value);
+        },
+        (e: unknown) => {
+          const error = e instanceof Error ? e : new Error(String(e));
+          fail(
+            error.name === 'EmbedCancelledError'
+              ? new EmbedCancelledError()
+              : new EmbedError(error.message),
+          );
+        },
+      );
+      if (signal?.aborted) onAbort();
     });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.postMessage(request);
-    if (signal?.aborted) onAbort();
   }
 }
 

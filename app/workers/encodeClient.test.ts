@@ -1,11 +1,9 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { createRng, randomNormal } from '../../src/util/random.ts';
 import { encodeRows } from '../../src/index.ts';
 import { EncodeClient, EncodeError } from './encodeClient.ts';
 import { createEncodeWorkerApi } from './encodeSession.ts';
+import { makeGrid, type SdrMap, createRng, randomNormal } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];
 function clientOverChannel(): EncodeClient {
@@ -70,6 +68,25 @@ describe('EncodeClient over a message channel', () => {
     expect(Array.from(a.active)).toEqual(Array.from(encodeRows(mapOf(1), data, 8, 3).active));
     expect(Array.from(b.active)).toEqual(Array.from(encodeRows(mapOf(2), data, 8, 3).active));
     expect(Array.from(c.active)).toEqual(Array.from(a.active));
+  });
+
+  it('keeps the dataset in the worker: a K move sends only K, a new dataset array is sent', async () => {
+    const client = clientOverChannel();
+    const map = mapOf(1);
+    const data = randomRows(12, 6, 5);
+    const original = data.slice();
+    const a = await client.encodeDataset(map, data, 12, 3);
+    expect(Array.from(a.active)).toEqual(Array.from(encodeRows(map, original, 12, 3).active));
+    data.fill(0.5); // the same array: the worker still holds its copy from the first call
+    const b = await client.encodeDataset(map, data, 12, 5);
+    expect(Array.from(b.active)).toEqual(Array.from(encodeRows(map, original, 12, 5).active));
+    const next = randomRows(12, 6, 6); // a new array: sent again
+    const c = await client.encodeDataset(map, next, 12, 5);
+    expect(Array.from(c.active)).toEqual(Array.from(encodeRows(map, next, 12, 5).active));
+    const other = mapOf(2); // a new map keeps the dataset
+    const e = await client.encodeDataset(other, next, 12, 4);
+    expect(Array.from(e.bmu)).toEqual(Array.from(encodeRows(other, next, 12, 4).bmu));
+    expect(next.length).toBe(72); // copied, not transferred: the store keeps its array
   });
 
   it('brings bad requests back as EncodeError with the reason', async () => {

@@ -1,13 +1,16 @@
 /**
  * The page's door to encoding: one lazily created module worker (encode.worker.ts) turns
  * embedding rows into SDRs on a map (src/encode) with per-item scores. The worker keeps the
- * last map it was given, so re-encoding at another K sends only the data.
+ * last map and the last dataset it was given, so re-encoding the dataset at another K sends
+ * only K (a few bytes, not the n·d dataset).
  *
  * ```ts
- * const rows = await getEncodeClient().encode(map, embeddings, n, k);
+ * const rows = await getEncodeClient().encodeDataset(map, embeddings, n, k); // the dataset
+ * const query = await getEncodeClient().encode(map, vectors, 3, k);          // any rows
  * ```
  *
- * `data` is copied to the worker (the store keeps its array); results come back by transfer.
+ * Data is copied to the worker (the store keeps its array): the dataset once per array, other
+ * rows with each call; results come back by transfer.
  * Dropping stale replies (latest wins) is the caller's job: the map slice keeps a counter.
  */
 import * as Comlink from 'comlink';
@@ -27,6 +30,9 @@ export class EncodeClient {
   /** The map the worker holds, so it is sent once, not with every request. */
   private sentMap: SdrMap | null = null;
   private mapToken = 0;
+  /** The dataset array the worker holds (identity), so it is sent once, not with every K. */
+  private sentData: { data: Float32Array; n: number; d: number } | null = null;
+  private dataToken = 0;
   private readonly createWorker: () => Worker;
 
   constructor(createWorker: () => Worker) {
@@ -38,26 +44,58 @@ export class EncodeClient {
     return this.remote;
   }
 
+  /** Send `map` unless the worker holds it already. */
+  private sendMap(api: Comlink.Remote<EncodeWorkerApi>, map: SdrMap): void {
+    if (this.sentMap === map) return;
+    this.sentMap = map;
+    this.mapToken++;
+    void api
+      .setMap(this.mapToken, {
+        som: { grid: map.som.grid, dim: map.som.dim, codebook: map.som.codebook },
+        calibration: map.calibration,
+      })
+      .catch(() => undefined); // a failed setMap makes the encode after it fail with the reason
+  }
+
   /** Encode n unit-length rows of `data` on `map` at K = `k` (1..m). */
   async encode(map: SdrMap, data: Float32Array, n: number, k: number): Promise<EncodedRows> {
     const api = this.api();
     try {
-      if (this.sentMap !== map) {
-        this.sentMap = map;
-        this.mapToken++;
-        void api
-          .setMap(this.mapToken, {
-            som: { grid: map.som.grid, dim: map.som.dim, codebook: map.som.codebook },
-            calibration: map.calibration,
-          })
-          .catch(() => undefined); // a failed setMap makes the encode below fail with the reason
-      }
+      this.sendMap(api, map);
       // The worker handles messages in order, so this runs after the setMap above; if another
       // map was sent in between, the worker refuses this request as stale.
       return await api.encode(this.mapToken, data.subarray(0, n * map.som.dim), n, k);
     } catch (error) {
       this.sentMap = null;
       throw new EncodeError(errorMessage(error));
+    }
+  }
+
+  /**
+   * Encode the dataset (n unit-length rows of `data`) on `map` at K = `k` (1..m). The dataset
+   * is copied to the worker only when `data`, n or the map's dimension changed since the last
+   * call; a K move posts only the two tokens and K.
+   */
+  async encodeDataset(map: SdrMap, data: Float32Array, n: number, k: number): Promise<EncodedRows> {
+    const api = this.api();
+    const d = map.som.dim;
+    try {
+      this.sendMap(api, map);
+      const sent = this.sentData;
+      if (!sent || sent.data !== data || sent.n !== n || sent.d !== d) {
+        this.sentData = { data, n, d };
+        this.dataToken++;
+        // A copy moves to the worker by transfer: the store keeps its own array.
+        const copy = data.slice(0, n * d);
+        void api
+          .setDataset(this.dataToken, Comlink.transfer(copy, [copy.buffer]), n)
+          .catch(() => undefined); // a failed setDataset makes the encode below fail
+      }
+      return await api.encodeDataset(this.mapToken, this.dataToken, k);
+    } catch (error) {
+      this.sentMap = null;
+      this.sentData = null;
+      throw new EncodeError(error instanceof Error ? error.message : String(error));
     }
   }
 }

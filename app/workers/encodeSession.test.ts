@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../src/grid/grid.ts';
-import { calibrate } from '../../src/encode/novelty.ts';
-import { createJsBackend, type MatmulBackend } from '../../src/som/backend.ts';
 import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
-import { syntheticClusters } from '../../src/som/synthetic.ts';
-import { createTrainer } from '../../src/som/trainer.ts';
 import type { EncodeTarget } from '../../src/index.ts';
 import { createEncodeWorkerApi, StaleMapError } from './encodeSession.ts';
+import {
+  makeGrid,
+  calibrate,
+  createJsBackend,
+  type MatmulBackend,
+  syntheticClusters,
+  createTrainer,
+} from '../../src/index.ts';
 
 const grid = makeGrid(2, 3);
 const target = (fill: number) => ({

@@ -1,6 +1,7 @@
 /**
  * What the encode worker does, DOM-free so Node tests call it directly: hold the current map
- * (sent once per map, under a token) and encode datasets on it (src/encode/mapEncoding.ts).
+ * and the dataset (each sent once, under a token) and encode on them (app/lib/mapEncoding.ts),
+ * so a K move posts only K.
  *
  * Big encodings (a K change on thousands of items re-encodes them all) run their products on
  * the worker's fast kernel when one is given (onnxruntime-web, app/workers/ortWebKernel.ts):
@@ -8,20 +9,24 @@
  * waiting for the runtime to start. A fast kernel that fails leaves the JS kernel doing the job.
  */
 import * as Comlink from 'comlink';
-import { gridSize, type MatmulBackend } from '../../src/index.ts';
 import {
   encodeRows,
   encodeRowsWith,
   type EncodedRows,
   type EncodeTarget,
 } from '../../src/index.ts';
-import { createKernelSlot } from '../../src/som/kernelSlot.ts';
+import { createKernelSlot } from '../../src/index.ts';
+import { gridSize, type MatmulBackend } from '../../src/index.ts';
 
 export interface EncodeWorkerApi {
   /** Hold `target` as the map of `token` (a newer token replaces it). */
   setMap(token: number, target: EncodeTarget): Promise<void>;
   /** Encode n rows of `data` on the map of `token` at K = `k`. */
   encode(token: number, data: Float32Array, n: number, k: number): Promise<EncodedRows>;
+  /** Hold n rows of `data` as the dataset of `token` (a newer token replaces it). */
+  setDataset(token: number, data: Float32Array, n: number): Promise<void>;
+  /** Encode the dataset of `dataToken` on the map of `mapToken` at K = `k`. */
+  encodeDataset(mapToken: number, dataToken: number, k: number): Promise<EncodedRows>;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface EncodeWorkerApi {
  * the JS kernel about 25 ms, so below that the runtime's start-up (the first time) and its
  * per-call overhead would cost more than they save.
  */
-export const FAST_ENCODE_MIN_WORK = 50_000_000;
+const FAST_ENCODE_MIN_WORK = 50_000_000;
 
 export interface EncodeSessionOptions {
   /** The fast kernel, started at the first big encoding; default none (JS kernel only). */
@@ -44,6 +49,7 @@ export class StaleMapError extends Error {
 
 export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): EncodeWorkerApi {
   let current: { token: number; target: EncodeTarget } | null = null;
+  let dataset: { token: number; data: Float32Array; n: number } | null = null;
   const slot = createKernelSlot(options.kernel);
   const minWork = options.fastMinWork ?? FAST_ENCODE_MIN_WORK;
 
@@ -61,6 +67,14 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
     }
   };
 
+  const mapOf = (token: number): EncodeTarget => {
+    if (!current) throw new StaleMapError('the encode worker has no map yet');
+    if (current.token !== token) {
+      throw new StaleMapError('the map changed while this encoding was on its way');
+    }
+    return current.target;
+  };
+
   return {
     async setMap(token, target) {
       const { som } = target;
@@ -72,18 +86,32 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
       current = { token, target };
     },
     async encode(token, data, n, k) {
-      if (!current) throw new StaleMapError('the encode worker has no map yet');
-      if (current.token !== token) {
-        throw new StaleMapError('the map changed while this encoding was on its way');
-      }
       // The map of this request, even if a newer one arrives while the kernel works.
-      const rows = await encodeOn(current.target, data, n, k);
-      // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
-      const buffers = new Set<ArrayBuffer>();
-      for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {
-        if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+      return transferred(await encodeOn(mapOf(token), data, n, k));
+    },
+    async setDataset(token, data, n) {
+      if (!Number.isInteger(n) || n < 0 || data.length % Math.max(n, 1) !== 0) {
+        throw new RangeError(`${data.length} numbers are not ${n} rows of equal length`);
       }
-      return Comlink.transfer(rows, [...buffers]);
+      dataset = { token, data, n };
+    },
+    async encodeDataset(mapToken, dataToken, k) {
+      const target = mapOf(mapToken);
+      if (!dataset) throw new StaleMapError('the encode worker has no dataset yet');
+      if (dataset.token !== dataToken) {
+        throw new StaleMapError('the dataset changed while this encoding was on its way');
+      }
+      return transferred(await encodeOn(target, dataset.data, dataset.n, k));
     },
   };
+}
+
+/** Rows ready to leave by transfer (their buffers move to the page; the worker keeps none). */
+function transferred(rows: EncodedRows): EncodedRows {
+  // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {
+    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  }
+  return Comlink.transfer(rows, [...buffers]);
 }

@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { measureRobustness } from '../../src/eval/robustness.ts';
 import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
 import { LabCancelledError, LabClient, LabError } from './labClient.ts';
 import { createLabWorkerApi, type LabWorkerApi } from './labSession.ts';
+import { measureRobustness } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];
 let workersMade = 0;

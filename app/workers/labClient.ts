@@ -12,14 +12,14 @@
  * which is the only way to stop a synchronous loop at once; the next call starts a fresh one.
  */
 import * as Comlink from 'comlink';
-import type { OverlapDistribution } from '../../src/eval/overlapDistribution.ts';
-import type {
-  RobustnessCurves,
-  RobustnessInput,
-  RobustnessOptions,
-} from '../../src/eval/robustness.ts';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
 import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
+import {
+  type OverlapDistribution,
+  type RobustnessCurves,
+  type RobustnessInput,
+  type RobustnessOptions,
+} from '../../src/index.ts';
 import { errorMessage } from '../../src/index.ts';
 
 export type { OverlapCountsRequest };

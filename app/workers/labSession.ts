@@ -3,27 +3,26 @@
  * the robustness lab and the claim check (src/eval, src/eval/claims.ts), with progress sent back
  * through a callback.
  */
-import type { Grid } from '../../src/grid/grid.ts';
-import { MeasureError } from '../../src/eval/errors.ts';
-import {
-  overlapDistribution,
-  type OverlapDistribution,
-} from '../../src/eval/overlapDistribution.ts';
-import {
-  measureRobustness,
-  type RobustnessCurves,
-  type RobustnessInput,
-  type RobustnessOptions,
-} from '../../src/eval/robustness.ts';
-import { OverlapIndex } from '../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted } from '../../src/sdr/sdr.ts';
-import { createRng, sampleWithoutReplacement } from '../../src/util/random.ts';
 import {
   checkClaims,
   type ClaimsInput,
   type ClaimsOptions,
   type ClaimsProgress,
   type ClaimsReport,
+} from '../../src/index.ts';
+import {
+  type Grid,
+  MeasureError,
+  overlapDistribution,
+  type OverlapDistribution,
+  measureRobustness,
+  type RobustnessCurves,
+  type RobustnessInput,
+  type RobustnessOptions,
+  OverlapIndex,
+  sdrFromSorted,
+  createRng,
+  sampleWithoutReplacement,
 } from '../../src/index.ts';
 
 /** The stored SDRs of a dataset, for the measured false-match rate. */

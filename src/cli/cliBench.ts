@@ -79,7 +79,7 @@ async function timed(cmd: string, args: string[]): Promise<ProcessRun> {
 }
 
 /** A Python that imports numpy, or null. */
-export function findNumpyPython(): string | null {
+function findNumpyPython(): string | null {
   const candidates = [process.env.SDR_BENCH_PYTHON, 'python3', '/usr/bin/python3'];
   for (const py of candidates) {
     if (!py) continue;
@@ -113,7 +113,7 @@ function phases(stderr: string): Record<string, number> {
  * whatever n): each row is a cluster centre plus noise drawn from a pool of 4,096 Gaussian rows
  * at a random rotation, so 10,000,000 rows take seconds, not minutes of random draws.
  */
-export function writeLargeNpy(path: string, n: number, d: number, seed = 1): void {
+function writeLargeNpy(path: string, n: number, d: number, seed = 1): void {
   const rng = createRng(seed);
   const clusters = 10;
   const centres = Float32Array.from({ length: clusters * d }, () => randomNormal(rng));

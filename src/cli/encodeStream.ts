@@ -15,7 +15,7 @@ import { npyHeaderBytes } from '../io/npy.ts';
 import { openNpyRows, type NpyRowReader } from '../io/npyStream.ts';
 import { CliError, getFlag, type ParsedArgs } from './args.ts';
 import { printJson, round, type CliIo } from './command.ts';
-import { formatRows, type Format } from './encode.ts';
+import { formatRows, type Format } from './encodeFormat.ts';
 import { checkSameDimension, loadMap, readInputFile } from './files.ts';
 import { createKernelBackend, type Kernel } from './kernel.ts';
 import { mapK, scoreRows } from './scoring.ts';

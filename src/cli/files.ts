@@ -34,7 +34,7 @@ function codeOf(e: unknown): string | undefined {
 }
 
 /** Largest embeddings or labels file read by default: 1 GiB (a 500,000 × 512 float32 .npy is 1 GB). */
-export const MAX_INPUT_BYTES = 2 ** 30;
+const MAX_INPUT_BYTES = 2 ** 30;
 /** Bytes read per call: a bounded chunk, so a file cannot make one read call take all memory. */
 const CHUNK_BYTES = 1 << 20;
 
@@ -157,7 +157,7 @@ async function realPathOf(path: string): Promise<string> {
  * links resolved) or the same device and inode (hard links). Writing it would replace what
  * the command is reading, so `sdr train x.npy --out x.npy` must never run.
  */
-export async function checkNotAnInput(
+async function checkNotAnInput(
   out: string,
   outWhat: string,
   inputs: readonly NamedInput[],
@@ -292,7 +292,7 @@ export async function loadMapAndEmbeddings(
 }
 
 /** Refuse early (before minutes of work) an output path whose folder does not exist. */
-export async function checkOutputFolder(path: string): Promise<void> {
+async function checkOutputFolder(path: string): Promise<void> {
   const dir = dirname(resolve(path));
   let isDir = false;
   try {

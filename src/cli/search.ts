@@ -34,7 +34,7 @@ const HELP = helpText(
 const fig = (x: number) => Number(x.toPrecision(6));
 
 /** The JSON object for query `row`. */
-export function hitsObject(
+function hitsObject(
   row: number,
   mode: SearchMode,
   hits: SearchHits,

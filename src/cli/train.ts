@@ -66,11 +66,11 @@ import {
 } from './trainStream.ts';
 
 /** What a map keeps of each input row (--items). */
-export const ITEM_CHOICES = ['full', 'sdr', 'none'] as const;
-export type ItemChoice = (typeof ITEM_CHOICES)[number];
+const ITEM_CHOICES = ['full', 'sdr', 'none'] as const;
+type ItemChoice = (typeof ITEM_CHOICES)[number];
 
 /** --items, with --no-embeddings as the older spelling of `sdr`; default full. */
-export function getItems(args: ParsedArgs): ItemChoice {
+function getItems(args: ParsedArgs): ItemChoice {
   const items = getChoice(args, 'items', ITEM_CHOICES, 'full');
   if (getFlag(args, 'no-embeddings')) {
     if (getString(args, 'items') !== undefined && items !== 'sdr') {
@@ -117,7 +117,6 @@ const HELP = helpText(
     'current epoch and saves the map trained so far (exit code 130).',
   SPEC,
 );
-
 
 export interface TrainSettings {
   /**
@@ -334,7 +333,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     phase('train, encode items, calibrate, unit labels', tTrain);
     // --items none: the map alone (codebook, calibration, unit labels), the smallest file.
     result =
-      settings.items === 'none' ? { ...trained, map: { ...trained.map, items: undefined } } : trained;
+      settings.items === 'none'
+        ? { ...trained, map: { ...trained.map, items: undefined } }
+        : trained;
     const tWrite = performance.now();
     bytes = encodeMapFile(result.map);
     await writeOutputFile(out, bytes);

@@ -46,7 +46,7 @@ import { createKernelBackend, type Kernel } from './kernel.ts';
 export const STREAM_THRESHOLD_BYTES = 256 * 2 ** 20;
 
 /** Most held-out rows a streamed map is calibrated on. */
-export const CALIBRATION_MAX_ROWS = 100_000;
+const CALIBRATION_MAX_ROWS = 100_000;
 
 /** Held-out rows below this expected count: calibrate on (a sample of) the training rows. */
 const MIN_HOLDOUT_ROWS = 50;

@@ -11,14 +11,14 @@ import { CliError, getString, type ParsedArgs } from './args.ts';
 import { checkOutputFile, type NamedInput } from './files.ts';
 
 /** Longest map name and model id the map file accepts, in UTF-16 units. */
-export const MAX_MAP_NAME = 200;
+const MAX_MAP_NAME = 200;
 
 /**
  * `value` of `option` as the map file will store it, or a CliError: 1 to `max` characters, no
  * control characters, no broken UTF-16, and no bidirectional overrides (a name typed on
  * purpose is refused rather than silently changed).
  */
-export function checkMapText(value: string, option: string, max = MAX_MAP_NAME): string {
+function checkMapText(value: string, option: string, max = MAX_MAP_NAME): string {
   if (value.trim() === '' || value.length > max) {
     throw new CliError(`${option} must be 1 to ${max} characters, got ${value.length}`);
   }

@@ -15,5 +15,5 @@ export * from './tensorData.ts';
 export * from './imageHeader.ts';
 export * from './imageGeometry.ts';
 export * from './inspectImage.ts';
-export * from './protocol.ts';
+export * from './session.ts';
 export * from './clip.ts';

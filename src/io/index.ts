@@ -71,3 +71,11 @@ export {
   type UnpackedLink,
   type UnpackLinkOptions,
 } from './mapLink.ts';
+export {
+  cleanText,
+  hasUnsafeText,
+  MAX_LABEL_LENGTH,
+  quoteForMessage,
+  UNSAFE_CHARS,
+  type CleanTextOptions,
+} from './text.ts';

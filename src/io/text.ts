@@ -9,7 +9,7 @@
 
 /** C0 controls, DEL and C1 controls. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point.
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * Bidirectional formatting characters that change how surrounding text reads: the Arabic

@@ -18,11 +18,11 @@ export const DEFAULT_MAX_MAP_BYTES = 64 * 1024 * 1024;
 /** Default longest silence from the server, in milliseconds. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 /** Default limit on the whole download, in milliseconds: 5 minutes. */
-export const DEFAULT_TOTAL_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_TOTAL_TIMEOUT_MS = 5 * 60_000;
 /** Default slowest average rate accepted once the grace period is over: 8 KiB/s. */
-export const DEFAULT_MIN_BYTES_PER_SECOND = 8 * 1024;
+const DEFAULT_MIN_BYTES_PER_SECOND = 8 * 1024;
 /** Default time a download may run before its average rate is judged, in milliseconds. */
-export const DEFAULT_RATE_GRACE_MS = 20_000;
+const DEFAULT_RATE_GRACE_MS = 20_000;
 /** setTimeout's largest delay; longer finite timeouts would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 

@@ -18,7 +18,7 @@ export const MAX_NEIGHBOURS = 8;
  * Units counted as adjacent to unit i for topographic error: the 8 surrounding cells (edges and
  * diagonals) on a rect grid, the 6 touching cells on a hex grid; fewer at the border.
  */
-export function topographicNeighbours(grid: Grid, i: number): number[] {
+function topographicNeighbours(grid: Grid, i: number): number[] {
   if (grid.topology === 'hex') return unitNeighbours(grid, i);
   const { rows, cols } = grid;
   const r = Math.floor(i / cols);

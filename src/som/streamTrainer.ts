@@ -80,8 +80,8 @@ export interface StreamTrainer {
   snapshot(): SomSnapshot;
 }
 
-export const DEFAULT_CHUNK_ROWS = 16_384;
-export const DEFAULT_SAMPLE_ROWS = 10_000;
+const DEFAULT_CHUNK_ROWS = 16_384;
+const DEFAULT_SAMPLE_ROWS = 10_000;
 
 function checkRange(name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) {

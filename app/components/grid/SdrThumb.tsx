@@ -4,7 +4,6 @@
  * unit and scaled up in a single drawImage, so hundreds of thumbnails stay cheap.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import type { Grid } from '../../../src/grid/grid.ts';
 import { gridExtent, layoutCells } from './geometry.ts';
 import { drawScene, fitCanvas, type Context2D } from './drawGrid.ts';
 import { hexPixel } from './rasterGrid.ts';
@@ -17,6 +16,7 @@ import {
   type ResolvedScene,
 } from './scene.ts';
 import './grid.css';
+import { type Grid } from '../../../src/index.ts';
 
 export interface SdrThumbProps {
   readonly grid: Grid;

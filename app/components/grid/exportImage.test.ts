@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
 import { GridExportError, escapeXml, exportSize, gridToSvg } from './exportImage.ts';
 import { GRID_COLORS } from './scene.ts';
+import { makeGrid } from '../../../src/index.ts';
 
 interface XmlElement {
   name: string;

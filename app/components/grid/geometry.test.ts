@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { gridSize, makeGrid, unitNeighbours, type Grid } from '../../../src/grid/grid.ts';
 import {
   GridGeometryError,
   cellShape,
@@ -11,6 +10,7 @@ import {
   unitAt,
   type FocusKey,
 } from './geometry.ts';
+import { gridSize, makeGrid, unitNeighbours, type Grid } from '../../../src/index.ts';
 
 const grids: Grid[] = [
   makeGrid(32, 32, 'rect'),

@@ -1,3 +1,4 @@
+import { gridSize, type Grid } from '../../../src/index.ts';
 /**
  * Pixel geometry of a SOM grid drawn in a box: cell centres, cell shapes, pixel → unit hit
  * testing and keyboard moves. DOM-free, so the canvas, the SVG export and the tests share it.
@@ -6,7 +7,6 @@
  * square; a hex cell is a pointy-top hexagon of circumradius 1/√3, whose flat-to-flat width is 1,
  * so the "odd-r" rows (√3/2 apart, odd rows shifted right by ½) tile the plane without gaps.
  */
-import { gridSize, type Grid } from '../../../src/grid/grid.ts';
 
 /** Circumradius of a hex cell in grid units (neighbour distance 1 ⇒ apothem ½). */
 export const HEX_RADIUS = 1 / Math.sqrt(3);

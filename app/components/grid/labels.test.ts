@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid, unitNeighbours } from '../../../src/grid/grid.ts';
 import { layoutCells } from './geometry.ts';
 import { estimateTextWidth, labelAnchors, labelFontSize, placeLabels } from './labels.ts';
+import { makeGrid, unitNeighbours } from '../../../src/index.ts';
 
 /** Labels of a 6×6 grid split into a left half 'cat' and a right half 'dog'. */
 function halves(): string[] {

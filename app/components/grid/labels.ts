@@ -4,8 +4,8 @@
  * shows a few readable names instead of a carpet of text. DOM-free: text width comes from a
  * caller-supplied measure function (canvas measureText in the page, an estimate in Node).
  */
-import { gridSize, unitNeighbours, unitPosition, type Grid } from '../../../src/grid/grid.ts';
 import type { CellLayout } from './geometry.ts';
+import { gridSize, unitNeighbours, unitPosition, type Grid } from '../../../src/index.ts';
 
 /** One labelled region, labelled at its most central unit. */
 export interface LabelAnchor {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gridSize, makeGrid, type Grid } from '../../../src/grid/grid.ts';
 import { HEX_RADIUS, layoutCells } from './geometry.ts';
 import { paintCells, rasterLevel, rasterUnit, rasterizeCells } from './rasterGrid.ts';
 import { GRID_COLORS, resolveScene } from './scene.ts';
+import { gridSize, makeGrid, type Grid } from '../../../src/index.ts';
 
 /** #rrggbb → the RGBA pixel as a little-endian Uint32 reads it (the machines we test on). */
 function px(hex: string): number {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
 import {
   GRID_COLORS,
   GridSceneError,
@@ -15,6 +14,7 @@ import {
   resolveScene,
   schemeLut,
 } from './scene.ts';
+import { makeGrid } from '../../../src/index.ts';
 
 const grid = makeGrid(4, 4);
 

@@ -15,7 +15,7 @@ import {
   interpolateTurbo,
   interpolateViridis,
 } from 'd3';
-import { gridSize, type Grid } from '../../../src/grid/grid.ts';
+import { gridSize, type Grid } from '../../../src/index.ts';
 
 /** Sequential colour schemes for the underlay; all run dark (low) to bright (high). */
 const COLOR_SCHEMES = {

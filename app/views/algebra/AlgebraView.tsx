@@ -6,16 +6,12 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
-import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
 import { useAppStore } from '../../store/index.ts';
-import { itemSdrFromEncoding, useUnitLabels, type MapEncoding } from '../../store/mapSlice.ts';
+import { itemSdrFromEncoding, type MapEncoding } from '../../store/mapSlice.ts';
+import { useUnitLabels } from '../../store/hooks.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
 import { encodeRows } from '../../../src/index.ts';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
-import { getEmbedClient } from '../../workers/embedClient.ts';
 import { ItemSelect } from '../robustness/ItemSelect.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
@@ -28,6 +24,13 @@ import {
 } from './algebraOps.ts';
 import { searchBoth, type SearchHit } from './search.ts';
 import '../robustness/lab.css';
+import {
+  gridSize,
+  overlapNeighbours,
+  OverlapIndex,
+  sdrFromSorted,
+  type SDR,
+} from '../../../src/index.ts';
 import { errorMessage } from '../../../src/index.ts';
 
 /** Items an operation may combine at most. */
@@ -278,6 +281,7 @@ interface TextQuery {
 function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: OverlapIndex }) {
   const items = useAppStore((s) => s.items);
   const notify = useAppStore((s) => s.notify);
+  const embedQuery = useAppStore((s) => s.embedQuery);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
   const [source, setSource] = useState<SearchSource>('item');
@@ -338,14 +342,14 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
     setEmbedding(true);
     setProblem(null);
     try {
-      const r = await getEmbedClient().embedTexts([text]);
+      const vector = await embedQuery(text);
       if (mine !== request.current) return;
-      if (r.dim !== d) {
+      if (vector.length !== d) {
         throw new Error(
-          `The model gives ${r.dim}-dimensional embeddings but the map has ${d}: load the map's model.`,
+          `The model gives ${vector.length}-dimensional embeddings but the map has ${d}: load the map's model.`,
         );
       }
-      setTextQuery({ text, vector: r.vectors.slice(0, r.dim) });
+      setTextQuery({ text, vector });
     } catch (error) {
       if (mine !== request.current) return;
       const text = errorMessage(error);

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
-import { makeSDR } from '../../../src/sdr/sdr.ts';
 import { applyOperation, conceptsOf, describeOperation } from './algebraOps.ts';
+import { makeGrid, makeSDR } from '../../../src/index.ts';
 
 const grid = makeGrid(4, 4);
 const a = makeSDR(grid, [0, 1, 2, 5]);

@@ -1,9 +1,8 @@
+import { complement, difference, intersection, unionAll, type SDR } from '../../../src/index.ts';
 /**
  * Set algebra on the SDRs of picked items (src/sdr/algebra.ts) and what the result is near:
  * the concepts its units are named after (the map's unit labels). DOM-free.
  */
-import { complement, difference, intersection, unionAll } from '../../../src/sdr/algebra.ts';
-import type { SDR } from '../../../src/sdr/sdr.ts';
 
 export type SetOperation = 'union' | 'intersection' | 'difference' | 'not';
 

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
-import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
-import { sdrFromSorted } from '../../../src/sdr/sdr.ts';
 import { searchBoth } from './search.ts';
+import { OverlapIndex, sdrFromSorted } from '../../../src/index.ts';
 
 let t: TestMap;
 let index: OverlapIndex;

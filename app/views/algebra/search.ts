@@ -1,13 +1,15 @@
+import {
+  denseNeighbours,
+  MeasureError,
+  overlapNeighbours,
+  type OverlapIndex,
+  type SDR,
+} from '../../../src/index.ts';
 /**
  * Search the dataset from a query (an item, or typed text embedded and encoded on the map): by
  * overlap of SDRs (the inverted index) and, for contrast, by cosine of the dense embeddings.
  * DOM-free.
  */
-import { denseNeighbours } from '../../../src/eval/denseNeighbours.ts';
-import { MeasureError } from '../../../src/eval/errors.ts';
-import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
-import type { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
-import type { SDR } from '../../../src/sdr/sdr.ts';
 
 export interface SearchHit {
   /** Item row index. */

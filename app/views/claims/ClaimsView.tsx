@@ -13,7 +13,7 @@ import {
   type ClaimResult,
   type Verdict,
 } from '../../../src/index.ts';
-import { isCurrent, itemsTrainedMap } from '../robustness/labSlice.ts';
+import { isCurrent, itemsTrainedMap } from '../../store/labSlice.ts';
 import { LabJobControls, SampleSelect, SeedInput } from '../robustness/LabControls.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';

@@ -7,20 +7,18 @@
  */
 import { memo, useId, useMemo, useState } from 'react';
 import { GridCanvas, Legend, underlayDomain } from '../../components/grid/index.ts';
-import { overlapSorted } from '../../../src/sdr/algebra.ts';
-import { uMatrix } from '../../../src/som/quality.ts';
-import type { Grid } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPicker } from '../item/ItemPicker.tsx';
 import { KSlider } from '../../components/KSlider.tsx';
-import type { ExploreItem } from './exploreItems.ts';
-import { MAX_COMPARE } from './exploreSlice.ts';
-import { MAX_MIX_PARTS } from './mixture.ts';
+import type { ExploreItem } from '../../store/exploreItems.ts';
+import { MAX_COMPARE } from '../../store/exploreSlice.ts';
+import { MAX_MIX_PARTS } from '../../lib/mixture.ts';
 import { scoredSdr, type ScoredItems } from './scoredItems.ts';
 import { useScoredItems } from './useScoredItems.ts';
 import { READING_NOTES, compareLine } from './wording.ts';
 import './compare.css';
+import { overlapSorted, uMatrix, type Grid } from '../../../src/index.ts';
 
 interface CardProps {
   readonly item: ExploreItem;

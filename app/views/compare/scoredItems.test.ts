@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
 import type { EncodedRows } from '../../../src/index.ts';
 import { ScoredItemsError, scoreEncoded, scoredSdr, sortedClusterCounts } from './scoredItems.ts';
+import { makeGrid } from '../../../src/index.ts';
 
 const grid = makeGrid(6, 6);
 

@@ -4,10 +4,14 @@
  * src/encode/mapEncoding.ts, plus the spatial measures from src/sdr/spatial.ts (cluster count,
  * largest cluster, radius of gyration). Flat typed arrays, one entry per item. DOM-free.
  */
-import type { Grid } from '../../../src/grid/grid.ts';
-import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
-import { clusters, radiusOfGyration } from '../../../src/sdr/spatial.ts';
 import type { EncodedRows } from '../../../src/index.ts';
+import {
+  type Grid,
+  sdrFromSorted,
+  type SDR,
+  clusters,
+  radiusOfGyration,
+} from '../../../src/index.ts';
 
 export interface ScoredItems extends EncodedRows {
   readonly grid: Grid;

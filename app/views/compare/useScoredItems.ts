@@ -6,12 +6,11 @@
  */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { gridSize } from '../../../src/grid/grid.ts';
-import type { SdrMap } from '../../../src/io/mapModel.ts';
 import { encodeRows, type EncodedRows } from '../../../src/index.ts';
 import { useAppStore } from '../../store/index.ts';
-import { listExploreItems, usableMixtures, type ExploreItem } from './exploreItems.ts';
+import { listExploreItems, usableMixtures, type ExploreItem } from '../../store/exploreItems.ts';
 import { scoreEncoded, sortedClusterCounts, type ScoredItems } from './scoredItems.ts';
+import { gridSize, type SdrMap } from '../../../src/index.ts';
 
 /** Multiply-adds (n·m·d) the main thread may spend re-encoding the dataset while the worker catches up. */
 const MAIN_THREAD_BUDGET = 2e7;

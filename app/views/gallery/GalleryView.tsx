@@ -6,9 +6,8 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import { GridCanvas, Legend, SdrThumb } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
-import { useSelectedUnit, useUnitLabels } from '../../store/mapSlice.ts';
+import { useSelectedUnit, useUnitLabels } from '../../store/hooks.ts';
 import { useScoredItems } from '../compare/useScoredItems.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPreview } from '../item/ItemPreview.tsx';
@@ -16,6 +15,7 @@ import { KSlider } from '../../components/KSlider.tsx';
 import { labelMeans } from './labelMeans.ts';
 import { activationDensity, rankMembers, unitMembers } from './unitGallery.ts';
 import './gallery.css';
+import { gridSize } from '../../../src/index.ts';
 
 /** Items shown per unit before "Show more". */
 const GALLERY_PAGE = 24;

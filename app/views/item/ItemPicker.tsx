@@ -1,6 +1,6 @@
 /** A labelled select of the explorer's items (dataset items, then mixtures). */
 import { useId } from 'react';
-import type { ExploreItem } from '../compare/exploreItems.ts';
+import type { ExploreItem } from '../../store/exploreItems.ts';
 import './item.css';
 
 export interface ItemPickerProps {

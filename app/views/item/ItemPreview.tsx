@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
-import type { ExploreItem } from '../compare/exploreItems.ts';
+import type { ExploreItem } from '../../store/exploreItems.ts';
 import './item.css';
 
 export interface ItemPreviewProps {

@@ -14,11 +14,10 @@ import {
   underlayDomain,
   type GridCanvasHandle,
 } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { uMatrix } from '../../../src/som/quality.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
-import { describeMapSource, useMapSource, useUnitLabels } from '../../store/mapSlice.ts';
+import { describeMapSource } from '../../store/mapSlice.ts';
+import { useMapSource, useUnitLabels } from '../../store/hooks.ts';
 import {
   SDR_EXPORT_FORMATS,
   sdrExportBlob,
@@ -27,7 +26,7 @@ import {
   type SdrExportRows,
 } from '../../lib/exportSdr.ts';
 import { summariseLabels } from '../map/summariseLabels.ts';
-import { exploreRow } from '../compare/exploreItems.ts';
+import { exploreRow } from '../../store/exploreItems.ts';
 import { useScoredItems, type ScoredView } from '../compare/useScoredItems.ts';
 import { dispersionPhrase, floorPercent, noveltyPhrase, spreadLine } from '../compare/wording.ts';
 import { scoreItem, type ItemScores } from './itemScores.ts';
@@ -35,6 +34,7 @@ import { ExploreStatus } from './ExploreStatus.tsx';
 import { ItemPicker } from './ItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
 import './item.css';
+import { gridSize, uMatrix } from '../../../src/index.ts';
 import { errorMessage } from '../../../src/index.ts';
 
 type ExportScope = 'item' | 'selected' | 'all';

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
-import type { SdrMap } from '../../../src/io/mapModel.ts';
-import { calibrate } from '../../../src/encode/novelty.ts';
-import { createRng, randomNormal } from '../../../src/util/random.ts';
 import { scoreItem } from './itemScores.ts';
+import { makeGrid, type SdrMap, calibrate, createRng, randomNormal } from '../../../src/index.ts';
 
 const D = 8;
 const grid = makeGrid(6, 6);

@@ -2,10 +2,9 @@
  * One item's SDR and every score the Item view states, encoded at once on the main thread
  * (one row costs m·d multiply-adds: a K slider stays live). DOM-free.
  */
-import type { SdrMap } from '../../../src/io/mapModel.ts';
-import { dispersionPercentile } from '../../../src/encode/novelty.ts';
 import { encodeRows } from '../../../src/index.ts';
 import { scoreEncoded, type ScoredItems } from '../compare/scoredItems.ts';
+import { type SdrMap, dispersionPercentile } from '../../../src/index.ts';
 
 export interface ItemScores {
   /** The item alone, scored (n = 1): SDR, qe, novelty, dispersion, clusters, radius, bmu. */

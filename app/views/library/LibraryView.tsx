@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../data/ConfirmDialog.tsx';
 import { describeMapShape, formatSize } from './mapExport.ts';
 import { downloadBytes } from './download.ts';
 import { ShareSection } from './ShareSection.tsx';
-import { describeLinkPrecision } from '../../../src/share/inlineMap.ts';
+import { describeLinkPrecision } from '../../../src/index.ts';
 
 /**
  * Saved maps and sharing: save the current map in this browser, list, open, rename and delete

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store/index.ts';
-import { DEFAULT_MAX_MAP_BYTES, formatBytes } from '../../../src/share/fetchMap.ts';
+import { DEFAULT_MAX_MAP_BYTES, formatBytes } from '../../../src/index.ts';
 
 /**
  * Progress of a map being downloaded from an address (a `?map=` link or the Library's address

@@ -2,10 +2,8 @@ import { useState } from 'react';
 import { useAppStore } from '../../store/index.ts';
 import type { ShareLink } from '../../store/librarySlice.ts';
 import { copyText } from './download.ts';
-import { MAX_INLINE_MAP_BYTES } from '../../../src/share/inlineMap.ts';
-import { MAX_INLINE_MAP_CHARS } from '../../../src/share/urlState.ts';
-import { formatBytes } from '../../../src/share/fetchMap.ts';
 import './library.css';
+import { MAX_INLINE_MAP_BYTES, MAX_INLINE_MAP_CHARS, formatBytes } from '../../../src/index.ts';
 
 /** Longest part of a link shown on the page (the whole link is on the clipboard). */
 const SHOWN_CHARS = 160;

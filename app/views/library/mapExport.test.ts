@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
-import type { SdrMap } from '../../../src/io/mapModel.ts';
-import { decodeMapFile, encodeMapFile } from '../../../src/io/mapFile.ts';
 import {
   describeMapShape,
   formatSize,
@@ -9,6 +6,8 @@ import {
   mapWithItems,
   savedMapMeta,
 } from './mapExport.ts';
+import { makeGrid, type SdrMap } from '../../../src/index.ts';
+import { decodeMapFile, encodeMapFile } from '../../../src/index.ts';
 
 function mapOf(dim = 3): SdrMap {
   const grid = makeGrid(2, 3, 'hex');

@@ -3,11 +3,14 @@
  * current K, and, as the person chooses, embeddings and thumbnails), the library's metadata for
  * it, and a safe file name. DOM-free, so the library slice and its tests share it.
  */
-import { gridSize } from '../../../src/grid/grid.ts';
-import { DEFAULT_MAP_FILE_LIMITS } from '../../../src/io/mapFile.ts';
-import type { MapItems, SdrMap } from '../../../src/io/mapModel.ts';
-import { cleanText, UNSAFE_CHARS } from '../../../src/io/text.ts';
 import type { SavedMapMeta } from '../../db/maps.ts';
+import {
+  gridSize,
+  DEFAULT_MAP_FILE_LIMITS,
+  type MapItems,
+  type SdrMap,
+} from '../../../src/index.ts';
+import { UNSAFE_CHARS, cleanText } from '../../../src/index.ts';
 
 /** What to put in a saved or downloaded map besides the map itself. */
 export interface MapExportOptions {

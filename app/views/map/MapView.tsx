@@ -8,9 +8,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
 import { gridSize, uMatrix } from '../../../src/index.ts';
 import { useAppStore } from '../../store/index.ts';
+import { describeMapSource, readSelectedItemIndex } from '../../store/mapSlice.ts';
 import {
-  describeMapSource,
-  readSelectedItemIndex,
   useCurrentMap,
   useHitCounts,
   useItemSdr,
@@ -18,7 +17,7 @@ import {
   useMapSource,
   useSelectedUnit,
   useUnitLabels,
-} from '../../store/mapSlice.ts';
+} from '../../store/hooks.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { AtlasStatus } from './AtlasStatus.tsx';
 import { TrainPanel } from './TrainPanel.tsx';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
 import { labelsClearOfSdr } from './labelsClearOfSdr.ts';
+import { makeGrid } from '../../../src/index.ts';
 
 const grid = makeGrid(4, 8);
 const labels = Array.from({ length: 32 }, (_, i) => `u${i}`);

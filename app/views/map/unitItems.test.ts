@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeGrid } from '../../../src/grid/grid.ts';
 import { createUnitItemLookup } from './unitItems.ts';
+import { makeGrid } from '../../../src/index.ts';
 
 // Four items on the axes of a 2-d space; units point between them.
 const embeddings = new Float32Array([1, 0, 0, 1, -1, 0, 0, -1]);

@@ -12,9 +12,11 @@ import {
   findModel,
   formatBytes,
   offeredDtypes,
-} from '../../../src/embed/registry.ts';
-import { chooseDevice } from '../../../src/embed/device.ts';
-import type { DevicePreference, DtypePreference, EmbedDtype } from '../../../src/embed/types.ts';
+  chooseDevice,
+  type DevicePreference,
+  type DtypePreference,
+  type EmbedDtype,
+} from '../../../src/embed/page.ts';
 import './model.css';
 
 const DEVICE_LABELS: Record<DevicePreference, string> = {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Calibration } from '../../../src/io/mapModel.ts';
 import {
   defaultDirection,
   falseAlarmRate,
@@ -8,6 +7,7 @@ import {
   thresholdAtPercentile,
   type NoveltyColumns,
 } from './noveltyTable.ts';
+import { type Calibration } from '../../../src/index.ts';
 
 const cols: NoveltyColumns = {
   labels: ['item 10', 'Cat', 'item 9', 'ant'],

@@ -1,10 +1,9 @@
+import { noveltyThreshold, type Calibration } from '../../../src/index.ts';
 /**
  * The novelty table's logic: sorting its rows by any column, and the threshold slider's
  * figures — the QE threshold at a percentile of the training inputs (src/encode noveltyThreshold)
  * and its false-alarm rate, the share of training inputs it would flag. DOM-free.
  */
-import { noveltyThreshold } from '../../../src/encode/novelty.ts';
-import type { Calibration } from '../../../src/io/mapModel.ts';
 
 export type NoveltyColumn = 'label' | 'kind' | 'qe' | 'novelty' | 'dispersion' | 'clusters';
 export type SortDirection = 'ascending' | 'descending';

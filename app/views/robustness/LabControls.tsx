@@ -3,7 +3,7 @@
  * measure, the seed, and Start/Cancel with its progress and "Stopped." after a cancel.
  */
 import { useId, type ReactNode } from 'react';
-import type { LabJobState } from './labSlice.ts';
+import type { LabJobState } from '../../store/labSlice.ts';
 import { MAX_SEED, SAMPLE_SIZES, parseSeed, sampleSizeText } from './labInputs.ts';
 
 export interface SampleSelectProps {

@@ -8,17 +8,13 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { LineChart, type SeriesStyle } from '../../components/chart/LineChart.tsx';
 import type { ChartSeries } from '../../components/chart/lineChart.ts';
 import { GridCanvas, Legend } from '../../components/grid/index.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import type { NoiseFamily, RobustnessCurves } from '../../../src/eval/robustness.ts';
-import { overlapNeighbours } from '../../../src/eval/overlapNeighbours.ts';
-import { OverlapIndex } from '../../../src/sdr/overlapIndex.ts';
 import { useAppStore } from '../../store/index.ts';
 import {
   itemSdrFromEncoding,
   readSelectedItemIndex,
-  useUnitLabels,
   type MapEncoding,
 } from '../../store/mapSlice.ts';
+import { useUnitLabels } from '../../store/hooks.ts';
 import { formatLog10Probability, formatShare } from '../../../src/index.ts';
 import {
   BIT_NOISES,
@@ -30,12 +26,19 @@ import {
   type CorruptSettings,
 } from './corrupt.ts';
 import { falseMatchTable, log10Share } from './falseMatchTable.ts';
-import { isCurrent } from './labSlice.ts';
+import { isCurrent } from '../../store/labSlice.ts';
 import { ItemSelect } from './ItemSelect.tsx';
 import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { useLabEncoding } from './useLabEncoding.ts';
 import './lab.css';
+import {
+  gridSize,
+  type NoiseFamily,
+  type RobustnessCurves,
+  overlapNeighbours,
+  OverlapIndex,
+} from '../../../src/index.ts';
 import { errorMessage } from '../../../src/index.ts';
 
 const FAMILY_STYLES: Record<NoiseFamily, SeriesStyle> = {

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
-import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
-import { createRng } from '../../../src/util/random.ts';
 import {
   corruptItem,
   corruptSdr,
@@ -9,6 +7,7 @@ import {
   noiseFromSettings,
   settingsFromNoise,
 } from './corrupt.ts';
+import { sdrFromSorted, type SDR, createRng } from '../../../src/index.ts';
 
 let t: TestMap;
 let target: { som: TestMap['som']; calibration: null };

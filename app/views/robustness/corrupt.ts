@@ -6,15 +6,21 @@
  * Seeds: the embedding noise draws from seed, the bit noise from seed + 1, so moving one slider
  * never re-rolls the other's noise.
  */
-import { addEmbeddingNoise } from '../../../src/eval/embeddingNoise.ts';
-import { MeasureError } from '../../../src/eval/errors.ts';
-import { gridSize } from '../../../src/grid/grid.ts';
-import { overlap } from '../../../src/sdr/algebra.ts';
-import { dropNoise, flipNoise, moveNoise } from '../../../src/sdr/noise.ts';
-import { sdrFromSorted, type SDR } from '../../../src/sdr/sdr.ts';
-import { createRng, type Rng } from '../../../src/util/random.ts';
-import type { NoiseSettings } from '../../../src/share/urlState.ts';
 import { encodeRows, type EncodeTarget } from '../../../src/index.ts';
+import {
+  addEmbeddingNoise,
+  MeasureError,
+  gridSize,
+  overlap,
+  dropNoise,
+  flipNoise,
+  moveNoise,
+  sdrFromSorted,
+  type SDR,
+  createRng,
+  type Rng,
+  type NoiseSettings,
+} from '../../../src/index.ts';
 
 export type BitNoise = 'move' | 'drop' | 'flip';
 

@@ -1,13 +1,13 @@
+import {
+  fractionAtLeast,
+  type OverlapDistribution,
+  falseMatchLog10Probability,
+} from '../../../src/index.ts';
 /**
  * The false-match question for every threshold θ = 1..K: the Ahmad–Hawkins probability that a
  * random SDR of K of m cells shares ≥ θ cells with a given one, next to the share of the
  * person's items that actually do (from measured overlap counts). DOM-free.
  */
-import {
-  fractionAtLeast,
-  type OverlapDistribution,
-} from '../../../src/eval/overlapDistribution.ts';
-import { falseMatchLog10Probability } from '../../../src/sdr/falseMatch.ts';
 
 export interface FalseMatchRow {
   readonly theta: number;

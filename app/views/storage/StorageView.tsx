@@ -4,13 +4,13 @@
  */
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
-import { gridSize } from '../../../src/grid/grid.ts';
 import { useAppStore } from '../../store/index.ts';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
 import { formatBytes, formatRatio, storageFigures, type StorageFigures } from './storageFigures.ts';
 import '../robustness/lab.css';
 import './storage.css';
+import { gridSize } from '../../../src/index.ts';
 
 const BAR_BOX = { width: 520, row: 30, left: 150, right: 90, top: 6 };
 

@@ -2,7 +2,7 @@
  * The items the explorer views look at: the dataset's items and the mixtures built in the page,
  * as one list with stable keys (a dataset item's id, or a mixture's id). DOM-free.
  */
-import type { DataItem, ItemKind } from '../../store/dataSlice.ts';
+import type { DataItem, ItemKind } from './dataSlice.ts';
 
 /** A blend of 2 or 3 items built in the page (Compare → Mix). Not saved with the dataset. */
 export interface MixtureItem {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataItem } from '../../store/dataSlice.ts';
+import type { DataItem } from './dataSlice.ts';
 import {
   exploreLabel,
   exploreRow,

@@ -1,15 +1,14 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SdrMap } from '../../../src/io/mapModel.ts';
-import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
-import { useAppStore } from '../../store/index.ts';
-import type { DataItem } from '../../store/dataSlice.ts';
-import type { MapEncoding } from '../../store/mapSlice.ts';
-import { encodeRows } from '../../../src/index.ts';
-import { LabCancelledError } from '../../workers/labClient.ts';
-import { createLabWorkerApi } from '../../workers/labSession.ts';
-import { isCurrent, itemsTrainedMap, setLabClients } from './labSlice.ts';
+import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
+import { appServices, resetAppStore, useAppStore } from './index.ts';
+import type { DataItem } from './dataSlice.ts';
+import type { MapEncoding } from './mapSlice.ts';
+import { encodeRows } from '../../src/index.ts';
+import { LabCancelledError } from '../workers/labClient.ts';
+import { createLabWorkerApi } from '../workers/labSession.ts';
+import { isCurrent, itemsTrainedMap } from './labSlice.ts';
+import { type SdrMap } from '../../src/index.ts';
 
-const initial = useAppStore.getState();
 let t: TestMap;
 let map: SdrMap;
 let encoding: MapEncoding;
@@ -40,9 +39,9 @@ const api = createLabWorkerApi();
 let cancels = 0;
 
 beforeEach(() => {
-  useAppStore.setState(initial, true);
+  resetAppStore();
   cancels = 0;
-  setLabClients(() => ({
+  appServices.lab.setClients(() => ({
     curves: (input, options, onProgress) => api.curves(input, options ?? {}, onProgress),
     claims: (input, options, onProgress) => api.claims(input, options ?? {}, onProgress),
     overlapCounts: (request) => api.overlapCounts(request),
@@ -111,7 +110,7 @@ describe('the lab slice', () => {
     const before = useAppStore.getState().labCounts.result;
     let finish: (v: never) => void = () => undefined;
     let fail: (e: Error) => void = () => undefined;
-    setLabClients(() => ({
+    appServices.lab.setClients(() => ({
       curves: () => new Promise(() => undefined),
       claims: () => new Promise(() => undefined),
       overlapCounts: () =>

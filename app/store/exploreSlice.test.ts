@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useAppStore } from '../../store/index.ts';
-import type { DataItem } from '../../store/dataSlice.ts';
+import { resetAppStore, useAppStore } from './index.ts';
+import type { DataItem } from './dataSlice.ts';
 import { listExploreItems, exploreRow } from './exploreItems.ts';
 import { MAX_COMPARE } from './exploreSlice.ts';
 
-const initial = useAppStore.getState();
 const D = 4;
 
 function item(id: string, label: string): DataItem {
@@ -16,7 +15,7 @@ function unitRows(rows: number[][]): Float32Array {
 }
 
 beforeEach(() => {
-  useAppStore.setState(initial, true);
+  resetAppStore();
   useAppStore.setState({
     items: [item('a', 'cat'), item('b', 'pyramid'), item('c', 'sea')],
     embeddings: unitRows([

@@ -11,10 +11,10 @@
  *   inspectItem(key)                     show an item in the Item view (switches to it)
  */
 import type { StateCreator } from 'zustand';
-import type { AppState } from '../../store/index.ts';
+import type { AppState } from './state.ts';
 import { exploreLabel, exploreRow, type MixtureItem } from './exploreItems.ts';
-import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from './mixture.ts';
-import { errorMessage } from '../../../src/index.ts';
+import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from '../lib/mixture.ts';
+import { errorMessage } from '../../src/index.ts';
 
 /** Most items compared side by side. */
 export const MAX_COMPARE = 6;

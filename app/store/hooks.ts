@@ -1,0 +1,53 @@
+/**
+ * React hooks over the store: the stable selector API the explorer views build on (see the note
+ * at the top of mapSlice.ts). Kept apart from the slices, so a slice never imports the store.
+ */
+import { useMemo } from 'react';
+import { gridSize, sdrFromSorted, type SdrMap, type SDR } from '../../src/index.ts';
+import { encodeRows } from '../../src/index.ts';
+import { useAppStore } from './index.ts';
+import { itemSdrFromEncoding, readDataset, type MapEncoding, type MapSource } from './mapSlice.ts';
+
+export const useCurrentMap = (): SdrMap | null => useAppStore((s) => s.map);
+export const useMapSource = (): MapSource | null => useAppStore((s) => s.mapSource);
+export const useMapK = (): number => useAppStore((s) => s.k);
+const useMapEncoding = (): MapEncoding | null => useAppStore((s) => s.encoding);
+export const useUnitLabels = (): readonly string[] | null =>
+  useAppStore((s) => s.map?.unitLabels ?? null);
+export const useSelectedUnit = (): number | null => useAppStore((s) => s.selectedUnit);
+
+/** Per unit, the number of dataset items whose best unit it is (m floats), or null. */
+export function useHitCounts(): Float32Array | null {
+  const encoding = useMapEncoding();
+  const map = useCurrentMap();
+  return useMemo(() => {
+    if (!encoding || !map || encoding.map.som !== map.som) return null;
+    const hits = new Float32Array(gridSize(map.som.grid));
+    for (let i = 0; i < encoding.n; i++) hits[encoding.bmu[i]]++;
+    return hits;
+  }, [encoding, map]);
+}
+
+/** Item `itemIndex` as an SDR at the current K (see the API note at the top of mapSlice.ts). */
+export function useItemSdr(itemIndex: number | null): SDR | null {
+  const map = useCurrentMap();
+  const k = useMapK();
+  const encoding = useMapEncoding();
+  const data = useAppStore((s) => readDataset(s)?.embeddings ?? null);
+  const d = map?.som.dim ?? 0;
+  return useMemo(() => {
+    if (itemIndex === null || !map || !data || d === 0) return null;
+    const n = data.length / d;
+    if (!Number.isInteger(itemIndex) || itemIndex < 0 || itemIndex >= n) return null;
+    if (
+      encoding &&
+      encoding.k === k &&
+      encoding.map.som === map.som &&
+      encoding.embeddings === data
+    ) {
+      return itemSdrFromEncoding(encoding, map.som.grid, itemIndex);
+    }
+    const row = encodeRows(map, data.subarray(itemIndex * d, (itemIndex + 1) * d), 1, k);
+    return sdrFromSorted(map.som.grid, row.active);
+  }, [itemIndex, map, k, encoding, data, d]);
+}

@@ -1,0 +1,189 @@
+/**
+ * The lab slice: the long measurements of the robustness lab and the claim check, run in the
+ * lab worker (app/workers/labClient.ts), with progress. Results stay here, so they survive a
+ * switch to another tab, and each remembers the encoding it was measured on: when the map, K
+ * or the dataset changes, views show the result as out of date rather than silently wrong.
+ *
+ *   labCurves / labClaims / labCounts: LabJobState   status, progress, result, source encoding
+ *   measureCurves(options) · checkClaimsNow(options) · measureOverlapCounts(options) · cancelLab(job)
+ *   isCurrent(job, encoding): is this result measured on `encoding`?
+ */
+import type { StateCreator } from 'zustand';
+import type { ClaimsReport } from '../../src/index.ts';
+import { LabCancelledError, type LabJob } from '../workers/labClient.ts';
+import type { LabJobs } from '../services/labJobs.ts';
+import type { AppState } from './state.ts';
+import type { MapEncoding } from './mapSlice.ts';
+import { type OverlapDistribution, type RobustnessCurves } from '../../src/index.ts';
+import { errorMessage } from '../../src/index.ts';
+
+type LabStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface LabJobState<T> {
+  readonly status: LabStatus;
+  /** Steps done and in all; 0 of 0 before the first report. */
+  readonly done: number;
+  readonly total: number;
+  /** What is being measured now, for the status line. */
+  readonly stage: string;
+  /** The last finished result (kept while a new run goes on), or null. */
+  readonly result: T | null;
+  /** The encoding `result` was measured on (identity), or null. */
+  readonly source: MapEncoding | null;
+  readonly error: string | null;
+}
+
+/** What a measurement run is asked to do. */
+interface LabRunOptions {
+  /** Items measured; default 200, from 10 to 5,000 (capped at the dataset's size). */
+  readonly sample?: number;
+  /** Seed of every random draw; default 1, any whole number. */
+  readonly seed?: number;
+}
+
+export interface LabSlice {
+  labCurves: LabJobState<RobustnessCurves>;
+  labClaims: LabJobState<ClaimsReport>;
+  labCounts: LabJobState<OverlapDistribution>;
+  /** Robustness curves (levels 0 to 0.5, all kinds of noise) over the current encoding. */
+  measureCurves: (options?: LabRunOptions) => Promise<void>;
+  /** The four claims on the current map and dataset. */
+  checkClaimsNow: (options?: LabRunOptions) => Promise<void>;
+  /** Overlap counts of sampled items against the rest (for the measured false-match rate). */
+  measureOverlapCounts: (options?: LabRunOptions) => Promise<void>;
+  /** Stop a running measurement at once; the last finished result is kept. */
+  cancelLab: (job: LabJob) => void;
+}
+
+type LabJobKey = 'labCurves' | 'labClaims' | 'labCounts';
+
+const KEYS: Record<LabJob, LabJobKey> = {
+  curves: 'labCurves',
+  claims: 'labClaims',
+  counts: 'labCounts',
+};
+
+function idleJob<T>(): LabJobState<T> {
+  return {
+    status: 'idle',
+    done: 0,
+    total: 0,
+    stage: '',
+    result: null,
+    source: null,
+    error: null,
+  };
+}
+
+/** True when `job` holds a result measured on exactly this encoding. */
+export function isCurrent<T>(job: LabJobState<T>, encoding: MapEncoding | null): boolean {
+  return job.result !== null && encoding !== null && job.source === encoding;
+}
+
+/**
+ * Whether the current map was trained on the current items (so they are not held out): a map
+ * trained here on as many inputs as there are items. A heuristic, said as such in the verdict.
+ */
+export function itemsTrainedMap(s: AppState): boolean {
+  return s.mapSource?.kind === 'trained' && s.map?.training.inputs === s.items.length;
+}
+
+/** The lab slice, running its measurements through `jobs` (app/services/labJobs.ts). */
+export const createLabSlice =
+  (jobs: LabJobs): StateCreator<AppState, [], [], LabSlice> =>
+  (set, get) => {
+    async function run<T>(
+      job: LabJob,
+      work: (
+        encoding: MapEncoding,
+        onProgress: (done: number, total: number, stage?: string) => void,
+      ) => Promise<T>,
+    ): Promise<void> {
+      const key = KEYS[job];
+      const encoding = get().encoding;
+      const map = get().map;
+      if (!encoding || !map || encoding.map.som !== map.som || encoding.k !== get().k) {
+        get().notify('error', 'Your items are not encoded on the current map yet: wait a moment.');
+        return;
+      }
+      if (encoding.n < 3) {
+        get().notify('error', 'Measurements need at least 3 items in your dataset.');
+        return;
+      }
+      const runId = jobs.start(job);
+      const update = (patch: Partial<LabJobState<unknown>>) => {
+        if (!jobs.isLatest(job, runId)) return;
+        set((s) => ({ [key]: { ...s[key], ...patch } }) as Partial<AppState>);
+      };
+      update({ status: 'running', done: 0, total: 0, stage: 'Starting…', error: null });
+      try {
+        const result = await work(encoding, (done, total, stage) =>
+          update({ done, total, ...(stage !== undefined ? { stage } : {}) }),
+        );
+        update({ status: 'done', result, source: encoding, stage: '' });
+      } catch (error) {
+        if (!jobs.isLatest(job, runId)) return;
+        if (error instanceof LabCancelledError) {
+          update({ status: 'cancelled', stage: '' });
+          return;
+        }
+        update({ status: 'error', error: errorMessage(error), stage: '' });
+        get().notify('error', `The measurement failed: ${errorMessage(error)}`);
+      }
+    }
+
+    return {
+      labCurves: idleJob(),
+      labClaims: idleJob(),
+      labCounts: idleJob(),
+
+      measureCurves: (options = {}) =>
+        run('curves', (encoding, onProgress) =>
+          jobs.client('curves').curves(
+            {
+              som: encoding.map.som,
+              data: encoding.embeddings,
+              n: encoding.n,
+              k: encoding.k,
+              active: encoding.active,
+            },
+            { sample: options.sample ?? 200, seed: options.seed ?? 1 },
+            (done, total) => onProgress(done, total, `Measured ${done} of ${total} curve points`),
+          ),
+        ),
+
+      checkClaimsNow: (options = {}) =>
+        run('claims', (encoding, onProgress) =>
+          jobs.client('claims').claims(
+            {
+              som: encoding.map.som,
+              data: encoding.embeddings,
+              n: encoding.n,
+              k: encoding.k,
+              active: encoding.active,
+              itemsInTraining: itemsTrainedMap(get()),
+            },
+            { sample: options.sample ?? 200, seed: options.seed ?? 1 },
+            onProgress,
+          ),
+        ),
+
+      measureOverlapCounts: (options = {}) =>
+        run('counts', (encoding) =>
+          jobs.client('counts').overlapCounts({
+            grid: encoding.map.som.grid,
+            k: encoding.k,
+            active: encoding.active,
+            sample: options.sample ?? 200,
+            seed: options.seed ?? 1,
+          }),
+        ),
+
+      cancelLab: (job) => {
+        const key = KEYS[job];
+        if (get()[key].status !== 'running') return;
+        jobs.cancel(job);
+        set((s) => ({ [key]: { ...s[key], status: 'cancelled', stage: '' } }) as Partial<AppState>);
+      },
+    };
+  };

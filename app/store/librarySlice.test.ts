@@ -6,7 +6,7 @@ import { resetAppStore, useAppStore, type AppState } from './index.ts';
 import { setLibraryDeps, type LibraryDeps } from './librarySlice.ts';
 import { openMapsDb } from '../db/maps.ts';
 import type { DataItem } from './dataSlice.ts';
-import { encodeRows } from '../../src/index.ts';
+import { createRng, encodeRows } from '../../src/index.ts';
 import { encodeMapFile, mapChecksum } from '../../src/io/mapFile.ts';
 import {
   makeGrid,
@@ -293,11 +293,16 @@ describe('share links', () => {
     const builtin = await state().makeShareLink({ base: 'https://sdr.example/' });
     expect(builtin.url).toBe('https://sdr.example/?builtin=concepts&view=map&k=4');
 
-    state().setMap(mapOf(30, 30, 512), { kind: 'library', id: 'big' });
-    const big = await state().makeShareLink({ base: 'https://sdr.example/' });
-    expect(big.url).toBeNull();
-    expect(big.note).toMatch(/a link carries at most 384 KiB/);
-    expect(big.note).toMatch(/static host .*CORS.*gist.*\?map=/);
+    // Random weights: a smooth map this size now fits a link (quantised, grid-predicted
+    // codebook, src/io/gridCodec.ts); one with no neighbourhood structure still cannot.
+    const big = mapOf(40, 40, 512);
+    const rng = createRng(3);
+    for (let i = 0; i < big.som.codebook.length; i++) big.som.codebook[i] = rng() - 0.5;
+    state().setMap(big, { kind: 'library', id: 'big' });
+    const link = await state().makeShareLink({ base: 'https://sdr.example/' });
+    expect(link.url).toBeNull();
+    expect(link.note).toMatch(/a link carries at most 384 KiB/);
+    expect(link.note).toMatch(/static host .*CORS.*gist.*\?map=/);
   });
 
   it('refuses a damaged map inside a link, keeping the page as it was', async () => {

@@ -20,7 +20,7 @@ describe('sdr bench --quick', () => {
   it('runs every section side by side and reports their figures and ratios as JSON', async () => {
     // The browser section needs Chromium and minutes: bench/browser.ts runs it on its own.
     // The cli section spawns whole processes: its own test below.
-    const run = await sdr(['bench', '--quick', '--only', 'som', '--only', 'encode', '--only', 'overlap']); // prettier-ignore
+    const run = await sdr(['bench', '--quick', '--only', 'som', '--only', 'encode', '--only', 'overlap', '--only', 'search']); // prettier-ignore
     expect(run.code).toBe(0);
     const r = json(run);
     expect(r.quick).toBe(true);

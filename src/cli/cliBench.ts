@@ -38,7 +38,11 @@ export interface CliBenchOptions {
   readonly log?: (line: string) => void;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The project folder: two levels up from src/cli, or three from the built dist-cli/src/cli. */
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = fileURLToPath(
+  new URL(/[\\/]dist-cli[\\/]/.test(HERE) ? '../../..' : '../..', import.meta.url),
+);
 const SDR = join(ROOT, 'bin', 'sdr.mjs');
 const REFERENCE = join(ROOT, 'bench', 'somReference.py');
 const GNU_TIME = '/usr/bin/time';

@@ -46,7 +46,7 @@ let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  process.stderr.write('build-cli: esbuild is missing (it comes with vite and tsx): run npm ci\n');
+  process.stderr.write('build-cli: esbuild is missing: run npm ci\n');
   process.exit(1);
 }
 

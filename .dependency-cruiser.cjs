@@ -29,6 +29,33 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
+      name: 'page-through-the-door',
+      severity: 'error',
+      comment:
+        'The page imports the engine through its public door src/index.ts, or src/embed/page.ts ' +
+        '(the embed room without transformers.js, so the main bundle does not carry it). Workers ' +
+        'are the exception below; tests may reach into a room.',
+      from: { path: '^app/', pathNot: ['^app/workers/', TESTS] },
+      to: { path: '^src/', pathNot: ['^src/index\\.ts$', '^src/embed/page\\.ts$'] },
+    },
+    {
+      name: 'workers-through-their-doors',
+      severity: 'error',
+      comment:
+        'A worker loads only what it runs: the public door, or these few room doors (the embed ' +
+        'room with transformers.js and its image decoding, the SOM shard host, its protocol and ' +
+        'kernels), so a shard worker does not bundle the whole engine.',
+      from: { path: '^app/workers/', pathNot: TESTS },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/index\\.ts$',
+          '^src/embed/(index|page|browserImage)\\.ts$',
+          '^src/som/(pool|shardProtocol|backend|ortBackend)\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'engine-stays-in-src',
       severity: 'error',
       comment: 'The engine (src/) must not import the page, benchmarks, e2e specs or scripts.',

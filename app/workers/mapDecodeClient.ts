@@ -4,9 +4,7 @@
  * MapFileError carrying the reader's message, as decodeMapFile itself would. Where there is no
  * Worker (tests in Node) the bytes are decoded in place.
  */
-import { MapFileError } from '../../src/io/errors.ts';
-import { decodeMapFile } from '../../src/io/mapFile.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
+import { MapFileError, decodeMapFile, type SdrMap } from '../../src/index.ts';
 import type { MapDecodeReply, MapDecodeRequest } from './mapDecodeSession.ts';
 
 interface Pending {

@@ -3,8 +3,7 @@
  * runs in tests: decode `.sdrmap` bytes (src/io/mapFile.ts) into a map and the buffers to
  * transfer back, or a refusal that keeps the error's name and message.
  */
-import { decodeMapFile } from '../../src/io/mapFile.ts';
-import type { SdrMap } from '../../src/io/mapModel.ts';
+import { decodeMapFile, type SdrMap } from '../../src/index.ts';
 
 export type MapDecodeReply =
   | { readonly id: number; readonly ok: true; readonly map: SdrMap }

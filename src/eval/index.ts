@@ -49,3 +49,4 @@ export {
   type Encoder,
 } from './codeClaims.ts';
 export { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';
+export { createLabWorkerApi, type LabWorkerApi, type OverlapCountsRequest } from './labSession.ts';

@@ -49,4 +49,11 @@ export {
   type Encoder,
 } from './codeClaims.ts';
 export { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';
+export {
+  BASELINE_MIN_ITEMS,
+  compareWithRandomCode,
+  type BaselineInput,
+  type BaselineOptions,
+  type CodeBaseline,
+} from './codeBaseline.ts';
 export { createLabWorkerApi, type LabWorkerApi, type OverlapCountsRequest } from './labSession.ts';

@@ -32,6 +32,7 @@ export {
   formatAuc,
   formatLog10Probability,
   formatShare,
+  type BaselineFigure,
   type ClaimFigure,
   type ClaimId,
   type ClaimResult,

@@ -2,6 +2,7 @@ import {
   defaultShortlist,
   exactSearch,
   ItemSearch,
+  rankCandidates,
   MeasureError,
   type OverlapIndex,
   type SDR,
@@ -63,6 +64,22 @@ function hits(found: SearchHits, exclude: number, width: number, byCosine: boole
   return out;
 }
 
+/**
+ * The shortlist: the items sharing most units with the query, topped up with items sharing none
+ * (in row order) when fewer than `size` share any. The engine's rule sizes the shortlist at no
+ * fewer than 200 items (all of them on a small set), so on a page with a few dozen items the
+ * second stage sees every item, not only the handful that happen to share a unit.
+ */
+function shortlistOf(sharing: Uint32Array, size: number, n: number): Uint32Array {
+  if (sharing.length >= size) return sharing;
+  const out = new Uint32Array(size);
+  out.set(sharing);
+  const taken = new Set(sharing);
+  let at = sharing.length;
+  for (let id = 0; id < n && at < size; id++) if (!taken.has(id)) out[at++] = id;
+  return out;
+}
+
 /** The share of `a`'s and `b`'s items they hold in common, over the longer list. */
 export function listAgreement(a: readonly SearchHit[], b: readonly SearchHit[]): number {
   const width = Math.max(a.length, b.length);
@@ -108,8 +125,9 @@ export function searchBoth(
   }
   const m = index.grid.rows * index.grid.cols;
   const shortlist = Math.max(top, defaultShortlist(n, k, m));
-  const reranked = search.rerank(query.sdr, query.vector, { top, shortlist });
-  const dense = hits(reranked, exclude, width, true);
+  const candidates = shortlistOf(search.overlap(query.sdr, shortlist).ids, shortlist, n);
+  const ranked = rankCandidates(stored, d, query.vector, candidates, top);
+  const dense = hits({ ...ranked, overlaps: null, dotProducts: 0, shortlist: 0 }, exclude, width, true); // prettier-ignore
   const truth = hits(exactSearch(stored, d, query.vector, top), exclude, width, true);
   return {
     overlap,
@@ -117,7 +135,7 @@ export function searchBoth(
     mode: 'rerank',
     agreement: listAgreement(dense, overlap),
     exactRecall: listAgreement(dense, truth),
-    shortlist: reranked.shortlist,
+    shortlist: candidates.length,
     items: n,
   };
 }

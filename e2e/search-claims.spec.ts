@@ -84,7 +84,7 @@ test('the claim check sets a random code beside the map on every claim', async (
   }
   await expect(tables.nth(3)).toContainText('Neighbour recall@10 against exact cosine');
   await expect(view.getByTestId('claims-baseline-note')).toContainText(
-    `sdr claims map.sdrmap items.npy --seed 1 --queries 200 --k 20 --kernel js`,
+    `sdr claims map.sdrmap items.npy --seed 1 --queries ${TEXTS.length} --k 20 --kernel js`,
   );
   await view.getByTestId('claim-baseline').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: '/tmp/quality-claims.png' });

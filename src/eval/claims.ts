@@ -349,7 +349,9 @@ function baselineFigures(id: ClaimId, baseline: CodeBaseline): BaselineFigure[] 
     case 'concepts':
       return [
         {
-          label: 'AUC, dispersion of blends vs single items',
+          // Its own draw of blends (the comparison's seed), so it may differ a little from the
+          // figure above: both codes are measured on the same draw.
+          label: 'AUC, dispersion of blends vs single items (same blends for both codes)',
           map: map.mixtureDispersionAuc,
           randomCode: randomCode.mixtureDispersionAuc,
           kind: 'auc',

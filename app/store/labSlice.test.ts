@@ -5,7 +5,7 @@ import type { DataItem } from './dataSlice.ts';
 import type { MapEncoding } from './mapSlice.ts';
 import { encodeRows } from '../../src/index.ts';
 import { LabCancelledError } from '../workers/labClient.ts';
-import { createLabWorkerApi } from '../workers/labSession.ts';
+import { createLabWorkerApi } from '../../src/index.ts';
 import { isCurrent, itemsTrainedMap } from './labSlice.ts';
 import { type SdrMap } from '../../src/index.ts';
 

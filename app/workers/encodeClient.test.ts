@@ -1,15 +1,15 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRows } from '../../src/index.ts';
-import { EncodeClient, EncodeError } from './encodeClient.ts';
-import { createEncodeWorkerApi } from './encodeSession.ts';
+import { EncodeClient, EncodeError, encodeDoor } from './encodeClient.ts';
+import { createEncodeWorkerApi } from '../../src/index.ts';
 import { makeGrid, type SdrMap, createRng, randomNormal } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];
 function clientOverChannel(): EncodeClient {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  Comlink.expose(createEncodeWorkerApi(), port1);
+  Comlink.expose(encodeDoor(createEncodeWorkerApi()), port1);
   return new EncodeClient(() => port2 as unknown as Worker);
 }
 afterEach(() => {

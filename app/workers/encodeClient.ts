@@ -16,10 +16,33 @@
 import * as Comlink from 'comlink';
 import type { SdrMap } from '../../src/index.ts';
 import type { EncodedRows } from '../../src/index.ts';
-import type { EncodeWorkerApi } from './encodeSession.ts';
+import type { EncodeWorkerApi } from '../../src/index.ts';
 import { errorMessage } from '../../src/index.ts';
 
 export type { EncodedRows };
+
+/** Rows ready to leave by transfer (their buffers move to the page; the worker keeps none). */
+function transferred(rows: EncodedRows): EncodedRows {
+  // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {
+    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  }
+  return Comlink.transfer(rows, [...buffers]);
+}
+
+/** The worker's side: the engine's encoding session with its results sent by transfer. */
+export function encodeDoor(session: EncodeWorkerApi): EncodeWorkerApi {
+  return {
+    ...session,
+    async encode(token, data, n, k) {
+      return transferred(await session.encode(token, data, n, k));
+    },
+    async encodeDataset(mapToken, dataToken, k) {
+      return transferred(await session.encodeDataset(mapToken, dataToken, k));
+    },
+  };
+}
 
 export class EncodeError extends Error {
   override readonly name = 'EncodeError';

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
 import { LabCancelledError, LabClient, LabError } from './labClient.ts';
-import { createLabWorkerApi, type LabWorkerApi } from './labSession.ts';
+import { createLabWorkerApi, type LabWorkerApi } from '../../src/index.ts';
 import { measureRobustness } from '../../src/index.ts';
 
 const ports: MessagePort[] = [];

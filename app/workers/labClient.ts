@@ -13,7 +13,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
-import type { LabWorkerApi, OverlapCountsRequest } from './labSession.ts';
+import type { LabWorkerApi, OverlapCountsRequest } from '../../src/index.ts';
 import {
   type OverlapDistribution,
   type RobustnessCurves,

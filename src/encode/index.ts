@@ -46,3 +46,9 @@ export {
   type NoveltyScoreKind,
   type NoveltySource,
 } from './noveltyScores.ts';
+export {
+  createEncodeWorkerApi,
+  StaleMapError,
+  type EncodeSessionOptions,
+  type EncodeWorkerApi,
+} from './session.ts';

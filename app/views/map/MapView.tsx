@@ -65,14 +65,14 @@ function MapFacts() {
         </dd>
       </div>
       <div>
-        <dt title="Quantisation error: mean distance from each training input to its best unit">
-          QE
+        <dt title="Quantisation error after training (final pass): mean distance from each training input to its best unit">
+          Final QE
         </dt>
         <dd>{map.quality.quantizationError.toFixed(3)}</dd>
       </div>
       <div>
-        <dt title="Topographic error: share of training inputs whose two best units are not neighbours">
-          TE
+        <dt title="Topographic error after training (final pass): share of training inputs whose two best units are not neighbours">
+          Final TE
         </dt>
         <dd>{map.quality.topographicError.toFixed(3)}</dd>
       </div>

@@ -66,6 +66,10 @@ export function TrainPanel() {
     })),
   );
   const running = training.status === 'training';
+  // The map this run trained (the store sets it when training ends): its quality is the final figure.
+  const trainedQuality = useAppStore((s) =>
+    s.mapSource?.kind === 'trained' && s.map ? s.map.quality : null,
+  );
 
   let planned = '';
   let problem: string | null = null;
@@ -253,6 +257,7 @@ export function TrainPanel() {
         <TrainingCurves
           history={training.history}
           planned={training.config?.epochs ?? settings.epochs}
+          final={training.status === 'done' ? trainedQuality : null}
         />
       )}
     </section>

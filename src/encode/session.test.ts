@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend } from '../../src/som/ortNode.ts';
-import type { EncodeTarget } from '../../src/index.ts';
-import { createEncodeWorkerApi, StaleMapError } from './encodeSession.ts';
+import { createOrtNodeBackend } from '../som/ortNode.ts';
+import type { EncodeTarget } from './mapEncoding.ts';
+import { createEncodeWorkerApi, StaleMapError } from './session.ts';
 import {
   makeGrid,
   calibrate,
@@ -9,7 +9,7 @@ import {
   type MatmulBackend,
   syntheticClusters,
   createTrainer,
-} from '../../src/index.ts';
+} from '../index.ts';
 
 const grid = makeGrid(2, 3);
 const target = (fill: number) => ({

@@ -1,29 +1,27 @@
 /**
- * What the lab worker does, DOM-free so Node tests call it directly: the heavy measurements of
- * the robustness lab and the claim check (src/eval, src/eval/claims.ts), with progress sent back
- * through a callback.
+ * The lab session behind the page's lab worker (app/workers/lab.worker.ts, a thin comlink door),
+ * DOM-free so Node tests call it directly: the heavy measurements of the robustness lab and the
+ * claim check (robustness.ts, claims.ts), with progress sent back through a callback.
  */
+import type { Grid } from '../grid/grid.ts';
+import { OverlapIndex } from '../sdr/overlapIndex.ts';
+import { sdrFromSorted } from '../sdr/sdr.ts';
+import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 import {
   checkClaims,
   type ClaimsInput,
   type ClaimsOptions,
   type ClaimsProgress,
   type ClaimsReport,
-} from '../../src/index.ts';
+} from './claims.ts';
+import { MeasureError } from './errors.ts';
+import { overlapDistribution, type OverlapDistribution } from './overlapDistribution.ts';
 import {
-  type Grid,
-  MeasureError,
-  overlapDistribution,
-  type OverlapDistribution,
   measureRobustness,
   type RobustnessCurves,
   type RobustnessInput,
   type RobustnessOptions,
-  OverlapIndex,
-  sdrFromSorted,
-  createRng,
-  sampleWithoutReplacement,
-} from '../../src/index.ts';
+} from './robustness.ts';
 
 /** The stored SDRs of a dataset, for the measured false-match rate. */
 export interface OverlapCountsRequest {

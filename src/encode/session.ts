@@ -1,22 +1,18 @@
 /**
- * What the encode worker does, DOM-free so Node tests call it directly: hold the current map
- * and the dataset (each sent once, under a token) and encode on them (app/lib/mapEncoding.ts),
- * so a K move posts only K.
+ * The encoding session behind the page's encode worker (app/workers/encode.worker.ts, a thin
+ * comlink door that sends the results back by transfer), DOM-free so Node tests call it
+ * directly: hold the current map and the dataset (each sent once, under a token) and encode on
+ * them (mapEncoding.ts), so a K move posts only K.
  *
  * Big encodings (a K change on thousands of items re-encodes them all) run their products on
  * the worker's fast kernel when one is given (onnxruntime-web, app/workers/ortWebKernel.ts):
  * about 10× the JS kernel. Small ones stay on the JS kernel, which answers at once, without
  * waiting for the runtime to start. A fast kernel that fails leaves the JS kernel doing the job.
  */
-import * as Comlink from 'comlink';
-import {
-  encodeRows,
-  encodeRowsWith,
-  type EncodedRows,
-  type EncodeTarget,
-} from '../../src/index.ts';
-import { createKernelSlot } from '../../src/index.ts';
-import { gridSize, type MatmulBackend } from '../../src/index.ts';
+import { gridSize } from '../grid/grid.ts';
+import { createKernelSlot } from '../som/kernelSlot.ts';
+import type { MatmulBackend } from '../som/backend.ts';
+import { encodeRows, encodeRowsWith, type EncodedRows, type EncodeTarget } from './mapEncoding.ts';
 
 export interface EncodeWorkerApi {
   /** Hold `target` as the map of `token` (a newer token replaces it). */
@@ -87,7 +83,7 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
     },
     async encode(token, data, n, k) {
       // The map of this request, even if a newer one arrives while the kernel works.
-      return transferred(await encodeOn(mapOf(token), data, n, k));
+      return encodeOn(mapOf(token), data, n, k);
     },
     async setDataset(token, data, n) {
       if (!Number.isInteger(n) || n < 0 || data.length % Math.max(n, 1) !== 0) {
@@ -101,17 +97,7 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
       if (dataset.token !== dataToken) {
         throw new StaleMapError('the dataset changed while this encoding was on its way');
       }
-      return transferred(await encodeOn(target, dataset.data, dataset.n, k));
+      return encodeOn(target, dataset.data, dataset.n, k);
     },
   };
-}
-
-/** Rows ready to leave by transfer (their buffers move to the page; the worker keeps none). */
-function transferred(rows: EncodedRows): EncodedRows {
-  // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {
-    if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
-  }
-  return Comlink.transfer(rows, [...buffers]);
 }

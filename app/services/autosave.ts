@@ -7,7 +7,7 @@
  *
  * Off the hot path:
  * - The map is written only when it changes (its identity: the store replaces it, never
- *   mutates it), after a quiet moment (`mapDelayMs`) and an idle callback, and the encoding and
+ *   mutates it), `mapDelayMs` after the first change (then the newest map is taken) and an idle callback, and the encoding and
  *   the IndexedDB write run in the map-save worker; the page pays only for handing the map over.
  *   A K move, a selection or a view change never rewrites the map.
  * - The view state is a small record of its own, written `viewDelayMs` after the last change.
@@ -51,7 +51,7 @@ export interface AutosaveDeps {
   readonly decode: (bytes: Uint8Array) => Promise<SdrMap>;
   /** Whether the page's address names a map (a link wins over the saved session). */
   readonly addressNamesMap: () => boolean;
-  /** Quiet time before the map is written, in ms; default 800, at least 0. */
+  /** Delay from a map change to its write, in ms (later changes join it); default 800, at least 0. */
   readonly mapDelayMs?: number;
   /** Quiet time before the view state is written, in ms; default 300, at least 0. */
   readonly viewDelayMs?: number;
@@ -372,9 +372,9 @@ export function createAutosave(initial: AutosaveDeps = pageDeps()): Autosave {
   };
 
   const scheduleMap = (store: StoreApi<AppState>) => {
-    if (mapTimer !== null) clearTimeout(mapTimer);
-    cancelIdle?.();
-    cancelIdle = null;
+    // A write already waiting takes the newest map when it runs. Not restarting its timer on
+    // every update matters while training: epochs update the store faster than the delay.
+    if (mapTimer !== null || cancelIdle !== null) return;
     mapTimer = setTimeout(
       () => {
         mapTimer = null;

@@ -7,8 +7,9 @@
  *
  * Off the hot path:
  * - The map is written only when it changes (its identity: the store replaces it, never
- *   mutates it), `mapDelayMs` after the first change (then the newest map is taken) and an idle callback, and the encoding and
- *   the IndexedDB write run in the map-save worker; the page pays only for handing the map over.
+ *   mutates it), `mapDelayMs` after the first change (the newest map then) in an idle callback;
+ *   the encoding and the IndexedDB write run in the map-save worker, and the page pays only for
+ *   handing the map over.
  *   A K move, a selection or a view change never rewrites the map.
  * - The view state is a small record of its own, written `viewDelayMs` after the last change.
  * - While training, the map of a finished epoch (mapSlice's `training.checkpoint`, taken every

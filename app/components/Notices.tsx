@@ -5,7 +5,7 @@ import { useAppStore } from '../store/index.ts';
  * How long a piece of information stays, in milliseconds, while the pointer or keyboard focus
  * is not on the messages (being read, it waits). Errors stay until dismissed.
  */
-export const INFO_NOTICE_MS = 6000;
+const INFO_NOTICE_MS = 6000;
 
 /**
  * Messages for the person using the page, at the top of the side column (sticky, so they stay

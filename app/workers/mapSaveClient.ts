@@ -8,7 +8,7 @@ import { createMapSaveSession, type MapSaveApi } from './mapSaveSession.ts';
 import { openSessionDb } from '../db/sessionDb.ts';
 
 export type { MapSaveApi };
-export type { MapSaveReport, MapSaveRequest } from './mapSaveSession.ts';
+export type { MapSaveRequest } from './mapSaveSession.ts';
 
 /** A map saver: in the worker when the page can start one, else in this thread. */
 export function createMapSaver(): MapSaveApi {

@@ -19,7 +19,7 @@ export interface MapSaveRequest {
 }
 
 /** What one save cost, for the page's autosave figures. */
-export interface MapSaveReport {
+interface MapSaveReport {
   readonly version: number;
   /** Size of the map file written, in bytes. */
   readonly bytes: number;

@@ -42,6 +42,7 @@ export function App() {
         <ShareButton />
       </header>
       <aside className="shell-side" aria-label="Data and settings">
+        <Notices />
         <DataPanel />
         <ModelPanel />
       </aside>
@@ -76,7 +77,6 @@ export function App() {
       </main>
       {embed && <EmbedLink />}
       <MapDownloadBanner />
-      <Notices />
     </div>
   );
 }

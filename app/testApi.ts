@@ -2,7 +2,8 @@
  * A small typed test API on `window.__sdrExplorer`, so end-to-end tests assert on state rather
  * than pixels (the tldraw habit). It exposes read access to the store and nothing else.
  */
-import { useAppStore, type AppState } from './store/index.ts';
+import { appServices, useAppStore, type AppState } from './store/index.ts';
+import type { AutosaveStats } from './services/autosave.ts';
 import { getEmbedClient } from './workers/embedClient.ts';
 import { itemSdrFromEncoding, readSelectedItemIndex } from './store/mapSlice.ts';
 import { encodeRows } from '../src/index.ts';
@@ -40,6 +41,10 @@ interface SdrExplorerTestApi {
   embedImages: (files: Blob[]) => Promise<TestImageEmbeddings>;
   /** The map as plain data: status, grid, K, the selected item's SDR, training history. */
   mapState: () => TestMapState;
+  /** What the autosave wrote so far and what it cost (app/services/autosave.ts). */
+  autosaveStats: () => AutosaveStats;
+  /** Resolves once the last session has been restored and everything waiting is written. */
+  autosaveSettled: () => Promise<void>;
 }
 
 /** What e2e tests read about the map (plain data, safe to return from page.evaluate). */
@@ -79,6 +84,11 @@ export function installTestApi(): void {
   window.__sdrExplorer = {
     getState: () => useAppStore.getState(),
     ready: true,
+    autosaveStats: () => appServices.autosave.stats(),
+    autosaveSettled: async () => {
+      await appServices.autosave.restored();
+      await appServices.autosave.flush();
+    },
     mapState: () => {
       const s = useAppStore.getState();
       const map = s.map;

@@ -208,3 +208,15 @@ export function serialStory(contextOptions: BrowserContextOptions = {}): Story {
     },
   };
 }
+
+/**
+ * The training form, opened as a person opens it: once a map exists it is folded under
+ * "Train a new map on your data" (the picture comes first), so the disclosure is opened first.
+ */
+export async function openTrainPanel(page: Page): Promise<Locator> {
+  const fold = page.locator('details.train-disclosure');
+  if ((await fold.count()) > 0 && !(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await fold.getByText('Train a new map on your data').click();
+  }
+  return page.getByRole('region', { name: 'Train a map on your data' });
+}

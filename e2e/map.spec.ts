@@ -13,6 +13,7 @@ import {
   expectAccessible,
   loadFixtureModel,
   mapState,
+  openTrainPanel,
   selectInDataList,
   serialStory,
   tab,
@@ -133,7 +134,7 @@ test('training a map on the dataset draws live curves and can be cancelled, keep
   const { page } = story;
   expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(3);
 
-  const panel = page.getByRole('region', { name: 'Train a map on your data' });
+  const panel = await openTrainPanel(page);
   await expect(panel.getByRole('button', { name: 'Train' })).toBeEnabled();
   await panel.getByLabel('Grid').selectOption('16x16');
   await panel.getByLabel('Epochs').fill('500');

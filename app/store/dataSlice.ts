@@ -108,9 +108,15 @@ export interface DataSlice {
   /**
    * Import embeddings made elsewhere (.npy, CSV, JSON), with an optional labels file (one label
    * a line). All rows or none: a bad file or a dimension mismatch is refused with a message
-   * and nothing already there changes. Resolves to the number of items added.
+   * and nothing already there changes. Resolves to the number of items added. `quiet`: no
+   * message on success (default false), for a caller that says what happened in its own words
+   * (a map's items joining the data: the file is the page's own, its name means nothing).
    */
-  importEmbeddings: (file: File, labelsFile?: File) => Promise<number>;
+  importEmbeddings: (
+    file: File,
+    labelsFile?: File,
+    options?: { readonly quiet?: boolean },
+  ) => Promise<number>;
   /** Stop the running embedding job (what is embedded so far is kept) and drop queued ones. */
   cancelEmbedding: () => void;
   /** Delete items by id. Resolves to the number deleted. */
@@ -504,7 +510,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         });
       },
 
-      importEmbeddings: async (file, labelsFile) => {
+      importEmbeddings: async (file, labelsFile, options = {}) => {
         await loadData();
         const refuse = (message: string) => {
           notify('error', message);
@@ -556,6 +562,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         }
         try {
           const added = await commit(records, file.name);
+          if (options.quiet === true) return added;
           notify(
             'info',
             `Imported ${plural(added, 'embedding')} (${d}-d) from ${file.name}${labelsFile ? ` with labels from ${labelsFile.name}` : ''}.`,

@@ -36,6 +36,15 @@ export interface ExploreSlice {
   removeCompareKey: (key: string) => void;
   /** Show the item with `key` in the Item view. */
   inspectItem: (key: string) => void;
+  /**
+   * Bring back mixtures, comparison and inspected item saved by the autosave (a reload): unknown
+   * dataset keys are dropped, and mixtures made later never reuse a restored mixture's id.
+   */
+  restoreExplore: (saved: {
+    readonly mixtures: readonly MixtureItem[];
+    readonly compareKeys: readonly string[];
+    readonly inspectKey: string | null;
+  }) => void;
 }
 
 let nextMixture = 1;
@@ -118,5 +127,18 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
   inspectItem: (key) => {
     if (!known(get(), key)) return;
     set({ inspectKey: key, view: 'item' });
+  },
+
+  restoreExplore: (saved) => {
+    for (const m of saved.mixtures) {
+      const n = Number(/^mixture-(\d+)$/.exec(m.id)?.[1] ?? 0);
+      if (n >= nextMixture) nextMixture = n + 1;
+    }
+    set({ mixtures: [...saved.mixtures] });
+    const s = get();
+    set({
+      compareKeys: [...new Set(saved.compareKeys)].filter((k) => known(s, k)).slice(0, MAX_COMPARE),
+      inspectKey: saved.inspectKey !== null && known(s, saved.inspectKey) ? saved.inspectKey : null,
+    });
   },
 });

@@ -497,7 +497,8 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
           type: 'application/json',
         },
       );
-      return get().importEmbeddings(file);
+      // Quiet: the callers say in words that the map's items joined the data.
+      return get().importEmbeddings(file, undefined, { quiet: true });
     },
 
     makeShareLink: async (options = {}) => {

@@ -163,6 +163,11 @@ interface TrainingState {
   /** What is happening now, as a sentence for the status line ('Training: epoch 3 of 20.'). */
   readonly phase: string;
   readonly error: string | null;
+  /**
+   * While a run goes on: the map of a finished epoch, taken every few seconds (not drawn; the
+   * autosave keeps it, so closing the tab mid-run keeps that epoch). null otherwise.
+   */
+  readonly checkpoint?: SdrMap | null;
 }
 
 type AtlasStatus =
@@ -511,6 +516,24 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         const result = await deps().train(data.embeddings.slice(), data.n, config, {
           signal: abort.signal,
           k: get().k,
+          onSnapshot: (snapshot, report) =>
+            set((s) => ({
+              training: {
+                ...s.training,
+                checkpoint: {
+                  name: `Trained on ${data.n} items`,
+                  createdAt: new Date().toISOString(),
+                  model: modelId,
+                  som: { grid: snapshot.grid, dim: snapshot.dim, codebook: snapshot.codebook },
+                  training: { ...config, epochs: snapshot.epoch, inputs: data.n },
+                  quality: {
+                    quantizationError: report.quantizationError,
+                    topographicError: report.topographicError,
+                  },
+                  calibration: null,
+                },
+              },
+            })),
           onEpoch: (report) =>
             set((s) => ({
               training: {
@@ -537,6 +560,7 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         set((s) => ({
           training: {
             ...s.training,
+            checkpoint: null,
             status: result.cancelled ? 'cancelled' : 'done',
             snapshot: result.snapshot,
             phase: result.cancelled
@@ -550,7 +574,9 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
       } catch (error) {
         const text =
           error instanceof TrainCancelledError ? 'Training was cancelled.' : errorMessage(error);
-        set((s) => ({ training: { ...s.training, status: 'error', phase: '', error: text } }));
+        set((s) => ({
+          training: { ...s.training, status: 'error', phase: '', error: text, checkpoint: null },
+        }));
         get().notify('error', `Training failed: ${text}`);
       } finally {
         if (trainAbort === abort) trainAbort = null;

@@ -16,6 +16,7 @@ import type {
   EpochReport,
   MapSessions,
   SomModel,
+  SomSnapshot,
   TrainConfig,
   TrainResult,
 } from '../../src/index.ts';
@@ -33,6 +34,10 @@ export function trainDoor(sessions: MapSessions): MapSessions {
       const result = await sessions.finish(id, options, cancelled);
       return Comlink.transfer(result, [result.snapshot.codebook.buffer]);
     },
+    async snapshot(id) {
+      const snapshot = await sessions.snapshot(id);
+      return Comlink.transfer(snapshot, [snapshot.codebook.buffer]);
+    },
   };
 }
 
@@ -44,6 +49,14 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Called after every epoch with its figures (for live curves). */
   readonly onEpoch?: (report: EpochReport) => void;
+  /**
+   * Called with the codebook of a finished epoch, at most once per `snapshotEveryMs` (and never
+   * after the last epoch: the finished map follows), so a long run survives a closed tab.
+   * Default none (no snapshots are taken).
+   */
+  readonly onSnapshot?: (snapshot: SomSnapshot, report: EpochReport) => void;
+  /** Least milliseconds between two snapshots; default 5000, at least 0. */
+  readonly snapshotEveryMs?: number;
   /** K the novelty calibration is computed with; default 20, range 1..m. */
   readonly k?: number;
   /**
@@ -100,10 +113,18 @@ export class TrainClient {
     const labels = options.labels ?? null;
     try {
       await api.start(id, Comlink.transfer(data, [data.buffer]), n, config);
+      const { onSnapshot } = options;
+      const snapshotEveryMs = Math.max(0, options.snapshotEveryMs ?? 5000);
+      let lastSnapshot = performance.now();
       // At least one epoch always runs: a map must have been trained for one to be saved.
       for (let e = 0; e < config.epochs && !(e > 0 && signal?.aborted); e++) {
         const report = await api.step(id);
         onEpoch?.(report);
+        const now = performance.now();
+        if (onSnapshot && e + 1 < config.epochs && now - lastSnapshot >= snapshotEveryMs) {
+          lastSnapshot = now;
+          onSnapshot(await api.snapshot(id), report);
+        }
       }
       const cancelled = signal?.aborted ?? false;
       const transfers = labels ? [labels.vectors.buffer] : [];

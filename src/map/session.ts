@@ -143,6 +143,11 @@ export interface MapSessions {
   start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<TrainEngine>;
   /** Run one epoch of session `id`. */
   step(id: number): Promise<EpochReport>;
+  /**
+   * A copy of session `id`'s codebook after its last finished epoch (no figures, no rounding):
+   * the page keeps it so a closed tab does not lose a long run.
+   */
+  snapshot(id: number): Promise<SomSnapshot>;
   /** Final figures, calibration and labels for session `id`'s current codebook. */
   finish(id: number, options: FinishOptions, cancelled: boolean): Promise<TrainResult>;
   /** Forget session `id` (no error when unknown). */
@@ -264,6 +269,10 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       // Let queued messages (a drop, another session's step) in between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
       return report;
+    },
+
+    async snapshot(id) {
+      return session(id).trainer.snapshot();
     },
 
     async finish(id, options, cancelled) {

@@ -3,7 +3,7 @@
  * selected item's SDR on top, a live K slider, a legend, the map's figures, unit details on
  * hover and click, and the training panel.
  */
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
 import { gridSize, uMatrix } from '../../../src/index.ts';
@@ -24,6 +24,7 @@ import { TrainPanel } from './TrainPanel.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
 import { summariseLabels } from './summariseLabels.ts';
 import { labelsClearOfSdr } from './labelsClearOfSdr.ts';
+import { useFitBelowFold } from './useFitBelowFold.ts';
 import './map.css';
 
 type Underlay = 'umatrix' | 'hits' | 'none';
@@ -122,6 +123,9 @@ export function MapView() {
   // The atlas is named after the concepts already; other maps can be.
   const canNameUnits = vocabularySize > 0 && source?.kind !== 'builtin';
   const underlayGroup = useId();
+  // The picture first: the map is sized to end above the fold.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const fitSide = useFitBelowFold(canvasRef, map !== null);
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
@@ -178,7 +182,6 @@ export function MapView() {
   return (
     <div className="map-view">
       <AtlasStatus />
-      <MapFacts />
       <div className="map-toolbar">
         <fieldset className="underlay-choice">
           <legend>Underlay</legend>
@@ -207,7 +210,11 @@ export function MapView() {
       </div>
       <div className="map-body">
         <div className="map-main">
-          <div className="map-canvas">
+          <div
+            className="map-canvas"
+            ref={canvasRef}
+            style={fitSide !== null ? { maxWidth: `min(100%, ${fitSide}px)` } : undefined}
+          >
             <GridCanvas
               grid={grid}
               values={values}
@@ -227,6 +234,7 @@ export function MapView() {
           <TrainPanel />
         </div>
         <aside className="map-side" aria-label="Map details">
+          <MapFacts />
           <Legend
             title={valueLabel}
             domain={values ? domain : null}

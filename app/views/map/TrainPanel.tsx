@@ -1,4 +1,4 @@
-import { useId, type ChangeEvent } from 'react';
+import { useId, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/index.ts';
 import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
@@ -49,8 +49,29 @@ function parseOptionalNumber(value: string): number | null {
   return t === '' ? null : Number(t);
 }
 
-/** Settings, Train/Cancel, status and live curves for training a map on the dataset. */
+/**
+ * Settings, Train/Cancel, status and live curves for training a map on the dataset. Once a map
+ * is on screen the form folds away under a disclosure (the picture comes first); it stays open
+ * while a run goes on, and the person can open it again at any time.
+ */
 export function TrainPanel() {
+  const hasMap = useAppStore((s) => s.map !== null);
+  const running = useAppStore((s) => s.training.status === 'training');
+  const [opened, setOpened] = useState(false);
+  if (!hasMap) return <TrainForm />;
+  return (
+    <details
+      className="train-disclosure"
+      open={opened || running}
+      onToggle={(e) => setOpened(e.currentTarget.open)}
+    >
+      <summary>Train a new map on your data</summary>
+      <TrainForm />
+    </details>
+  );
+}
+
+function TrainForm() {
   const settings = useAppStore((s) => s.trainSettings);
   const setSettings = useAppStore((s) => s.setTrainSettings);
   const train = useAppStore((s) => s.trainFromDataset);

@@ -65,7 +65,7 @@ async function serve(outDir: string): Promise<{ server: PreviewServer; base: str
   return { server, base };
 }
 
-async function launch(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
   const path = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
   try {
     return await chromium.launch({
@@ -101,7 +101,7 @@ export async function openBenchPage(
     await buildBenchPage(outDir);
     const served = await serve(outDir);
     server = served.server;
-    browser = await launch();
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -21,6 +21,7 @@ import {
 import { KSlider } from '../../components/KSlider.tsx';
 import { AtlasStatus } from './AtlasStatus.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
+import { LiveMap, useLiveMapShown } from './LiveMap.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
 import { summariseLabels } from './summariseLabels.ts';
 import { labelsClearOfSdr } from './labelsClearOfSdr.ts';
@@ -122,6 +123,7 @@ export function MapView() {
   // The atlas is named after the concepts already; other maps can be.
   const canNameUnits = vocabularySize > 0 && source?.kind !== 'builtin';
   const underlayGroup = useId();
+  const live = useLiveMapShown();
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
@@ -159,10 +161,14 @@ export function MapView() {
     return (
       <div className="map-view map-empty">
         <AtlasStatus />
-        <p className="muted">
-          The map appears here: the built-in concept atlas once a model is loaded, or a map you
-          train on your own data below.
-        </p>
+        {live ? (
+          <LiveMap />
+        ) : (
+          <p className="muted">
+            The map appears here: the built-in concept atlas once a model is loaded, or a map you
+            train on your own data below.
+          </p>
+        )}
         <TrainPanel />
       </div>
     );
@@ -207,7 +213,8 @@ export function MapView() {
       </div>
       <div className="map-body">
         <div className="map-main">
-          <div className="map-canvas">
+          {live && <LiveMap />}
+          <div className="map-canvas" hidden={live}>
             <GridCanvas
               grid={grid}
               values={values}

@@ -110,7 +110,7 @@ export async function freshApp(browser: Browser, base: string): Promise<Page> {
 }
 
 /** Import n synthetic 512-d rows as a .npy file through the Data panel. */
-export async function importRows(page: Page, n: number, d = 512, seed = 1): Promise<void> {
+async function importRows(page: Page, n: number, d = 512, seed = 1): Promise<void> {
   const { data } = syntheticClusters({ n, d, clusters: Math.min(n, 40), seed });
   await page.getByTestId('embeddings-input').setInputFiles({
     name: `synthetic-${n}.npy`,
@@ -215,7 +215,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const { launchChromium } = await import('./browser.ts');
+  const { launchChromium } = await import('./chromium.ts');
   const given = arg('--dist');
   const outDir = given ?? (await buildApp());
   const { server, base } = await serveApp(outDir);

@@ -45,7 +45,7 @@ export interface TrainEngine {
 }
 
 /** What start() says: the engine, and where the start's time went. */
-export interface TrainStart extends TrainEngine {
+interface TrainStart extends TrainEngine {
   /**
    * Milliseconds of each part of the start: waiting for the kernel (its first start, or 0 once
    * warm: see MapSessions.warm), starting the pool, and the initial codebook (PCA or random).

@@ -157,6 +157,11 @@ export async function firstMapOn(page: Page, spec: FirstMapSpec = {}): Promise<F
     }).observe({ type: 'mark' });
   });
   await panel.getByRole('button', { name: 'Train' }).click();
+  if (process.env.FIRST_MAP_SCREENSHOT) {
+    // A look at the map as it forms (FIRST_MAP_SCREENSHOT=file.png): the first preview drawn.
+    await page.getByRole('img', { name: /^The map being trained, after epoch/ }).waitFor({ timeout: 300_000 }); // prettier-ignore
+    await page.screenshot({ path: process.env.FIRST_MAP_SCREENSHOT });
+  }
   await page.waitForFunction(
     () => (window as unknown as { __firstMap: { drawnAt: number } }).__firstMap.drawnAt > 0,
     null,

@@ -23,6 +23,7 @@ const inThread: MapDeps = {
   train: () => Promise.reject(new Error('no training here')),
   labelUnits: async () => [],
   buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 function mapOf(rows: number, cols: number): SdrMap {

@@ -15,6 +15,7 @@ const inThread: MapDeps = {
   train: () => Promise.reject(new Error('no training in these tests')),
   labelUnits: async () => [],
   buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 function mapOf(seed: number): SdrMap {

@@ -25,6 +25,7 @@ const inThread: MapDeps = {
   train: () => Promise.reject(new Error('no training in these tests')),
   labelUnits: async () => [],
   buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 function mapOf(rows: number, cols: number, dim = D, name = 'test map'): SdrMap {

@@ -32,6 +32,7 @@ const inThread: MapDeps = {
   train: (data, n, config, options) => trainClient.train(data, n, config, options),
   labelUnits: (som, vectors, names) => trainClient.labelUnits(som, vectors, names),
   buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 const D = 12;

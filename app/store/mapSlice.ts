@@ -72,6 +72,7 @@ import {
   getTrainClient,
   TrainCancelledError,
   type TrainOptions,
+  type TrainPreview,
   type TrainResult,
 } from '../workers/trainClient.ts';
 import {
@@ -160,6 +161,11 @@ interface TrainingState {
   readonly history: readonly EpochReport[];
   /** The last good snapshot of the run (the map that training produced or was cancelled at). */
   readonly snapshot: SomSnapshot | null;
+  /**
+   * The map so far while a run goes on (its U-matrix after the latest epoch), drawn by the Map
+   * view until the finished map replaces it; null when no run is going on.
+   */
+  readonly preview: TrainPreview | null;
   /** What is happening now, as a sentence for the status line ('Training: epoch 3 of 20.'). */
   readonly phase: string;
   readonly error: string | null;
@@ -225,6 +231,11 @@ export interface MapSlice {
   /** Stop training after the epoch in flight; the last good snapshot becomes the map. */
   cancelTraining: () => void;
   /**
+   * Start the train worker and its kernel now (the train form calls it on idle), so the first
+   * Train click does not wait for the WASM runtime to compile.
+   */
+  warmTraining: () => void;
+  /**
    * Build (or load from cache) the concept atlas with the loaded model, and show it unless the
    * person already has another map on screen. Does nothing while a build runs.
    */
@@ -258,6 +269,8 @@ export interface MapDeps {
     names: readonly string[],
   ) => Promise<string[]>;
   buildAtlas: (options: AtlasBuildOptions) => Promise<AtlasBuild | null>;
+  /** Start the train worker and its kernel ahead of the first run; never rejects. */
+  warmTraining: () => Promise<void>;
 }
 
 function pageDeps(): MapDeps {
@@ -267,6 +280,7 @@ function pageDeps(): MapDeps {
     train: (data, n, config, options) => getTrainClient().train(data, n, config, options),
     labelUnits: (som, vectors, names) => getTrainClient().labelUnits(som, vectors, names),
     buildAtlas: (options) => runAtlasBuild(options),
+    warmTraining: () => getTrainClient().warm(),
   };
 }
 
@@ -396,7 +410,15 @@ export function resolveTrainConfig(settings: TrainSettings): TrainConfig {
 }
 
 function idleTraining(): TrainingState {
-  return { status: 'idle', config: null, history: [], snapshot: null, phase: '', error: null };
+  return {
+    status: 'idle',
+    config: null,
+    history: [],
+    snapshot: null,
+    preview: null,
+    phase: '',
+    error: null,
+  };
 }
 
 function idleAtlas(): AtlasState {
@@ -501,12 +523,15 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
       const modelId = readModelId(get());
       const abort = new AbortController();
       trainAbort = abort;
+      // Marks for `npm run bench` (bench/firstMap.ts): click → epochs → map, on the page's clock.
+      performance.mark('sdr:train:click');
       set({
         training: {
           status: 'training',
           config,
           history: [],
           snapshot: null,
+          preview: null,
           phase: `Training: starting ${config.epochs} epochs.`,
           error: null,
         },
@@ -534,7 +559,14 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
                 },
               },
             })),
-          onEpoch: (report) =>
+          onPreview: (preview) => {
+            performance.mark('sdr:train:preview', { detail: preview.epoch });
+            set((s) =>
+              s.training.status === 'training' ? { training: { ...s.training, preview } } : {},
+            );
+          },
+          onEpoch: (report) => {
+            performance.mark('sdr:train:epoch', { detail: report.epoch });
             set((s) => ({
               training: {
                 ...s.training,
@@ -545,7 +577,8 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
                     ? `Training: epoch ${report.epoch} of ${config.epochs}.`
                     : 'Training: calibrating novelty and naming units.',
               },
-            })),
+            }));
+          },
           labels:
             vocabulary && vocabulary.dim === data.d && vocabulary.modelId === modelId
               ? { vectors: vocabulary.vectors.slice(), names: vocabulary.concepts }
@@ -563,24 +596,37 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
             checkpoint: null,
             status: result.cancelled ? 'cancelled' : 'done',
             snapshot: result.snapshot,
+            preview: null,
             phase: result.cancelled
               ? `Cancelled after epoch ${result.snapshot.epoch} of ${config.epochs}: the map from that epoch is kept.`
               : `Done: ${config.epochs} epochs, quantisation error ${result.quality.quantizationError.toFixed(3)}.`,
           },
         }));
         get().setMap(map, { kind: 'trained' });
+        performance.mark('sdr:train:map');
         // The train worker fell back to a slower kernel or to one thread: say so, and why.
         if (result.engine?.fallback) get().notify('info', result.engine.fallback);
       } catch (error) {
         const text =
           error instanceof TrainCancelledError ? 'Training was cancelled.' : errorMessage(error);
         set((s) => ({
-          training: { ...s.training, status: 'error', phase: '', error: text, checkpoint: null },
+          training: {
+            ...s.training,
+            status: 'error',
+            preview: null,
+            phase: '',
+            error: text,
+            checkpoint: null,
+          },
         }));
         get().notify('error', `Training failed: ${text}`);
       } finally {
         if (trainAbort === abort) trainAbort = null;
       }
+    },
+
+    warmTraining: () => {
+      void deps().warmTraining();
     },
 
     cancelTraining: () => {

@@ -21,6 +21,7 @@ import {
 import { KSlider } from '../../components/KSlider.tsx';
 import { AtlasStatus } from './AtlasStatus.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
+import { LiveMap, useLiveMapShown } from './LiveMap.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
 import { summariseLabels } from './summariseLabels.ts';
 import { labelsClearOfSdr } from './labelsClearOfSdr.ts';
@@ -126,6 +127,7 @@ export function MapView() {
   // The picture first: the map is sized to end above the fold.
   const canvasRef = useRef<HTMLDivElement>(null);
   const fitSide = useFitBelowFold(canvasRef, map !== null);
+  const live = useLiveMapShown();
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
@@ -163,10 +165,14 @@ export function MapView() {
     return (
       <div className="map-view map-empty">
         <AtlasStatus />
-        <p className="muted">
-          The map appears here: the built-in concept atlas once a model is loaded, or a map you
-          train on your own data below.
-        </p>
+        {live ? (
+          <LiveMap />
+        ) : (
+          <p className="muted">
+            The map appears here: the built-in concept atlas once a model is loaded, or a map you
+            train on your own data below.
+          </p>
+        )}
         <TrainPanel />
       </div>
     );
@@ -210,9 +216,11 @@ export function MapView() {
       </div>
       <div className="map-body">
         <div className="map-main">
+          {live && <LiveMap />}
           <div
             className="map-canvas"
             ref={canvasRef}
+            hidden={live}
             style={fitSide !== null ? { maxWidth: `min(100%, ${fitSide}px)` } : undefined}
           >
             <GridCanvas

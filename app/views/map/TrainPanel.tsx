@@ -1,4 +1,4 @@
-import { useId, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/index.ts';
 import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
@@ -91,6 +91,19 @@ function TrainForm() {
   const trainedQuality = useAppStore((s) =>
     s.mapSource?.kind === 'trained' && s.map ? s.map.quality : null,
   );
+  const warm = useAppStore((s) => s.warmTraining);
+  const trainable = itemCount >= 2;
+  // Once a run is possible, start the train worker and its WASM kernel while the person reads
+  // the form (idle time, within 2 s), so the click does not wait for them (issue 11).
+  useEffect(() => {
+    if (!trainable) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(warm, 200);
+      return () => clearTimeout(timer);
+    }
+    const handle = requestIdleCallback(warm, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }, [trainable, warm]);
 
   let planned = '';
   let problem: string | null = null;

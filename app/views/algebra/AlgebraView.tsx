@@ -4,6 +4,7 @@
  * are named after; and search the dataset by overlap from an item or typed text (embedded with
  * the loaded CLIP model and encoded on the map), with dense-cosine results beside.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -67,7 +68,10 @@ export function AlgebraView() {
 
 function useItemLabel(): (i: number) => string {
   const items = useAppStore((s) => s.items);
-  return useCallback((i: number) => items[i]?.label ?? `item ${i + 1}`, [items]);
+  return useCallback(
+    (i: number) => (items[i] ? displayLabel(items[i].label) : `item ${i + 1}`),
+    [items],
+  );
 }
 
 /** Row indices of the selected items (in selection order), else the first two items. */

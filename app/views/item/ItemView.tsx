@@ -14,6 +14,7 @@ import {
   svgBlob,
   underlayDomain,
   type GridCanvasHandle,
+  type PictureExtras,
 } from '../../components/grid/index.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
@@ -282,10 +283,26 @@ export function ItemView() {
     const handle = canvas.current;
     if (!handle) return;
     const name = sdrExportFileName(item.label, k, 'json').replace(/\.json$/, `.${kind}`);
+    // As on screen: the item's name above, the legend below, unit labels and the ringed best
+    // unit on the grid (labels always: a picture on a slide has no hover to name its regions).
+    const extras: PictureExtras = {
+      title: `SDR of '${shownLabel}' at K = ${k}`,
+      heading: `${shownLabel} · K = ${k} of ${m} units · ${map.name}`,
+      legend: {
+        title: 'U-matrix distance',
+        domain,
+        scheme: 'greys',
+        lowNote: 'like its neighbours',
+        highNote: 'region border',
+        sdrName: `${shownLabel} (active units)`,
+        markerName: 'best-matching unit',
+      },
+      marker: scores.bestUnit,
+      showLabels: labels !== null,
+    };
     try {
-      if (kind === 'png') downloadBlob(await handle.toPng(2), name);
-      else
-        downloadBlob(svgBlob(handle.toSvg({ title: `SDR of '${item.label}' at K = ${k}` })), name);
+      if (kind === 'png') downloadBlob(await handle.toPng(2, extras), name);
+      else downloadBlob(svgBlob(handle.toSvg(extras)), name);
     } catch (error) {
       notify('error', `Could not export the picture: ${errorMessage(error)}`);
     }

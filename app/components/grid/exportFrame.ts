@@ -45,7 +45,7 @@ const TEXT_SIZE = 12;
 const SCALE_BOX = 46;
 const SWATCH_BOX = 22;
 const BAR_HEIGHT = 10;
-const BAR_WIDTH = 220;
+const BAR_WIDTH = 360;
 const MUTED = '#9aa3b2';
 const FONT = (size: number, weight = 400) => `${weight} ${size}px ${LABEL_FONT_FAMILY}`;
 

@@ -11,7 +11,7 @@ import { LABEL_FONT_FAMILY, markLineWidth } from './drawGrid.ts';
 import { GRID_COLORS, LUT_SIZE, formatValue, schemeLut, type ColorSchemeName } from './scene.ts';
 
 /** The legend of an export: the same fields as the on-screen Legend. */
-export interface ExportLegend {
+interface ExportLegend {
   /** What the colour shows, e.g. "U-matrix distance"; without it no colour scale. */
   readonly title?: string;
   /** The scale's range as drawn; null or absent: no colour scale. */

@@ -15,6 +15,7 @@ import {
   mapState,
   openAtlasWithTexts,
   openTab,
+  pickItem,
   selectInDataList,
   serialStory,
   solidPng,
@@ -61,7 +62,7 @@ test('with the concept atlas and six texts, the Item view shows K units, follows
   await waitForEncoded(page, N_ITEMS, 90_000);
 
   const view = await openTab(page, 'Item');
-  await view.getByLabel('Item', { exact: true }).selectOption({ label: 'a sleeping cat' });
+  await pickItem(view, 'Item', 'a sleeping cat', 'sleeping');
   await expect(view.getByTestId('item-active-count')).toHaveText('20');
   await expect(
     view.getByRole('img', { name: /SDR of 'a sleeping cat': 20 of 1024 units active/ }),
@@ -150,8 +151,8 @@ test('with the concept atlas and six texts, the Item view shows K units, follows
 test('Compare shows three items including a mixture, with their measures in numbers and words', async () => {
   const { page } = story;
   const view = await openTab(page, 'Compare');
-  await view.getByLabel('First item').selectOption({ label: 'a sleeping cat' });
-  await view.getByLabel('Second item').selectOption({ label: 'a pyramid in the desert' });
+  await pickItem(view, 'First item', 'a sleeping cat');
+  await pickItem(view, 'Second item', 'a pyramid in the desert');
   await view.getByRole('button', { name: 'Mix', exact: true }).click();
   const mixture = await page.evaluate(() => window.__sdrExplorer!.getState().mixtures);
   expect(mixture.map((m) => [m.label, m.kind, m.embedding.length > 0])).toEqual([
@@ -161,7 +162,7 @@ test('Compare shows three items including a mixture, with their measures in numb
   expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(N_ITEMS);
 
   for (const label of ['a sleeping cat', 'a pyramid in the desert']) {
-    await view.getByLabel('Add an item').selectOption({ label });
+    await pickItem(view, 'Add an item', label);
     await view.getByRole('button', { name: 'Add', exact: true }).click();
   }
   const cards = view.getByTestId('compare-card');
@@ -269,7 +270,10 @@ test('the galleries list the items of a clicked unit and draw a mean SDR per lab
   const redKey = await page.evaluate(
     () => window.__sdrExplorer!.getState().items.find((i) => i.label === 'red')!.id,
   );
-  await expect(tabPanel(page, 'Item').getByLabel('Item', { exact: true })).toHaveValue(redKey);
+  await expect(
+    tabPanel(page, 'Item').getByRole('combobox', { name: 'Item', exact: true }),
+  ).toHaveValue('red');
+  expect(await page.evaluate(() => window.__sdrExplorer!.getState().inspectKey)).toBe(redKey);
   await expect(tabPanel(page, 'Item').getByRole('img', { name: 'red', exact: true })).toBeVisible();
   await page.screenshot({ path: '/tmp/explore-item-image.png', fullPage: true });
 });

@@ -220,3 +220,29 @@ export async function openTrainPanel(page: Page): Promise<Locator> {
   }
   return page.getByRole('region', { name: 'Train a map on your data' });
 }
+
+/**
+ * Choose an item in the item picker labelled `name` inside `scope` as a person does with the
+ * keyboard: type part of its label, then Enter on the option whose text is `label` (↓ until it
+ * is the active one). `typed` defaults to the whole label.
+ */
+export async function pickItem(
+  scope: Locator,
+  name: string,
+  label: string,
+  typed: string = label,
+): Promise<void> {
+  const box = scope.getByRole('combobox', { name, exact: true });
+  await box.click();
+  await box.fill(typed);
+  const list = scope.getByRole('listbox', { name, exact: true });
+  const option = list.getByRole('option', { name: label, exact: true });
+  await expect(option).toBeVisible();
+  for (let step = 0; step < 50; step++) {
+    if ((await option.getAttribute('aria-selected')) === 'true') break;
+    await box.press('ArrowDown');
+  }
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await box.press('Enter');
+  await expect(list).toBeHidden();
+}

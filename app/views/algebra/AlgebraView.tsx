@@ -5,6 +5,7 @@
  * the loaded CLIP model and encoded on the map) in two stages (an overlap shortlist ranked by
  * cosine), with the ranking by overlap alone beside it and how far the two agree.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -70,7 +71,10 @@ export function AlgebraView() {
 
 function useItemLabel(): (i: number) => string {
   const items = useAppStore((s) => s.items);
-  return useCallback((i: number) => items[i]?.label ?? `item ${i + 1}`, [items]);
+  return useCallback(
+    (i: number) => (items[i] ? displayLabel(items[i].label) : `item ${i + 1}`),
+    [items],
+  );
 }
 
 /** Row indices of the selected items (in selection order), else the first two items. */

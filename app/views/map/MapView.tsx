@@ -3,6 +3,7 @@
  * selected item's SDR on top, a live K slider, a legend, the map's figures, unit details on
  * hover and click, and the training panel.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
@@ -20,6 +21,7 @@ import {
 } from '../../store/hooks.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { AtlasStatus } from './AtlasStatus.tsx';
+import { MapItemSearch } from './MapItemSearch.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
 import { LiveMap, useLiveMapShown } from './LiveMap.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
@@ -111,7 +113,7 @@ export function MapView() {
   const [showLabels, setShowLabels] = useState(true);
   const itemIndex = useAppStore(readSelectedItemIndex);
   const itemLabel = useAppStore((s) =>
-    itemIndex === null ? null : (s.items[itemIndex]?.label ?? null),
+    itemIndex === null ? null : s.items[itemIndex] ? displayLabel(s.items[itemIndex].label) : null,
   );
   const sdr = useItemSdr(itemIndex);
   const items = useAppStore((s) => s.items);
@@ -138,7 +140,7 @@ export function MapView() {
     return createUnitItemLookup(
       map.som,
       embeddings,
-      items.map((item) => item.label),
+      items.map((item) => displayLabel(item.label)),
     );
   }, [map, embeddings, items]);
 
@@ -213,6 +215,7 @@ export function MapView() {
           Unit labels
         </label>
         <KSlider />
+        <MapItemSearch />
       </div>
       <div className="map-body">
         <div className="map-main">
@@ -266,7 +269,9 @@ export function MapView() {
           <section className="map-card" aria-labelledby="selected-item-title">
             <h3 id="selected-item-title">Selected item</h3>
             {itemLabel === null ? (
-              <p className="muted">Select an item in the data list to see its SDR on the map.</p>
+              <p className="muted">
+                Find an item above (or select one in the data list) to see its SDR on the map.
+              </p>
             ) : (
               <p>
                 <strong>{itemLabel}</strong>:{' '}

@@ -9,12 +9,16 @@
  *   addMixture(keys)                     mix 2 or 3 items; returns the mixture or null (and a message)
  *   removeMixture(id) · setCompareKeys(keys) · addCompareKey(key) · removeCompareKey(key)
  *   inspectItem(key)                     show an item in the Item view (switches to it)
+ *   algebra: AlgebraState | null         the Algebra view's operation and operands (row
+ *                                        indices); null: the view's default (the selection)
+ *   searchText: string                   the Algebra view's typed search text ('' for none)
+ *   setAlgebra(a) · setSearchText(t)     (share links carry both)
  */
 import type { StateCreator } from 'zustand';
 import type { AppState } from './state.ts';
 import { exploreLabel, exploreRow, type MixtureItem } from './exploreItems.ts';
 import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from '../lib/mixture.ts';
-import { errorMessage } from '../../src/index.ts';
+import { errorMessage, type AlgebraState } from '../../src/index.ts';
 
 /** Most items compared side by side. */
 export const MAX_COMPARE = 6;
@@ -36,6 +40,10 @@ export interface ExploreSlice {
   removeCompareKey: (key: string) => void;
   /** Show the item with `key` in the Item view. */
   inspectItem: (key: string) => void;
+  algebra: AlgebraState | null;
+  searchText: string;
+  setAlgebra: (algebra: AlgebraState | null) => void;
+  setSearchText: (text: string) => void;
 }
 
 let nextMixture = 1;
@@ -48,6 +56,8 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
   mixtures: [],
   compareKeys: [],
   inspectKey: null,
+  algebra: null,
+  searchText: '',
 
   addMixture: (keys) => {
     const s = get();
@@ -80,6 +90,7 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
       kind: 'mixture',
       label: mixtureLabel(labels),
       parts: labels,
+      partKeys: unique,
       embedding,
     };
     set((st) => ({
@@ -119,4 +130,7 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
     if (!known(get(), key)) return;
     set({ inspectKey: key, view: 'item' });
   },
+
+  setAlgebra: (algebra) => set({ algebra }),
+  setSearchText: (text) => set({ searchText: text }),
 });

@@ -19,9 +19,7 @@ import {
   type ShrinkReply,
 } from './shareLinkSession.ts';
 
-export type { LinkReply, ShrinkReply };
-
-export class ShareLinkClient {
+class ShareLinkClient {
   private remote: Comlink.Remote<ShareLinkWorkerApi> | ShareLinkWorkerApi | null = null;
 
   constructor(private readonly createWorker: (() => Worker) | null) {}

@@ -52,7 +52,6 @@ export {
   mapUrlProblem,
   parseShareState,
   shareStateProblems,
-  type AlgebraOp,
   type AlgebraState,
   type CompareEntry,
   type MapSource,

@@ -108,8 +108,8 @@ export interface ShareState {
 export type CompareEntry = number | readonly number[];
 
 /** The set operations of the Algebra view, in link order. */
-export const ALGEBRA_OPS = ['union', 'intersection', 'difference', 'not'] as const;
-export type AlgebraOp = (typeof ALGEBRA_OPS)[number];
+const ALGEBRA_OPS = ['union', 'intersection', 'difference', 'not'] as const;
+type AlgebraOp = (typeof ALGEBRA_OPS)[number];
 
 /** An algebra expression: `op` over the SDRs of `operands` (row indices, in order, repeats allowed). */
 export interface AlgebraState {
@@ -135,16 +135,16 @@ export const MAX_ITEM_INDEX = 0xffffffff;
 export const K_MIN = 1;
 export const K_MAX = 4096;
 /** Most Compare entries a link carries (the Compare view shows at most 6). */
-export const MAX_COMPARE_ENTRIES = 6;
+const MAX_COMPARE_ENTRIES = 6;
 /** Fewest and most parts of a mixture (as the Compare view mixes them). */
-export const MIN_MIX_PARTS_IN_LINK = 2;
-export const MAX_MIX_PARTS_IN_LINK = 3;
+const MIN_MIX_PARTS_IN_LINK = 2;
+const MAX_MIX_PARTS_IN_LINK = 3;
 /** Most operands of an algebra expression (as the Algebra view combines them). */
-export const MAX_ALGEBRA_OPERANDS = 6;
+const MAX_ALGEBRA_OPERANDS = 6;
 /** Largest unit index: a grid has at most MAX_GRID_SIDE² = 1,048,576 units. */
-export const MAX_UNIT_INDEX = 1024 * 1024 - 1;
+const MAX_UNIT_INDEX = 1024 * 1024 - 1;
 /** Largest built-in map version a link may name. */
-export const MAX_BUILTIN_VERSION = 999_999;
+const MAX_BUILTIN_VERSION = 999_999;
 /** Longest query text, in characters (Unicode code points). */
 export const MAX_QUERY_CHARS = 200;
 /** Longest builtin/library id. */

@@ -246,9 +246,9 @@ test('a default-size map of your own data opens from a link with every item’s 
   expect(made.url).toBe(link);
   expect(made.inline).not.toBeNull();
   // Said in words: it travels approximately, and what share of active units new inputs keep.
-  await expect(page.getByTestId('share-note')).toContainText('approximately');
+  await expect(page.getByTestId('share-note')).toContainText('approximate');
   await expect(page.getByTestId('share-note')).toContainText(
-    `${(made.inline!.agreement * 100).toFixed(1)}% of their active units`,
+    `new inputs keep ${(made.inline!.agreement * 100).toFixed(1)}% of their active units`,
   );
   expect(made.inline!.agreement).toBeGreaterThanOrEqual(0.98);
   await page.screenshot({ path: '/tmp/links-own-map-sender.png' });

@@ -633,13 +633,18 @@ function inlineFacts(fragment: LinkFragment, ms: number): NonNullable<ShareLink[
   };
 }
 
-/** How a map travels inside a link, in words: its length, and for a compact copy, what it keeps. */
+/** How a map travels inside a link, in words: exact, rounded, or approximate with its agreement. */
 function inlineNote(fragment: LinkFragment): string {
-  const chars = fragment.text.length.toLocaleString('en');
-  const how = fragment.approximate
-    ? `approximately: ${describeLinkPrecision(fragment.precision, fragment.agreement)}`
-    : describeLinkPrecision(fragment.precision);
-  return `The map travels inside the link (${chars} characters; at most ${formatBytes(MAX_INLINE_MAP_BYTES)} of packed map fit), ${how}. Such a long link suits bookmarks, mail, documents and slides; chat apps may cut it.`;
+  const tail = ' Long links suit bookmarks, mail, documents and slides; chat apps may cut them.';
+  if (!fragment.approximate) {
+    return `The map travels inside the link: ${describeLinkPrecision(fragment.precision)}.${tail}`;
+  }
+  if (fragment.precision === 'f16') {
+    return `The map travels inside the link, approximately: ${describeLinkPrecision('f16').replace(/^approximate: /, '')}.${tail}`;
+  }
+  const share = `${(fragment.agreement * 100).toFixed(1)}%`;
+  const probes = fragment.agreementProbes === 'units' ? 'its units' : 'your items';
+  return `The map travels inside the link in compact form, so it is approximate: new inputs keep ${share} of their active units on it (measured on ${probes} as the link was made); your items keep exactly their SDRs.${tail}`;
 }
 
 /** "a, b and c". */

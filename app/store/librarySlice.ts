@@ -53,7 +53,6 @@ import {
   fetchMapBytes,
   formatBytes,
   describeLinkPrecision,
-  MAX_INLINE_MAP_BYTES,
   mapUrlProblem,
   type LinkFragment,
   type LinkedMap,

@@ -64,9 +64,7 @@ export function selectedIndices(s: Pick<AppState, 'items' | 'selectedItemIds'>):
  * rows. A mixture of a mixture (or of an item no longer in the dataset) cannot be named so and
  * is left out.
  */
-function compareEntries(
-  s: Pick<AppState, 'items' | 'mixtures' | 'compareKeys'>,
-): CompareEntry[] {
+function compareEntries(s: Pick<AppState, 'items' | 'mixtures' | 'compareKeys'>): CompareEntry[] {
   const row = new Map<string, number>();
   s.items.forEach((item, i) => row.set(item.id, i));
   const out: CompareEntry[] = [];

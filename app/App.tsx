@@ -15,7 +15,7 @@ import { AlgebraView } from './views/algebra/AlgebraView.tsx';
 import { ClaimsView } from './views/claims/ClaimsView.tsx';
 import { StorageView } from './views/storage/StorageView.tsx';
 import { LibraryView } from './views/library/LibraryView.tsx';
-import { ShareButton } from './views/library/ShareSection.tsx';
+import { ShareButtons } from './views/library/ShareSection.tsx';
 import { EmbedLink } from './views/library/EmbedLink.tsx';
 import { MapDownloadBanner } from './views/library/MapDownloadBanner.tsx';
 import { startMapDrop } from './views/library/mapDrop.ts';
@@ -39,7 +39,7 @@ export function App() {
         <p className="tagline">
           See what an embedding means: sparse codes on a self-organizing map.
         </p>
-        <ShareButton />
+        <ShareButtons />
       </header>
       <aside className="shell-side" aria-label="Data and settings">
         <Notices />

@@ -23,6 +23,12 @@ export function conceptPrompt(concept: string): string {
 /** The id of the built-in atlas as a map source ('builtin' kind). */
 export const ATLAS_ID = 'concepts';
 
+/**
+ * The version of the built-in atlas this page ships, written into links (`builtin=concepts@1`)
+ * so a link names the map its sender saw. Raise it whenever the atlas's units or items change.
+ */
+export const ATLAS_VERSION = 1;
+
 /** Where the page fetches the vocabulary from (relative to the app's base URL). */
 export const VOCABULARY_PATH = 'vocab/concepts.txt';
 

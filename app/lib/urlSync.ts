@@ -1,7 +1,8 @@
 /**
  * The address bar ⇄ the store. The view state a link carries (src/share/urlState.ts: map source,
- * view, selected items, K, noise levels, embed mode) lives in the URL, so bookmarks and the back
- * button work:
+ * view, selected items, K, noise levels, embed mode, the Compare items and mixtures, the Item
+ * view's item, the selected unit, the algebra expression and the search text) lives in the URL,
+ * so bookmarks and the back button work:
  *
  * - On load, the link is read (hostile text is dropped with warnings, shown in the page) and
  *   applied: the map it names is opened first (checked whole before use), then K, then the
@@ -18,8 +19,10 @@
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
-import { ATLAS_ID } from './atlas.ts';
+import { ATLAS_ID, ATLAS_VERSION } from './atlas.ts';
 import {
+  MAX_QUERY_CHARS,
+  type CompareEntry,
   type SdrMap,
   formatShareState,
   MAX_SELECTED,
@@ -56,6 +59,37 @@ export function selectedIndices(s: Pick<AppState, 'items' | 'selectedItemIds'>):
   return out;
 }
 
+/**
+ * The Compare view's items as a link names them: dataset items by row, mixtures by their parts'
+ * rows. A mixture of a mixture (or of an item no longer in the dataset) cannot be named so and
+ * is left out.
+ */
+function compareEntries(s: Pick<AppState, 'items' | 'mixtures' | 'compareKeys'>): CompareEntry[] {
+  const row = new Map<string, number>();
+  s.items.forEach((item, i) => row.set(item.id, i));
+  const out: CompareEntry[] = [];
+  for (const key of s.compareKeys) {
+    const i = row.get(key);
+    if (i !== undefined) {
+      out.push(i);
+      continue;
+    }
+    const parts = s.mixtures.find((m) => m.id === key)?.partKeys?.map((k) => row.get(k));
+    if (parts && parts.length >= 2 && parts.every((p) => p !== undefined)) out.push(parts);
+  }
+  return out;
+}
+
+/** The search text as a link can carry it (trimmed, at most MAX_QUERY_CHARS), or undefined. */
+function linkQuery(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- the link codec refuses control characters
+  const clean = Array.from(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim())
+    .slice(0, MAX_QUERY_CHARS)
+    .join('')
+    .trim();
+  return clean === '' ? undefined : clean;
+}
+
 /** The state a link of the current page carries, with the given map source. */
 export function shareStateFor(
   s: AppState,
@@ -63,6 +97,10 @@ export function shareStateFor(
   embed: boolean,
 ): ShareState {
   const anyNoise = NOISE_KINDS.some((kind) => s.noise[kind] !== 0);
+  const compare = compareEntries(s);
+  const item = s.inspectKey !== null ? s.items.findIndex((it) => it.id === s.inspectKey) : -1;
+  const query = linkQuery(s.searchText);
+  const algebra = s.algebra;
   return {
     mapSource,
     view: toShareView(s.view),
@@ -70,6 +108,13 @@ export function shareStateFor(
     k: s.map ? s.k : null,
     noise: anyNoise ? { ...s.noise } : null,
     embed,
+    ...(query !== undefined ? { query } : {}),
+    ...(compare.length > 0 ? { compare } : {}),
+    ...(item >= 0 ? { item } : {}),
+    ...(s.map && s.selectedUnit !== null ? { unit: s.selectedUnit } : {}),
+    ...(algebra && algebra.operands.length > 0
+      ? { algebra: { op: algebra.op, operands: algebra.operands.slice(0, 6) } }
+      : {}),
   };
 }
 
@@ -79,7 +124,10 @@ export function addressMapSource(s: AppState): ShareMapSource | null {
   if (!s.map || !source) return null;
   switch (source.kind) {
     case 'builtin':
-      return { kind: 'builtin', id: source.id };
+      // By name and version, so the link stays short and says which build its sender saw.
+      return source.id === ATLAS_ID
+        ? { kind: 'builtin', id: source.id, version: ATLAS_VERSION }
+        : { kind: 'builtin', id: source.id };
     case 'url':
       return { kind: 'url', url: source.url };
     case 'library':
@@ -157,6 +205,12 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
         );
         return;
       }
+      if (source.version !== undefined && source.version !== ATLAS_VERSION) {
+        store.notify(
+          'info',
+          `This link was made with version ${source.version} of the built-in concept atlas; this page has version ${ATLAS_VERSION}, so units and items may differ from what its sender saw.`,
+        );
+      }
       if (lastBuiltin?.id === source.id) {
         store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
       } else if (initial && !store.map) {
@@ -216,6 +270,72 @@ export async function applyShareState(
       );
     }
   }
+  await applyViewFields(app, state, options.initial);
+}
+
+/**
+ * The per-view fields: the Compare items (mixtures made again from their parts, reusing one with
+ * the same parts), the Item view's item, the selected unit, the algebra expression and the search
+ * text. On a first load an absent field keeps the page's setting; on back/forward it clears it.
+ */
+async function applyViewFields(app: AppStore, state: ShareState, initial: boolean): Promise<void> {
+  const get = app.getState;
+  const named =
+    state.compare !== undefined || state.item !== undefined || state.algebra !== undefined;
+  if (!named && initial) {
+    if (state.unit !== undefined && get().map) get().selectUnit(state.unit);
+    if (state.query !== undefined) get().setSearchText(state.query);
+    return;
+  }
+  await get().loadData();
+  const items = get().items;
+  const keyOf = (i: number): string | null => items[i]?.id ?? null;
+  let unknownRows = 0;
+  if (state.compare !== undefined || !initial) {
+    const keys: string[] = [];
+    for (const entry of state.compare ?? []) {
+      if (typeof entry === 'number') {
+        const key = keyOf(entry);
+        if (key === null) unknownRows++;
+        else keys.push(key);
+        continue;
+      }
+      const parts = entry.map(keyOf);
+      if (parts.some((p) => p === null)) {
+        unknownRows++;
+        continue;
+      }
+      const partKeys = parts as string[];
+      const same = get().mixtures.find(
+        (m) =>
+          m.partKeys?.length === partKeys.length && m.partKeys.every((k, i) => k === partKeys[i]),
+      );
+      const mixture = same ?? get().addMixture(partKeys);
+      if (mixture) keys.push(mixture.id);
+    }
+    get().setCompareKeys(keys);
+  }
+  if (state.item !== undefined) {
+    const key = keyOf(state.item);
+    if (key === null) unknownRows++;
+    else {
+      // inspectItem also opens the Item view; the link's own view is put back after.
+      const view = get().view;
+      get().inspectItem(key);
+      get().setView(view);
+    }
+  }
+  if (state.algebra !== undefined) {
+    get().setAlgebra({ op: state.algebra.op, operands: [...state.algebra.operands] });
+  } else if (!initial) get().setAlgebra(null);
+  if (state.unit !== undefined || !initial) get().selectUnit(state.unit ?? null);
+  if (state.query !== undefined || !initial) get().setSearchText(state.query ?? '');
+  if (unknownRows > 0) {
+    get().notify(
+      'error',
+      `This link names ${unknownRows} item${unknownRows === 1 ? '' : 's'} for Compare or the Item view that your data does not have (it has ${items.length}).`,
+    );
+  }
 }
 
 /**
@@ -238,6 +358,12 @@ function addressInputs(s: AppState): readonly unknown[] {
     s.noise,
     s.embedMode,
     s.linkInfo,
+    s.compareKeys,
+    s.mixtures,
+    s.inspectKey,
+    s.selectedUnit,
+    s.algebra,
+    s.searchText,
   ];
 }
 

@@ -9,12 +9,16 @@
  *   addMixture(keys)                     mix 2 or 3 items; returns the mixture or null (and a message)
  *   removeMixture(id) · setCompareKeys(keys) · addCompareKey(key) · removeCompareKey(key)
  *   inspectItem(key)                     show an item in the Item view (switches to it)
+ *   algebra: AlgebraState | null         the Algebra view's operation and operands (row
+ *                                        indices); null: the view's default (the selection)
+ *   searchText: string                   the Algebra view's typed search text ('' for none)
+ *   setAlgebra(a) · setSearchText(t)     (share links carry both)
  */
 import type { StateCreator } from 'zustand';
 import type { AppState } from './state.ts';
 import { exploreLabel, exploreRow, type MixtureItem } from './exploreItems.ts';
 import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from '../lib/mixture.ts';
-import { errorMessage } from '../../src/index.ts';
+import { errorMessage, type AlgebraState } from '../../src/index.ts';
 
 /** Most items compared side by side. */
 export const MAX_COMPARE = 6;
@@ -45,6 +49,10 @@ export interface ExploreSlice {
     readonly compareKeys: readonly string[];
     readonly inspectKey: string | null;
   }) => void;
+  algebra: AlgebraState | null;
+  searchText: string;
+  setAlgebra: (algebra: AlgebraState | null) => void;
+  setSearchText: (text: string) => void;
 }
 
 let nextMixture = 1;
@@ -57,6 +65,8 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
   mixtures: [],
   compareKeys: [],
   inspectKey: null,
+  algebra: null,
+  searchText: '',
 
   addMixture: (keys) => {
     const s = get();
@@ -89,6 +99,7 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
       kind: 'mixture',
       label: mixtureLabel(labels),
       parts: labels,
+      partKeys: unique,
       embedding,
     };
     set((st) => ({
@@ -141,4 +152,6 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
       inspectKey: saved.inspectKey !== null && known(s, saved.inspectKey) ? saved.inspectKey : null,
     });
   },
+  setAlgebra: (algebra) => set({ algebra }),
+  setSearchText: (text) => set({ searchText: text }),
 });

@@ -53,23 +53,25 @@ import {
   fetchMapBytes,
   formatBytes,
   describeLinkPrecision,
-  InlineMapTooLargeError,
-  linkFragmentFor,
-  MAX_INLINE_MAP_BYTES,
-  readLinkFragment,
   mapUrlProblem,
+  type LinkFragment,
+  type LinkedMap,
   type NoiseSettings,
 } from '../../src/index.ts';
 import { errorMessage, quoteForMessage } from '../../src/index.ts';
 import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
+import { getShareLinkClient } from '../workers/shareLinkClient.ts';
+import { ATLAS_ID, ATLAS_VERSION } from '../lib/atlas.ts';
 
 /** How the current map came through a link. */
 interface LinkInfo {
   readonly precision: LinkPrecision;
-  /** True when SDRs on it may differ from the original's (float16 links). */
+  /** True when SDRs on it may differ from the original's (float16 and quantised links). */
   readonly approximate: boolean;
   /** The link text it came from (`#m=`), kept so the address bar can keep carrying it. */
   readonly data: string;
+  /** For a quantised link, the share of active units its sender measured as kept (0–1). */
+  readonly agreement?: number;
 }
 
 /** A share link and what the person should know about it. */
@@ -83,7 +85,18 @@ export interface ShareLink {
     readonly chars: number;
     readonly precision: LinkPrecision;
     readonly approximate: boolean;
+    /** Share of active units new inputs keep on the linked map (0–1; 1 when exact). */
+    readonly agreement: number;
+    /** Milliseconds the share-link worker took to pack the map and measure the agreement. */
+    readonly ms: number;
   } | null;
+  /**
+   * True when the map does not fit a link even in compact form but a smaller copy may:
+   * makeSmallerShareLink makes that copy's link.
+   */
+  readonly shrinkable?: boolean;
+  /** For a smaller copy's link: what the copy changes, one sentence each. */
+  readonly changes?: readonly string[];
 }
 
 interface MapDownload {
@@ -127,6 +140,11 @@ export interface LibrarySlice {
    * clean view for slides. `base` is the page address (default: location).
    */
   makeShareLink: (options?: { embed?: boolean; base?: string }) => Promise<ShareLink>;
+  /**
+   * For a map too large for a link: a link carrying a smaller copy of it (shrinkForLink, in the
+   * share-link worker), whose note says what the copy changes.
+   */
+  makeSmallerShareLink: (options?: { embed?: boolean; base?: string }) => Promise<ShareLink>;
   setNoise: (patch: Partial<NoiseSettings>) => void;
   setEmbedMode: (on: boolean) => void;
 }
@@ -229,7 +247,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     if (embeddedItems > 0 && get().items.length === 0) added = await get().addMapItemsToData();
     const note =
       link?.approximate === true
-        ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision)}.`
+        ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision, link.agreement)}.`
         : '';
     const itemsNote =
       added > 0
@@ -463,9 +481,10 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     cancelMapDownload: () => downloadAbort?.abort(),
 
     openInlineMap: async (data) => {
-      let linked: ReturnType<typeof readLinkFragment>;
+      let linked: LinkedMap;
       try {
-        linked = readLinkFragment(data);
+        // Off the main thread: a quantised 32×32 codebook takes a moment to rebuild and check.
+        linked = await getShareLinkClient().read(data);
       } catch (error) {
         notify(
           'error',
@@ -477,6 +496,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         precision: linked.precision,
         approximate: linked.approximate,
         data,
+        ...(linked.agreement !== undefined ? { agreement: linked.agreement } : {}),
       });
     },
 
@@ -503,6 +523,12 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
 
     makeShareLink: async (options = {}) => {
       const result = await buildShareLink(get, options.embed ?? false, options.base);
+      set({ lastShareLink: result });
+      return result;
+    },
+
+    makeSmallerShareLink: async (options = {}) => {
+      const result = await buildSmallerShareLink(get, options.embed ?? false, options.base);
       set({ lastShareLink: result });
       return result;
     },
@@ -535,46 +561,97 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       mapSource = null;
       note = 'There is no map yet, so the link opens the page with its defaults.';
     } else if (source.kind === 'builtin') {
-      mapSource = { kind: 'builtin', id: source.id };
+      // By name and version: a short link, and the receiver learns when its atlas differs.
+      mapSource =
+        source.id === ATLAS_ID
+          ? { kind: 'builtin', id: source.id, version: ATLAS_VERSION }
+          : { kind: 'builtin', id: source.id };
       note =
-        'The link names the built-in concept atlas: it opens once a CLIP model is loaded. Your items are not in the link; selected items refer to the receiver’s own data.';
+        'The link names the built-in concept atlas, which every copy of this page has. Your own items are not in the link; selected items refer to the receiver’s data.';
     } else if (source.kind === 'url') {
       mapSource = { kind: 'url', url: source.url };
       note = 'The link names the map’s web address; the receiver downloads it from there.';
     } else if (source.kind === 'inline' && s.linkInfo) {
       mapSource = { kind: 'inline', data: s.linkInfo.data };
-      note = `The link carries the map it came with: ${describeLinkPrecision(s.linkInfo.precision)}.`;
+      note = `The link carries the map it came with: ${describeLinkPrecision(s.linkInfo.precision, s.linkInfo.agreement)}.`;
     } else {
-      // A library, trained or file map lives only here: it travels inside the link when small.
+      // A library, trained or file map lives only here: it travels inside the link. Packing it
+      // and measuring what a compact copy keeps take seconds for 32×32: in the worker.
       const map = await currentMapWithItems({ embeddings: true, thumbnails: false });
       if (!map) return { url: null, note: 'There is no map to share.', inline: null };
-      try {
-        const fragment = linkFragmentFor(map);
-        mapSource = { kind: 'inline', data: fragment.text };
-        inline = {
-          chars: fragment.text.length,
-          precision: fragment.precision,
-          approximate: fragment.approximate,
-        };
-        note = `The map travels inside the link (${fragment.text.length.toLocaleString('en')} characters; at most ${formatBytes(MAX_INLINE_MAP_BYTES)} of packed map fit): ${describeLinkPrecision(fragment.precision)}.${
-          fragment.withEmbeddings || !map.items
-            ? ''
-            : ' Its items’ embeddings did not fit, so the receiver sees their labels and SDRs but cannot place them again.'
-        } Such a long link suits bookmarks, mail and documents; chat apps may cut it.`;
-      } catch (error) {
-        if (!(error instanceof InlineMapTooLargeError)) {
-          return { url: null, note: sentence(errorMessage(error)), inline: null };
-        }
+      const reply = await getShareLinkClient().linkFor(map);
+      if (!reply.ok) {
+        if (!reply.tooLarge) return { url: null, note: sentence(reply.message), inline: null };
         return {
           url: null,
-          note: `${sentence(error.message)} To share it: download the .sdrmap file, put it on any static host that allows downloads from other sites (CORS), such as a GitHub gist (use its "Raw" address), then open SDR Explorer with ?map=<that https address> and copy the link again.`,
+          note: `${sentence(reply.message.replace(/: share the .sdrmap file.*$/, ''))} A smaller copy of it can travel instead (Copy a smaller copy says what it changes), or download the .sdrmap file, put it on any static host that allows downloads from other sites (CORS), such as a GitHub gist (use its "Raw" address), and open SDR Explorer with ?map=<that https address>.`,
           inline: null,
+          shrinkable: true,
         };
       }
+      mapSource = { kind: 'inline', data: reply.fragment.text };
+      inline = inlineFacts(reply.fragment, reply.ms);
+      note = `${inlineNote(reply.fragment)}${
+        reply.fragment.withEmbeddings || !map.items
+          ? ''
+          : ' Its items’ embeddings did not fit, so the receiver sees their labels and SDRs but cannot place them again.'
+      }`;
     }
     const state = shareStateFor(s, mapSource, embed);
     return { url: shareUrl(page, state), note, inline };
   }
+
+  async function buildSmallerShareLink(
+    getState: () => AppState,
+    embed: boolean,
+    base?: string,
+  ): Promise<ShareLink> {
+    const page = base ?? (typeof location !== 'undefined' ? location.href : 'http://localhost/');
+    const map = await currentMapWithItems({ embeddings: true, thumbnails: false });
+    if (!map) return { url: null, note: 'There is no map to share.', inline: null };
+    const reply = await getShareLinkClient().shrink(map);
+    if (!reply.ok) return { url: null, note: sentence(reply.message), inline: null };
+    const changes = reply.changes.length > 0 ? reply.changes : ['changes nothing'];
+    const state = shareStateFor(getState(), { kind: 'inline', data: reply.fragment.text }, embed);
+    return {
+      url: shareUrl(page, state),
+      note: `The link carries a smaller copy of this map, which ${listInWords(changes)}. ${inlineNote(reply.fragment)}`,
+      inline: inlineFacts(reply.fragment, reply.ms),
+      changes,
+    };
+  }
+}
+
+/** What ShareLink.inline says of a map inside a link. */
+function inlineFacts(fragment: LinkFragment, ms: number): NonNullable<ShareLink['inline']> {
+  return {
+    chars: fragment.text.length,
+    precision: fragment.precision,
+    approximate: fragment.approximate,
+    agreement: fragment.agreement,
+    ms,
+  };
+}
+
+/** How a map travels inside a link, in words: exact, rounded, or approximate with its agreement. */
+function inlineNote(fragment: LinkFragment): string {
+  const tail = ' Long links suit bookmarks, mail, documents and slides; chat apps may cut them.';
+  if (!fragment.approximate) {
+    return `The map travels inside the link: ${describeLinkPrecision(fragment.precision)}.${tail}`;
+  }
+  if (fragment.precision === 'f16') {
+    return `The map travels inside the link, approximately: ${describeLinkPrecision('f16').replace(/^approximate: /, '')}.${tail}`;
+  }
+  const share = `${(fragment.agreement * 100).toFixed(1)}%`;
+  const probes = fragment.agreementProbes === 'units' ? 'its units' : 'your items';
+  return `The map travels inside the link in compact form, so it is approximate: new inputs keep ${share} of their active units on it (measured on ${probes} as the link was made); your items keep exactly their SDRs.${tail}`;
+}
+
+/** "a, b and c". */
+function listInWords(parts: readonly string[]): string {
+  return parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /** Whether the dataset already holds the map's items (same labels in the same order). */

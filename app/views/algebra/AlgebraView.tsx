@@ -96,8 +96,16 @@ function AlgebraPanel({ encoding, index }: { encoding: MapEncoding; index: Overl
   const selected = useAppStore((s) => s.selectedItemIds);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
-  const [operands, setOperands] = useState<number[]>(() => initialOperands(items, selected));
-  const [op, setOp] = useState<SetOperation>('union');
+  // The expression lives in the store (share links carry it); until the person changes it, the
+  // view offers the selection (or the first two items) under union.
+  const algebra = useAppStore((s) => s.algebra);
+  const setAlgebra = useAppStore((s) => s.setAlgebra);
+  const [initial] = useState<readonly number[]>(() => initialOperands(items, selected));
+  const operands = algebra?.operands ?? initial;
+  const op: SetOperation = algebra?.op ?? 'union';
+  const setOp = (next: SetOperation) => setAlgebra({ op: next, operands });
+  const setOperands = (update: (list: readonly number[]) => number[]) =>
+    setAlgebra({ op, operands: update(operands) });
   const opGroup = useId();
   const grid = encoding.map.som.grid;
   const n = encoding.n;
@@ -120,7 +128,9 @@ function AlgebraPanel({ encoding, index }: { encoding: MapEncoding; index: Overl
   const m = gridSize(grid);
 
   const setOperand = (slot: number, value: number | null) =>
-    setOperands((list) => (value === null ? list : list.map((v, i) => (i === slot ? value : v))));
+    setOperands((list) =>
+      value === null ? [...list] : list.map((v, i) => (i === slot ? value : v)),
+    );
 
   return (
     <section className="lab-card" aria-labelledby="algebra-title">
@@ -311,9 +321,11 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
   const embedQuery = useAppStore((s) => s.embedQuery);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
-  const [source, setSource] = useState<SearchSource>('item');
+  // The typed text lives in the store (share links carry it as q=).
+  const draft = useAppStore((s) => s.searchText);
+  const setDraft = useAppStore((s) => s.setSearchText);
+  const [source, setSource] = useState<SearchSource>(() => (draft ? 'text' : 'item'));
   const [itemIndex, setItemIndex] = useState<number>(0);
-  const [draft, setDraft] = useState('');
   const [textQuery, setTextQuery] = useState<TextQuery | null>(null);
   const [embedding, setEmbedding] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

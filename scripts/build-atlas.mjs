@@ -128,7 +128,10 @@ try {
       'full',
       '--quiet',
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SOURCE_DATE_EPOCH: CREATED } },
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, SOURCE_DATE_EPOCH: CREATED },
+    },
   );
   const size = statSync(OUT).size;
   console.log(

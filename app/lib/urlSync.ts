@@ -18,7 +18,8 @@
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
-import { ATLAS_ID } from './atlas.ts';
+import { BUILTIN_ATLAS_ID, BUILTIN_ATLAS_MODEL, resolveBuiltinId } from './builtinAtlas.ts';
+import { datasetModelId, UNKNOWN_MODEL_ID } from './provenance.ts';
 import {
   type SdrMap,
   formatShareState,
@@ -114,7 +115,11 @@ function sameSource(s: AppState, source: ShareMapSource): boolean {
   if (!s.map || !current) return false;
   switch (source.kind) {
     case 'builtin':
-      return current.kind === 'builtin' && current.id === source.id;
+      // `concepts` and `concepts-v1` are the same map while v1 is the newest.
+      return (
+        current.kind === 'builtin' &&
+        resolveBuiltinId(current.id, '')?.id === resolveBuiltinId(source.id, '')?.id
+      );
     case 'url':
       return current.kind === 'url' && current.url === source.url;
     case 'library':
@@ -135,7 +140,7 @@ function noteBuiltin(s: AppState): void {
 /** The store the sync reads and writes (handed in, so this module never imports the store). */
 type AppStore = Pick<StoreApi<AppState>, 'getState' | 'subscribe'>;
 
-async function openSource(app: AppStore, source: ShareMapSource, initial: boolean): Promise<void> {
+async function openSource(app: AppStore, source: ShareMapSource): Promise<void> {
   const store = app.getState();
   if (sameSource(store, source)) return;
   switch (source.kind) {
@@ -150,23 +155,11 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
       await app.getState().openSavedMap(source.id);
       return;
     case 'builtin': {
-      if (source.id !== ATLAS_ID) {
-        store.notify(
-          'error',
-          `This link names a built-in map "${source.id}" this page does not have.`,
-        );
-        return;
-      }
-      if (lastBuiltin?.id === source.id) {
-        store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
-      } else if (initial && !store.map) {
-        // The atlas shows itself once it is cached or a model is loaded (mapSlice); say so.
-        if (app.getState().atlas.status !== 'ready') {
-          store.notify(
-            'info',
-            'This link shows the built-in concept atlas: it appears once it is built (load a CLIP model) or found in this browser’s cache.',
-          );
-        }
+      const id = resolveBuiltinId(source.id, '')?.id;
+      if (id && lastBuiltin?.id === id) {
+        store.setMap(lastBuiltin.map, { kind: 'builtin', id });
+      } else {
+        await store.openBuiltinMap(source.id);
       }
       return;
     }
@@ -200,7 +193,18 @@ export async function applyShareState(
     );
     get().setView('map');
   }
-  if (state.mapSource) await openSource(app, state.mapSource, options.initial);
+  if (state.mapSource) await openSource(app, state.mapSource);
+  else if (options.initial && !get().map) {
+    // A first visit, or a link without a map: open on the built-in atlas, which needs no
+    // model and no other site (a static file of this page). Not over the person's own data
+    // from another model: that waits for a map of its own (the Map view offers the atlas).
+    await get().loadData();
+    const model = datasetModelId(get().items);
+    const unknown = get().items.some((item) => item.modelId === UNKNOWN_MODEL_ID);
+    if (!get().map && (get().items.length === 0 || (model === BUILTIN_ATLAS_MODEL && !unknown))) {
+      await openSource(app, { kind: 'builtin', id: BUILTIN_ATLAS_ID });
+    }
+  }
   if (state.k !== null) get().setK(state.k);
   if (state.noise) get().setNoise(state.noise);
   if (state.selected.length > 0 || !options.initial) {

@@ -55,7 +55,7 @@ export function resetAppStore(): void {
   useAppStore.setState(initialState, true);
 }
 
-/** Start the store's own effects (encoding follows the dataset; the atlas follows the model). */
+/** Start the store's own effects (encoding follows the dataset). */
 export function startStoreEffects(): () => void {
   return startMapEffects(useAppStore, appServices.encode);
 }

@@ -19,7 +19,8 @@ import {
   useUnitLabels,
 } from '../../store/hooks.ts';
 import { KSlider } from '../../components/KSlider.tsx';
-import { AtlasStatus } from './AtlasStatus.tsx';
+import { BuiltinAtlasStatus } from './BuiltinAtlasStatus.tsx';
+import { describeMapModel } from '../../lib/builtinAtlas.ts';
 import { TrainPanel } from './TrainPanel.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
 import { summariseLabels } from './summariseLabels.ts';
@@ -56,6 +57,12 @@ function MapFacts() {
       <div>
         <dt>Source</dt>
         <dd>{describeMapSource(source)}</dd>
+      </div>
+      <div>
+        <dt title="The model whose embeddings the map was trained on">Model</dt>
+        <dd className="map-model">
+          {describeMapModel(map, source?.kind === 'builtin') ?? 'not recorded'}
+        </dd>
       </div>
       <div>
         <dt>Grid</dt>
@@ -158,10 +165,10 @@ export function MapView() {
   if (!map) {
     return (
       <div className="map-view map-empty">
-        <AtlasStatus />
+        <BuiltinAtlasStatus />
         <p className="muted">
-          The map appears here: the built-in concept atlas once a model is loaded, or a map you
-          train on your own data below.
+          The map appears here: the built-in concept atlas, or a map you train on your own data
+          below.
         </p>
         <TrainPanel />
       </div>
@@ -177,7 +184,6 @@ export function MapView() {
 
   return (
     <div className="map-view">
-      <AtlasStatus />
       <MapFacts />
       <div className="map-toolbar">
         <fieldset className="underlay-choice">

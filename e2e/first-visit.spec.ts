@@ -80,7 +80,8 @@ const VIEW_CONTENT: ReadonlyArray<{
   {
     tab: 'Claim check',
     shows: async (panel) => {
-      await expect(panel.locator('table, svg, dl').first()).toBeVisible();
+      await expect(panel).toContainText('of your 1224 items');
+      await expect(panel.getByRole('button', { name: 'Check the claims' })).toBeEnabled();
     },
   },
   {
@@ -95,6 +96,7 @@ test('a fresh profile with every outside request blocked opens on the labelled b
   browser,
   baseURL,
 }) => {
+  test.setTimeout(300_000);
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const origin = new URL(baseURL!).origin;
@@ -137,13 +139,16 @@ test('?builtin=concepts opens the atlas in a fresh profile, and the versioned li
   browser,
   baseURL,
 }) => {
+  test.setTimeout(400_000);
   for (const link of ['/?builtin=concepts&view=novelty', '/?builtin=concepts-v1&view=novelty']) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await blockOutside(page, new URL(baseURL!).origin);
     const errors = collectErrors(page);
     await page.goto(link);
-    await expect(tabPanel(page, 'Novelty').getByRole('table').first()).toBeVisible();
+    await expect(tabPanel(page, 'Novelty').getByRole('table').first()).toBeVisible({
+      timeout: 150_000,
+    });
     expect(await mapState(page)).toMatchObject({
       mapName: 'CLIP concepts (LVIS + COCO)',
       mapSource: 'builtin',
@@ -157,8 +162,9 @@ test('time from navigation to the labelled atlas (printed, not asserted: speed i
   browser,
   baseURL,
 }) => {
+  test.setTimeout(400_000);
   const runs: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 3; r++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     await blockOutside(page, new URL(baseURL!).origin);
@@ -166,10 +172,11 @@ test('time from navigation to the labelled atlas (printed, not asserted: speed i
     await expect
       .poll(async () => (await mapState(page).catch(() => null))?.distinctUnitLabels ?? 0, {
         intervals: [10],
+        timeout: 120_000,
       })
       .toBeGreaterThan(300);
-    // Labels drawn: the map's SVG holds its unit label text.
-    await expect(tabPanel(page, 'Map').locator('svg text').first()).toBeVisible();
+    // Drawn: the map's canvas is on screen (it draws the unit labels with the cells).
+    await expect(tabPanel(page, 'Map').locator('.map-canvas canvas[role="img"]')).toBeVisible();
     runs.push(await page.evaluate(() => performance.now()));
     await context.close();
   }

@@ -5,6 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { mapState, tab, tabPanel } from './helpers.ts';
+import { BUILTIN_ATLAS_VERSIONED_ID } from '../app/lib/builtinAtlas.ts';
 
 /** Abort every request that leaves the app's origin; return the addresses that tried. */
 async function blockOutside(page: Page, origin: string): Promise<string[]> {
@@ -118,7 +119,7 @@ test('a fresh profile with every outside request blocked opens on the labelled b
     unitLabelCount: 1024,
   });
   // The link names the atlas by id and version.
-  await expect.poll(() => page.url()).toContain('builtin=concepts-v1');
+  await expect.poll(() => page.url()).toContain(`builtin=${BUILTIN_ATLAS_VERSIONED_ID}`);
   await page.screenshot({ path: '/tmp/first-visit-map.png' });
 
   for (const view of VIEW_CONTENT) {
@@ -140,7 +141,10 @@ test('?builtin=concepts opens the atlas in a fresh profile, and the versioned li
   baseURL,
 }) => {
   test.setTimeout(400_000);
-  for (const link of ['/?builtin=concepts&view=novelty', '/?builtin=concepts-v1&view=novelty']) {
+  for (const link of [
+    '/?builtin=concepts&view=novelty',
+    `/?builtin=${BUILTIN_ATLAS_VERSIONED_ID}&view=novelty`,
+  ]) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await blockOutside(page, new URL(baseURL!).origin);

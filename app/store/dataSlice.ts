@@ -65,7 +65,7 @@ export interface JobEntry {
 }
 
 /** Where imported rows come from, when the page knows more than the file does. */
-export interface ImportOptions {
+interface ImportOptions {
   /** The model that made the rows (a map file records it); default: unknown. */
   readonly modelId?: string;
   /** What the items' cards and the message call their source; default the file name. */

@@ -76,6 +76,7 @@ import {
   type TrainResult,
 } from '../workers/trainClient.ts';
 import {
+  BUILTIN_ATLAS_VERSION,
   describeMapModel,
   isBuiltinAtlasId,
   vocabularyOfMap,
@@ -283,7 +284,7 @@ export function readSelectedItemIndex(s: AppState): number | null {
 }
 
 /** The loaded embedding model id, or null while none is ready. */
-export function readModelId(s: AppState): string | null {
+function readModelId(s: AppState): string | null {
   return s.modelStatus === 'ready' ? (s.modelInfo?.modelId ?? null) : null;
 }
 
@@ -312,7 +313,9 @@ export function describeMapSource(source: MapSource | null): string {
   if (!source) return 'no map';
   switch (source.kind) {
     case 'builtin':
-      return isBuiltinAtlasId(source.id) ? 'built-in concept atlas' : `built-in map ${source.id}`;
+      return isBuiltinAtlasId(source.id)
+        ? `built-in concept atlas, version ${BUILTIN_ATLAS_VERSION}`
+        : `built-in map ${source.id}`;
     case 'trained':
       return 'trained here';
     case 'library':

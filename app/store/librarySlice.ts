@@ -605,7 +605,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     } else if (source.kind === 'builtin') {
       mapSource = { kind: 'builtin', id: source.id };
       note =
-        'The link names the built-in concept atlas: it opens once a CLIP model is loaded. Your items are not in the link; selected items refer to the receiver’s own data.';
+        'The link names the built-in concept atlas and its version: it opens in any browser, with no model. Items you added yourself are not in the link.';
     } else if (source.kind === 'url') {
       mapSource = { kind: 'url', url: source.url };
       note = 'The link names the map’s web address; the receiver downloads it from there.';

@@ -63,7 +63,12 @@ test('the built-in atlas opens on the first visit with no model, shows labels an
   await expect(
     view.getByRole('definition').filter({ hasText: 'CLIP ViT-B/32 (text prompts)' }),
   ).toBeVisible();
-  await expect(view.getByRole('img', { name: /^colour shows U-matrix distance/ })).toBeVisible();
+  // The first visit starts with an example selected: 'cat' and its SDR over the U-matrix.
+  await expect(
+    view.getByRole('img', {
+      name: /^SDR of 'cat': 20 of 1024 units active; colour shows U-matrix distance/,
+    }),
+  ).toBeVisible();
   // Hovering a unit names it after its concept.
   const tooltip = await hoverUnit(page, 0.37, 0.41);
   const labels = await page.evaluate(() => window.__sdrExplorer!.getState().map!.unitLabels!);

@@ -94,7 +94,7 @@ test("the fixture model's texts are refused on the atlas's data, and start a map
   // Onto the atlas's items (CLIP ViT-B/32): refused, with the reason, nothing added.
   await addTexts(page, ['a sleeping cat', 'a red bicycle']);
   await expect(
-    page.getByText(/your data was embedded with Xenova\/clip-vit-base-patch32/),
+    page.getByText(/your data was embedded with Xenova\/clip-vit-base-patch32/).first(),
   ).toBeVisible();
   expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(1224);
   // On an empty dataset they come in and the atlas (another model's map) closes, saying why.
@@ -103,7 +103,9 @@ test("the fixture model's texts are refused on the atlas's data, and start a map
   await waitForAtlas(page, 30_000);
   await page.evaluate(() => window.__sdrExplorer!.getState().clearData());
   await addTexts(page, ['a sleeping cat', 'a red bicycle']);
-  await expect(page.getByText(/so the map was closed: train a map on your items/)).toBeVisible();
+  await expect(
+    page.getByText(/so the map was closed: train a map on your items/).first(),
+  ).toBeVisible();
   expect(await mapState(page)).toMatchObject({ hasMap: false });
   await page.evaluate(() => window.__sdrExplorer!.getState().clearData());
 });

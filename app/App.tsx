@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { startStoreEffects, useAppStore } from './store/index.ts';
+import { appServices, startStoreEffects, useAppStore } from './store/index.ts';
 import { VIEWS, VIEW_TITLES, type ViewId } from './store/viewSlice.ts';
 import { Notices } from './components/Notices.tsx';
 import { DataPanel } from './views/data/DataPanel.tsx';
@@ -28,7 +28,7 @@ export function App() {
   useEffect(() => startStoreEffects(), []);
   // The address bar carries the view state (share links, bookmarks, back/forward); .sdrmap
   // files dropped anywhere open as the map.
-  useEffect(() => startUrlSync(useAppStore), []);
+  useEffect(() => startUrlSync(useAppStore, () => appServices.autosave.restored()), []);
   useEffect(() => startMapDrop(), []);
   // ?embed=1: only the current view (styles hide the chrome) and a link to the full page.
   const embed = useAppStore((s) => s.embedMode);

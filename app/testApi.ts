@@ -56,7 +56,8 @@ export interface TestMapState {
   k: number;
   unitLabelCount: number;
   distinctUnitLabels: number;
-  atlasStatus: string;
+  /** The built-in atlas's file: idle, loading, ready or error. */
+  builtinStatus: string;
   encodingStatus: string;
   /** Items encoded at the current K (0 until the encode worker replies). */
   encodedItems: number;
@@ -114,7 +115,7 @@ export function installTestApi(): void {
         k: s.k,
         unitLabelCount: map?.unitLabels?.length ?? 0,
         distinctUnitLabels: new Set(map?.unitLabels ?? []).size,
-        atlasStatus: s.atlas.status,
+        builtinStatus: s.builtinStatus,
         encodingStatus: s.encodingStatus,
         encodedItems: s.encoding?.n ?? 0,
         encodedK: s.encoding?.k ?? null,

@@ -1,6 +1,6 @@
 /**
  * The explorer views, as a person uses them, with the fixture CLIP model (`npm run fixture`,
- * self-hosted folder `/models/fixture/`) and the concept atlas it builds: texts are added and
+ * self-hosted folder `/models/fixture/`) and a 32×32 map trained on its texts: texts are added and
  * encoded; the Item view shows an item's SDR with K units, the K slider changes it live, and
  * the picture and the SDRs download as PNG, SVG, JSON, CSV and .npy with the right content;
  * Compare shows three items including a mixture built in the page, with their measures in
@@ -13,7 +13,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import {
   expectAccessible,
   mapState,
-  openAtlasWithTexts,
+  openFixtureMapWithTexts,
   openTab,
   pickItem,
   selectInDataList,
@@ -48,10 +48,10 @@ async function download(page: Page, button: Locator): Promise<{ name: string; by
 
 const story = serialStory({ viewport: { width: 1400, height: 1000 } });
 
-test('with the concept atlas and six texts, the Item view shows K units, follows the K slider, and exports', async () => {
+test('with a 32×32 map of six texts, the Item view shows K units, follows the K slider, and exports', async () => {
   test.setTimeout(300_000);
   const { page } = story;
-  await openAtlasWithTexts(page, TEXTS, 60_000);
+  await openFixtureMapWithTexts(page, TEXTS, 60_000);
   await page.getByTestId('file-input').setInputFiles(
     IMAGES.map((im) => ({
       name: im.name,

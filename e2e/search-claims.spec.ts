@@ -7,7 +7,7 @@
  * /tmp/quality-search.png and /tmp/quality-claims.png.
  */
 import { test, expect } from '@playwright/test';
-import { openAtlasWithTexts, openTab, serialStory } from './helpers.ts';
+import { openFixtureMapWithTexts, openTab, serialStory } from './helpers.ts';
 
 const TEXTS = [
   'a sleeping cat',
@@ -42,7 +42,7 @@ test('a stranger’s page: a map and a dataset of typed texts, nothing fetched f
     refused.push(url.href);
     return route.abort();
   });
-  await openAtlasWithTexts(page, TEXTS, 90_000);
+  await openFixtureMapWithTexts(page, TEXTS, 90_000);
   expect(refused).toEqual([]);
 });
 

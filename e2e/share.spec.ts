@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { openTrainPanel } from './helpers.ts';
+import { openTrainPanel, setAsideBuiltinAtlas } from './helpers.ts';
 
 const N = 36;
 const D = 64;
@@ -79,6 +79,8 @@ async function openApp(page: Page, path = '/') {
   await expect
     .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
     .toBe('ready');
+  // A visit without a map in its link opens on the built-in atlas: this story starts empty.
+  await setAsideBuiltinAtlas(page);
 }
 
 /** A page that records errors, dialogs (a script that ran would open one) and CSP reports. */

@@ -19,7 +19,13 @@
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
-import { ATLAS_ID, ATLAS_VERSION } from './atlas.ts';
+import {
+  BUILTIN_ATLAS_ID,
+  BUILTIN_ATLAS_MODEL,
+  BUILTIN_ATLAS_VERSION,
+  resolveBuiltinId,
+} from './builtinAtlas.ts';
+import { datasetModelId, UNKNOWN_MODEL_ID } from './provenance.ts';
 import {
   MAX_QUERY_CHARS,
   type CompareEntry,
@@ -125,8 +131,8 @@ export function addressMapSource(s: AppState): ShareMapSource | null {
   switch (source.kind) {
     case 'builtin':
       // By name and version, so the link stays short and says which build its sender saw.
-      return source.id === ATLAS_ID
-        ? { kind: 'builtin', id: source.id, version: ATLAS_VERSION }
+      return resolveBuiltinId(source.id, '') !== null
+        ? { kind: 'builtin', id: BUILTIN_ATLAS_ID, version: BUILTIN_ATLAS_VERSION }
         : { kind: 'builtin', id: source.id };
     case 'url':
       return { kind: 'url', url: source.url };
@@ -162,7 +168,11 @@ function sameSource(s: AppState, source: ShareMapSource): boolean {
   if (!s.map || !current) return false;
   switch (source.kind) {
     case 'builtin':
-      return current.kind === 'builtin' && current.id === source.id;
+      // `concepts` and `concepts-v1` are the same map while v1 is the newest.
+      return (
+        current.kind === 'builtin' &&
+        resolveBuiltinId(current.id, '')?.id === resolveBuiltinId(source.id, '')?.id
+      );
     case 'url':
       return current.kind === 'url' && current.url === source.url;
     case 'library':
@@ -183,7 +193,7 @@ function noteBuiltin(s: AppState): void {
 /** The store the sync reads and writes (handed in, so this module never imports the store). */
 type AppStore = Pick<StoreApi<AppState>, 'getState' | 'subscribe'>;
 
-async function openSource(app: AppStore, source: ShareMapSource, initial: boolean): Promise<void> {
+async function openSource(app: AppStore, source: ShareMapSource): Promise<void> {
   const store = app.getState();
   if (sameSource(store, source)) return;
   switch (source.kind) {
@@ -198,29 +208,17 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
       await app.getState().openSavedMap(source.id);
       return;
     case 'builtin': {
-      if (source.id !== ATLAS_ID) {
-        store.notify(
-          'error',
-          `This link names a built-in map "${source.id}" this page does not have.`,
-        );
-        return;
-      }
-      if (source.version !== undefined && source.version !== ATLAS_VERSION) {
+      if (source.version !== undefined && source.version !== BUILTIN_ATLAS_VERSION) {
         store.notify(
           'info',
-          `This link was made with version ${source.version} of the built-in concept atlas; this page has version ${ATLAS_VERSION}, so units and items may differ from what its sender saw.`,
+          `This link was made with version ${source.version} of the built-in concept atlas; this page has version ${BUILTIN_ATLAS_VERSION}, so units and items may differ from what its sender saw.`,
         );
       }
-      if (lastBuiltin?.id === source.id) {
-        store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
-      } else if (initial && !store.map) {
-        // The atlas shows itself once it is cached or a model is loaded (mapSlice); say so.
-        if (app.getState().atlas.status !== 'ready') {
-          store.notify(
-            'info',
-            'This link shows the built-in concept atlas: it appears once it is built (load a CLIP model) or found in this browser’s cache.',
-          );
-        }
+      const id = resolveBuiltinId(source.id, '')?.id;
+      if (id && lastBuiltin?.id === id) {
+        store.setMap(lastBuiltin.map, { kind: 'builtin', id });
+      } else {
+        await store.openBuiltinMap(source.id);
       }
       return;
     }
@@ -234,7 +232,15 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
 export async function applyShareState(
   app: AppStore,
   parsed: ParsedShareState,
-  options: { readonly initial: boolean },
+  options: {
+    readonly initial: boolean;
+    /**
+     * Resolves when the last session's autosave has been restored (app/services/autosave.ts);
+     * the built-in atlas opens by itself only after it, and only when nothing came back.
+     * Default: nothing to wait for.
+     */
+    readonly restored?: () => Promise<void>;
+  },
 ): Promise<void> {
   const get = app.getState;
   const { state, warnings } = parsed;
@@ -254,7 +260,19 @@ export async function applyShareState(
     );
     get().setView('map');
   }
-  if (state.mapSource) await openSource(app, state.mapSource, options.initial);
+  if (state.mapSource) await openSource(app, state.mapSource);
+  else if (options.initial && !get().map) {
+    // A first visit, or a link without a map: open on the built-in atlas, which needs no
+    // model and no other site (a static file of this page). Not over the person's own data
+    // from another model: that waits for a map of its own (the Map view offers the atlas).
+    await options.restored?.();
+    await get().loadData();
+    const model = datasetModelId(get().items);
+    const unknown = get().items.some((item) => item.modelId === UNKNOWN_MODEL_ID);
+    if (!get().map && (get().items.length === 0 || (model === BUILTIN_ATLAS_MODEL && !unknown))) {
+      await openSource(app, { kind: 'builtin', id: BUILTIN_ATLAS_ID });
+    }
+  }
   if (state.k !== null) get().setK(state.k);
   if (state.noise) get().setNoise(state.noise);
   if (state.selected.length > 0 || !options.initial) {
@@ -371,7 +389,7 @@ function addressInputs(s: AppState): readonly unknown[] {
  * Read the address, apply it to `app`, and keep it in step with the store from then on. Returns
  * the function that stops (call once, from the app's root, with the app's store).
  */
-export function startUrlSync(app: AppStore): () => void {
+export function startUrlSync(app: AppStore, restored?: () => Promise<void>): () => void {
   let lastView: ViewId = app.getState().view;
   let lastInputs: readonly unknown[] = [];
   let stopped = false;
@@ -395,7 +413,10 @@ export function startUrlSync(app: AppStore): () => void {
   const apply = async (initial: boolean): Promise<void> => {
     applying++;
     try {
-      await applyShareState(app, parseShareState(location.search, location.hash), { initial });
+      await applyShareState(app, parseShareState(location.search, location.hash), {
+        initial,
+        ...(restored ? { restored } : {}),
+      });
     } catch (error) {
       app
         .getState()

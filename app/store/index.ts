@@ -60,8 +60,8 @@ export function resetAppStore(): void {
 }
 
 /**
- * Start the store's own effects (encoding follows the dataset; the atlas follows the model; the
- * last session is restored, then kept).
+ * Start the store's own effects (encoding follows the dataset; the last session is restored,
+ * then kept).
  */
 export function startStoreEffects(): () => void {
   const stopMap = startMapEffects(useAppStore, appServices.encode);

@@ -25,7 +25,6 @@ const inThread: MapDeps = {
   encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: () => Promise.reject(new Error('no training in these tests')),
   labelUnits: async () => [],
-  buildAtlas: async () => null,
   warmTraining: async () => undefined,
 };
 

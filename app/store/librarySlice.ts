@@ -61,7 +61,7 @@ import {
 import { errorMessage, quoteForMessage } from '../../src/index.ts';
 import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
 import { getShareLinkClient } from '../workers/shareLinkClient.ts';
-import { ATLAS_ID, ATLAS_VERSION } from '../lib/atlas.ts';
+import { BUILTIN_ATLAS_ID, BUILTIN_ATLAS_VERSION, resolveBuiltinId } from '../lib/builtinAtlas.ts';
 
 /** How the current map came through a link. */
 interface LinkInfo {
@@ -114,6 +114,9 @@ export interface LibrarySlice {
   embedMode: boolean;
   /** The last link made by makeShareLink (the test API reads it). */
   lastShareLink: ShareLink | null;
+  /** The built-in atlas's file: not asked for, on its way, open once, or failed (with why). */
+  builtinStatus: 'idle' | 'loading' | 'ready' | 'error';
+  builtinError: string | null;
 
   /** Read the library's list (once; later calls return the same promise). */
   loadLibrary: () => Promise<void>;
@@ -133,6 +136,11 @@ export interface LibrarySlice {
   cancelMapDownload: () => void;
   /** Open the map carried inside a link (`#m=` text). */
   openInlineMap: (data: string) => Promise<boolean>;
+  /**
+   * Open a built-in map by its link id (`concepts` = the newest atlas, `concepts-v1`), fetched
+   * as a static file from this site; its items join an empty dataset.
+   */
+  openBuiltinMap: (id: string) => Promise<boolean>;
   /** Add the current map's items (when it carries their embeddings) to the dataset. */
   addMapItemsToData: () => Promise<number>;
   /**
@@ -238,13 +246,16 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     source: Parameters<AppState['setMap']>[1],
     what: string,
     link: LinkInfo | null,
+    quiet = false,
   ): Promise<boolean> => {
     await get().loadData();
     if (!get().setMap(map, source)) return false;
     set({ linkInfo: link });
     const embeddedItems = map.items?.embeddings !== undefined ? map.items.labels.length : 0;
     let added = 0;
-    if (embeddedItems > 0 && get().items.length === 0) added = await get().addMapItemsToData();
+    if (embeddedItems > 0 && get().items.length === 0) added = await addItemsOf(map, quiet);
+    // The built-in atlas opens by itself on a first visit: the map on screen says it all.
+    if (quiet) return true;
     const note =
       link?.approximate === true
         ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision, link.agreement)}.`
@@ -265,6 +276,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     source: Parameters<AppState['setMap']>[1],
     what: string,
     rename?: string,
+    quiet = false,
   ): Promise<boolean> => {
     let map: SdrMap;
     try {
@@ -277,7 +289,43 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       );
       return false;
     }
-    return adoptMap(rename ? { ...map, name: rename } : map, source, what, null);
+    return adoptMap(rename ? { ...map, name: rename } : map, source, what, null, quiet);
+  };
+
+  /** Add `map`'s items (labels and embeddings, with the map's model) to the dataset. */
+  const addItemsOf = async (map: SdrMap, quiet: boolean): Promise<number> => {
+    const items = map.items;
+    if (!items?.embeddings) {
+      notify('error', "The current map does not carry its items' embeddings.");
+      return 0;
+    }
+    const n = items.labels.length;
+    const d = map.som.dim;
+    const json = writeEmbeddingsJson(items.embeddings, n, d, items.labels);
+    const file = new File([json], `${mapFileName(map.name).replace(/\.sdrmap$/, '')} items.json`, {
+      type: 'application/json',
+    });
+    return get().importEmbeddings(file, undefined, {
+      ...(map.model ? { modelId: map.model } : {}),
+      sourceName: map.name,
+      quiet,
+    });
+  };
+
+  /**
+   * A first look at the atlas: one item selected and three side by side, so the Item, Compare,
+   * Robustness and Algebra views open on something to read rather than on empty pickers.
+   */
+  const startingExample = (): void => {
+    const s = get();
+    if (s.selectedItemIds.length > 0 || s.compareKeys.length > 0) return;
+    const idOf = new Map(s.items.map((item) => [item.label, item.id]));
+    const ids = STARTING_EXAMPLE.map((label) => idOf.get(label)).filter(
+      (id): id is string => id !== undefined,
+    );
+    if (ids.length === 0) return;
+    s.setSelectedItems([ids[0]]);
+    if (ids.length >= 2) s.setCompareKeys(ids);
   };
 
   const refreshList = async (): Promise<void> => {
@@ -293,6 +341,8 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     noise: zeroNoise(),
     embedMode: false,
     lastShareLink: null,
+    builtinStatus: 'idle',
+    builtinError: null,
 
     loadLibrary: () => {
       loading ??= (async () => {
@@ -480,6 +530,35 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
 
     cancelMapDownload: () => downloadAbort?.abort(),
 
+    openBuiltinMap: async (id) => {
+      const ref = resolveBuiltinId(id, import.meta.env.BASE_URL);
+      if (!ref) {
+        notify('error', `This page has no built-in map called ${quoteForMessage(id)}.`);
+        return false;
+      }
+      set({ builtinStatus: 'loading', builtinError: null });
+      let bytes: Uint8Array;
+      try {
+        bytes = await deps().fetchBytes(ref.url, {});
+      } catch (error) {
+        const why = reason(error);
+        set({ builtinStatus: 'error', builtinError: why });
+        notify('error', `Could not open the built-in atlas: ${why}`);
+        return false;
+      }
+      const empty = get().items.length === 0;
+      const opened = await openBytes(
+        bytes,
+        { kind: 'builtin', id: ref.id },
+        'the built-in atlas',
+        undefined,
+        true,
+      );
+      if (opened && empty) startingExample();
+      set({ builtinStatus: opened ? 'ready' : 'error', builtinError: opened ? null : 'the file could not be read' }); // prettier-ignore
+      return opened;
+    },
+
     openInlineMap: async (data) => {
       let linked: LinkedMap;
       try {
@@ -502,23 +581,11 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
 
     addMapItemsToData: async () => {
       const map = get().map;
-      const items = map?.items;
-      if (!map || !items?.embeddings) {
+      if (!map) {
         notify('error', "The current map does not carry its items' embeddings.");
         return 0;
       }
-      const n = items.labels.length;
-      const d = map.som.dim;
-      const json = writeEmbeddingsJson(items.embeddings, n, d, items.labels);
-      const file = new File(
-        [json],
-        `${mapFileName(map.name).replace(/\.sdrmap$/, '')} items.json`,
-        {
-          type: 'application/json',
-        },
-      );
-      // Quiet: the callers say in words that the map's items joined the data.
-      return get().importEmbeddings(file, undefined, { quiet: true });
+      return addItemsOf(map, false);
     },
 
     makeShareLink: async (options = {}) => {
@@ -563,11 +630,11 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     } else if (source.kind === 'builtin') {
       // By name and version: a short link, and the receiver learns when its atlas differs.
       mapSource =
-        source.id === ATLAS_ID
-          ? { kind: 'builtin', id: source.id, version: ATLAS_VERSION }
+        resolveBuiltinId(source.id, '') !== null
+          ? { kind: 'builtin', id: BUILTIN_ATLAS_ID, version: BUILTIN_ATLAS_VERSION }
           : { kind: 'builtin', id: source.id };
       note =
-        'The link names the built-in concept atlas, which every copy of this page has. Your own items are not in the link; selected items refer to the receiver’s data.';
+        'The link names the built-in concept atlas and its version: it opens in any browser, with no model. Items you added yourself are not in the link.';
     } else if (source.kind === 'url') {
       mapSource = { kind: 'url', url: source.url };
       note = 'The link names the map’s web address; the receiver downloads it from there.';
@@ -653,6 +720,9 @@ function listInWords(parts: readonly string[]): string {
     ? (parts[0] ?? '')
     : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
+
+/** The atlas items a first visit starts with: selected first, all three compared. */
+const STARTING_EXAMPLE = ['cat', 'kitten', 'car'] as const;
 
 /** Whether the dataset already holds the map's items (same labels in the same order). */
 function datasetHolds(s: AppState, map: SdrMap): boolean {

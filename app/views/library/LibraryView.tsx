@@ -50,8 +50,8 @@ function CurrentMapCard() {
       <section className="library-card" aria-labelledby="library-current-title">
         <h3 id="library-current-title">Current map</h3>
         <p className="muted">
-          No map yet: train one in the Map view, open the concept atlas by loading a CLIP model, or
-          open a saved map or a .sdrmap file below.
+          No map yet: open the built-in concept atlas or train a map in the Map view, or open a
+          saved map or a .sdrmap file below.
         </p>
       </section>
     );

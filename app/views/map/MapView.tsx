@@ -20,7 +20,8 @@ import {
   useUnitLabels,
 } from '../../store/hooks.ts';
 import { KSlider } from '../../components/KSlider.tsx';
-import { AtlasStatus } from './AtlasStatus.tsx';
+import { BuiltinAtlasStatus } from './BuiltinAtlasStatus.tsx';
+import { describeMapModel } from '../../lib/builtinAtlas.ts';
 import { MapItemSearch } from './MapItemSearch.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
 import { LiveMap, useLiveMapShown } from './LiveMap.tsx';
@@ -60,6 +61,12 @@ function MapFacts() {
       <div>
         <dt>Source</dt>
         <dd>{describeMapSource(source)}</dd>
+      </div>
+      <div>
+        <dt title="The model whose embeddings the map was trained on">Model</dt>
+        <dd className="map-model">
+          {describeMapModel(map, source?.kind === 'builtin') ?? 'not recorded'}
+        </dd>
       </div>
       <div>
         <dt>Grid</dt>
@@ -166,13 +173,13 @@ export function MapView() {
   if (!map) {
     return (
       <div className="map-view map-empty">
-        <AtlasStatus />
+        <BuiltinAtlasStatus />
         {live ? (
           <LiveMap />
         ) : (
           <p className="muted">
-            The map appears here: the built-in concept atlas once a model is loaded, or a map you
-            train on your own data below.
+            The map appears here: the built-in concept atlas, or a map you train on your own data
+            below.
           </p>
         )}
         <TrainPanel />
@@ -189,7 +196,7 @@ export function MapView() {
 
   return (
     <div className="map-view">
-      <AtlasStatus />
+      <MapFacts />
       <div className="map-toolbar">
         <fieldset className="underlay-choice">
           <legend>Underlay</legend>

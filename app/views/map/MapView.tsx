@@ -196,7 +196,6 @@ export function MapView() {
 
   return (
     <div className="map-view">
-      <MapFacts />
       <div className="map-toolbar">
         <fieldset className="underlay-choice">
           <legend>Underlay</legend>

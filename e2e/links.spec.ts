@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
+import { setAsideBuiltinAtlas } from './helpers.ts';
 
 interface Snapshot {
   mapSource: string | null;
@@ -153,6 +154,8 @@ test('a link copied from Compare (two items and a mixture) opens the same Compar
   const page = await context.newPage();
   watch(page, problems);
   await openApp(page);
+  // The sender starts from their own data: the built-in atlas a first visit opens is set aside.
+  await setAsideBuiltinAtlas(page);
   const { npy, labels } = clusteredNpy(60, 64, 4);
   await page.getByTestId('embeddings-input').setInputFiles([
     { name: 'small.npy', mimeType: 'application/octet-stream', buffer: npy },
@@ -218,6 +221,7 @@ test('a default-size map of your own data opens from a link with every item’s 
   const page = await context.newPage();
   watch(page, problems);
   await openApp(page);
+  await setAsideBuiltinAtlas(page);
   const lvis = lvisFiles();
   const generated = lvis ? null : clusteredNpy(1200, 512, 40);
   await page.getByTestId('embeddings-input').setInputFiles(

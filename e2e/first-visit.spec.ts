@@ -5,7 +5,11 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { mapState, tab, tabPanel } from './helpers.ts';
-import { BUILTIN_ATLAS_VERSIONED_ID } from '../app/lib/builtinAtlas.ts';
+import {
+  BUILTIN_ATLAS_ID,
+  BUILTIN_ATLAS_VERSION,
+  BUILTIN_ATLAS_VERSIONED_ID,
+} from '../app/lib/builtinAtlas.ts';
 
 /** Abort every request that leaves the app's origin; return the addresses that tried. */
 async function blockOutside(page: Page, origin: string): Promise<string[]> {
@@ -119,7 +123,9 @@ test('a fresh profile with every outside request blocked opens on the labelled b
     unitLabelCount: 1024,
   });
   // The link names the atlas by id and version.
-  await expect.poll(() => page.url()).toContain(`builtin=${BUILTIN_ATLAS_VERSIONED_ID}`);
+  await expect
+    .poll(() => page.url())
+    .toContain(`builtin=${BUILTIN_ATLAS_ID}@${BUILTIN_ATLAS_VERSION}`);
   await page.screenshot({ path: '/tmp/first-visit-map.png' });
 
   for (const view of VIEW_CONTENT) {

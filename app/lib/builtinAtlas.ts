@@ -1,7 +1,7 @@
 /**
  * The built-in atlas: a prebuilt map of real CLIP ViT-B/32 concept embeddings shipped as a static
  * file (public/atlas/, made by `npm run atlas`, scripts/build-atlas.mjs). The page opens on it
- * with no model and no other site. Links name it by id and version (`?builtin=concepts-v1`), so
+ * with no model and no other site. Links name it by id and version (`?builtin=concepts@1`; `concepts-v1` is read too), so
  * they stay short and keep meaning the same map when a newer version ships; the bare id
  * (`?builtin=concepts`) means the newest version.
  */

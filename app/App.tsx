@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { startStoreEffects, useAppStore } from './store/index.ts';
+import { appServices, startStoreEffects, useAppStore } from './store/index.ts';
 import { VIEWS, VIEW_TITLES, type ViewId } from './store/viewSlice.ts';
 import { Notices } from './components/Notices.tsx';
 import { DataPanel } from './views/data/DataPanel.tsx';
@@ -15,7 +15,7 @@ import { AlgebraView } from './views/algebra/AlgebraView.tsx';
 import { ClaimsView } from './views/claims/ClaimsView.tsx';
 import { StorageView } from './views/storage/StorageView.tsx';
 import { LibraryView } from './views/library/LibraryView.tsx';
-import { ShareButton } from './views/library/ShareSection.tsx';
+import { ShareButtons } from './views/library/ShareSection.tsx';
 import { EmbedLink } from './views/library/EmbedLink.tsx';
 import { MapDownloadBanner } from './views/library/MapDownloadBanner.tsx';
 import { startMapDrop } from './views/library/mapDrop.ts';
@@ -28,7 +28,7 @@ export function App() {
   useEffect(() => startStoreEffects(), []);
   // The address bar carries the view state (share links, bookmarks, back/forward); .sdrmap
   // files dropped anywhere open as the map.
-  useEffect(() => startUrlSync(useAppStore), []);
+  useEffect(() => startUrlSync(useAppStore, () => appServices.autosave.restored()), []);
   useEffect(() => startMapDrop(), []);
   // ?embed=1: only the current view (styles hide the chrome) and a link to the full page.
   const embed = useAppStore((s) => s.embedMode);
@@ -39,9 +39,10 @@ export function App() {
         <p className="tagline">
           See what an embedding means: sparse codes on a self-organizing map.
         </p>
-        <ShareButton />
+        <ShareButtons />
       </header>
       <aside className="shell-side" aria-label="Data and settings">
+        <Notices />
         <DataPanel />
         <ModelPanel />
       </aside>
@@ -76,7 +77,6 @@ export function App() {
       </main>
       {embed && <EmbedLink />}
       <MapDownloadBanner />
-      <Notices />
     </div>
   );
 }

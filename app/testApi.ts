@@ -2,7 +2,8 @@
  * A small typed test API on `window.__sdrExplorer`, so end-to-end tests assert on state rather
  * than pixels (the tldraw habit). It exposes read access to the store and nothing else.
  */
-import { useAppStore, type AppState } from './store/index.ts';
+import { appServices, useAppStore, type AppState } from './store/index.ts';
+import type { AutosaveStats } from './services/autosave.ts';
 import { getEmbedClient } from './workers/embedClient.ts';
 import { itemSdrFromEncoding, readSelectedItemIndex } from './store/mapSlice.ts';
 import { encodeRows } from '../src/index.ts';
@@ -40,6 +41,10 @@ interface SdrExplorerTestApi {
   embedImages: (files: Blob[]) => Promise<TestImageEmbeddings>;
   /** The map as plain data: status, grid, K, the selected item's SDR, training history. */
   mapState: () => TestMapState;
+  /** What the autosave wrote so far and what it cost (app/services/autosave.ts). */
+  autosaveStats: () => AutosaveStats;
+  /** Resolves once the last session has been restored and everything waiting is written. */
+  autosaveSettled: () => Promise<void>;
 }
 
 /** What e2e tests read about the map (plain data, safe to return from page.evaluate). */
@@ -51,7 +56,8 @@ export interface TestMapState {
   k: number;
   unitLabelCount: number;
   distinctUnitLabels: number;
-  atlasStatus: string;
+  /** The built-in atlas's file: idle, loading, ready or error. */
+  builtinStatus: string;
   encodingStatus: string;
   /** Items encoded at the current K (0 until the encode worker replies). */
   encodedItems: number;
@@ -79,6 +85,11 @@ export function installTestApi(): void {
   window.__sdrExplorer = {
     getState: () => useAppStore.getState(),
     ready: true,
+    autosaveStats: () => appServices.autosave.stats(),
+    autosaveSettled: async () => {
+      await appServices.autosave.restored();
+      await appServices.autosave.flush();
+    },
     mapState: () => {
       const s = useAppStore.getState();
       const map = s.map;
@@ -104,7 +115,7 @@ export function installTestApi(): void {
         k: s.k,
         unitLabelCount: map?.unitLabels?.length ?? 0,
         distinctUnitLabels: new Set(map?.unitLabels ?? []).size,
-        atlasStatus: s.atlas.status,
+        builtinStatus: s.builtinStatus,
         encodingStatus: s.encodingStatus,
         encodedItems: s.encoding?.n ?? 0,
         encodedK: s.encoding?.k ?? null,

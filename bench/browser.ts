@@ -10,32 +10,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import type { EmbedBenchSpec, EmbedFigures } from './embedBench.ts';
 import { nodeTrainReference, type NodeTrainFigures } from './nodeReference.ts';
 import type { RedrawBenchSpec, RedrawFigures } from './redrawBench.tsx';
+import type { FirstMapFigures, FirstMapSpec } from './firstMap.ts';
 import type { TrainBenchSpec, TrainVariantResult } from './trainBench.ts';
 import { ensureFixtureModel } from '../scripts/make-fixture-model.ts';
+import { BrowserBenchError, launchChromium } from './chromium.ts';
+
+export { BrowserBenchError };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The flags playwright.config.ts starts Chromium with. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
-
-export class BrowserBenchError extends Error {
-  override readonly name = 'BrowserBenchError';
-}
 
 /** Build the bench page into `outDir` (the app's config, bench.html as the only entry). */
 async function buildBenchPage(outDir: string): Promise<void> {
@@ -65,20 +52,6 @@ async function serve(outDir: string): Promise<{ server: PreviewServer; base: str
   return { server, base };
 }
 
-async function launch(): Promise<Browser> {
-  const path = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
-  try {
-    return await chromium.launch({
-      executablePath: path === '' ? undefined : path,
-      args: CHROMIUM_ARGS,
-    });
-  } catch (e) {
-    throw new BrowserBenchError(
-      `Chromium could not start (${path || "Playwright's own"}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}. Install it (apt-get install chromium) or set PLAYWRIGHT_CHROMIUM_PATH, or skip with --no-browser.`,
-    );
-  }
-}
-
 export interface BrowserSession {
   readonly page: Page;
   close(): Promise<void>;
@@ -101,7 +74,7 @@ export async function openBenchPage(
     await buildBenchPage(outDir);
     const served = await serve(outDir);
     server = served.server;
-    browser = await launch();
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -138,11 +111,19 @@ export const TARGETS = {
   redrawMedianMs: 16,
   /** No main-thread task longer than this during redraws and embedding, ms. */
   longTaskMs: 50,
+  /** Click on Train → drawn map, 1,200 items, 32×32, 20 epochs, fresh page, ms (issue 11). */
+  firstMapMs: 1500,
+  /** K slider redraw at 64×64 with 100,000 items, p95, ms (issue 11). */
+  redrawP95Ms: 16,
 } as const;
 
 interface Workloads {
   readonly train: TrainBenchSpec;
   readonly redraw: RedrawBenchSpec;
+  /** The same gestures with 100,000 items on the map (issue 11: nothing sampled). */
+  readonly redrawLarge: RedrawBenchSpec;
+  /** The first map on a fresh page: clicked at once, and after reading the form a while. */
+  readonly firstMap: readonly FirstMapSpec[];
   readonly embed: EmbedBenchSpec;
 }
 
@@ -166,12 +147,16 @@ function workloads(quick: boolean): Workloads {
     return {
       train: { variants, partial, n: 1000, d: 64, side: 8, epochs: 3, partialEpochs: 2 },
       redraw: { items: 500, side: 16, dim: 64, moves: 10 },
+      redrawLarge: { items: 2000, side: 16, dim: 64, moves: 10 },
+      firstMap: [{ n: 200, side: 8, epochs: 3, readingMs: 0 }],
       embed: { images: 4, width: 800, height: 600, distinct: 2 },
     };
   }
   return {
     train: { variants, partial, partialEpochs: 2 },
     redraw: { moves: 100 },
+    redrawLarge: { items: 100_000, moves: 100 },
+    firstMap: [{ readingMs: 0 }, { readingMs: 5000 }],
     embed: { images: 200 },
   };
 }
@@ -189,6 +174,7 @@ export async function benchBrowser(
   log('node reference (in-thread onnxruntime-node, 1 thread) …');
   const node = await nodeTrainReference(w.train);
   const session = await openBenchPage(log);
+  let figures: Record<string, number | string>;
   try {
     const { page } = session;
     const env = await page.evaluate(() => ({
@@ -200,12 +186,72 @@ export async function benchBrowser(
     const train = await page.evaluate((spec) => window.__sdrBench!.train(spec), w.train);
     log('explorer redraw …');
     const redraw = await page.evaluate((spec) => window.__sdrBench!.redraw(spec), w.redraw);
+    log(`explorer redraw, ${w.redrawLarge.items} items …`);
+    const redrawLarge = await page.evaluate(
+      (spec) => window.__sdrBench!.redraw(spec),
+      w.redrawLarge,
+    );
     log('embedding pipeline …');
     const embed = await page.evaluate((spec) => window.__sdrBench!.embed(spec), w.embed);
-    return flatten(w, env, node, train, redraw, embed, options.nodeSom);
+    figures = {
+      ...flatten(w, env, node, train, redraw, embed, options.nodeSom),
+      ...flattenLarge(redrawLarge),
+    };
   } finally {
     await session.close();
   }
+  log('first map on a fresh page (the app itself) …');
+  return { ...figures, ...flattenFirstMaps(await benchFirstMaps(w.firstMap)) };
+}
+
+/** Build and serve the app, and time each first map in a fresh browser context of its own. */
+async function benchFirstMaps(specs: readonly FirstMapSpec[]): Promise<FirstMapFigures[]> {
+  const { buildApp, serveApp, freshApp, firstMapOn } = await import('./firstMap.ts');
+  const outDir = await buildApp();
+  const { server, base } = await serveApp(outDir);
+  const browser = await launchChromium();
+  try {
+    const out: FirstMapFigures[] = [];
+    for (const spec of specs) {
+      const page = await freshApp(browser, base);
+      out.push(await firstMapOn(page, spec));
+      await page.context().close();
+    }
+    return out;
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+function flattenLarge(r: RedrawFigures): Record<string, number | string> {
+  const out: Record<string, number | string> = {
+    'redrawLarge.workload': `${r.items} items on a ${Math.sqrt(r.units)}×${Math.sqrt(r.units)} map`,
+    'redrawLarge.setupMs': round(r.setupMs),
+  };
+  for (const [gesture, g] of [
+    ['kSlider', r.kSlider],
+    ['selectItem', r.selectItem],
+  ] as const) {
+    out[`redrawLarge.${gesture}.medianMs`] = round(g.medianMs, 2);
+    out[`redrawLarge.${gesture}.p95Ms`] = round(g.p95Ms, 2);
+    out[`redrawLarge.${gesture}.longTasksOver50ms`] = g.longTasks;
+    out[`redrawLarge.${gesture}.longestTaskMs`] = round(g.longestTaskMs);
+  }
+  return out;
+}
+
+function flattenFirstMaps(runs: readonly FirstMapFigures[]): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const r of runs) {
+    const key = `firstMap.reading${r.readingMs}ms`;
+    out[`${key}.workload`] = r.workload;
+    for (const [name, value] of Object.entries(r)) {
+      if (name !== 'workload' && name !== 'readingMs') out[`${key}.${name}`] = value;
+    }
+  }
+  return out;
 }
 
 function flatten(
@@ -324,6 +370,34 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
     rows.push([
       `  long tasks during ${gesture}`,
       count === 0 ? 'none' : `${count}, longest ${longest} ms`,
+      `none > ${TARGETS.longTaskMs} ms`,
+      verdict(count === 0),
+    ]);
+  }
+  const p95Large = num('redrawLarge.kSlider.p95Ms');
+  if (Number.isFinite(p95Large)) {
+    rows.push([
+      `redraw on kSlider, ${String(f['redrawLarge.workload'])}, p95`,
+      `${p95Large} ms`,
+      `≤ ${TARGETS.redrawP95Ms} ms`,
+      verdict(p95Large <= TARGETS.redrawP95Ms),
+    ]);
+  }
+  for (const key of Object.keys(f)) {
+    const m = key.match(/^(firstMap\.reading(\d+)ms)\.clickToMapMs$/);
+    if (!m) continue;
+    const total = num(key);
+    const first = num(`${m[1]}.clickToFirstDrawnMs`);
+    rows.push([
+      `first map, click after ${m[2]} ms of reading: drawn (first epoch drawn)`,
+      `${ms(total)} (${ms(first)}); kernel ${ms(num(`${m[1]}.startKernelMs`))}, PCA ${ms(num(`${m[1]}.startInitMs`))}, epochs ${ms(num(`${m[1]}.epochsMs`))}, finish ${ms(num(`${m[1]}.finishMs`))}`,
+      `≤ ${ms(TARGETS.firstMapMs)}`,
+      verdict(total <= TARGETS.firstMapMs),
+    ]);
+    const count = num(`${m[1]}.longTasks`);
+    rows.push([
+      '  long tasks from click to map',
+      count === 0 ? 'none' : `${count}, longest ${num(`${m[1]}.longestTaskMs`)} ms`,
       `none > ${TARGETS.longTaskMs} ms`,
       verdict(count === 0),
     ]);

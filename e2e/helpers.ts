@@ -34,10 +34,31 @@ export async function waitForData(page: Page): Promise<void> {
     .toBe('ready');
 }
 
-/** Visit `path` (default '/') and wait until the dataset is ready. */
+/**
+ * Visit `path` (default '/') and wait until the dataset is ready. A visit that opens on the
+ * built-in atlas (a first visit) then sets it aside, so the test starts from an empty page:
+ * no map, no items (the first screen itself is e2e/first-visit.spec.ts's subject).
+ */
 export async function openApp(page: Page, path = '/'): Promise<void> {
   await page.goto(path);
   await waitForData(page);
+  await setAsideBuiltinAtlas(page);
+}
+
+/**
+ * Once the page has settled on its first map: when that is the built-in atlas, clear its items
+ * from the dataset and close it, as a person would before starting with their own data.
+ */
+export async function setAsideBuiltinAtlas(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.__sdrExplorer!.getState().builtinStatus))
+    .not.toBe('loading');
+  await page.evaluate(async () => {
+    const s = window.__sdrExplorer!.getState();
+    if (s.mapSource?.kind !== 'builtin') return;
+    await s.clearData();
+    window.__sdrExplorer!.getState().closeMap();
+  });
 }
 
 /** The side bar's Model panel. */
@@ -86,9 +107,9 @@ export async function loadFixtureModel(page: Page): Promise<void> {
   });
 }
 
-/** Wait until the concept atlas is the map (built, or read from the cache). */
+/** Wait until the built-in atlas is the map (its file fetched and opened). */
 export async function waitForAtlas(page: Page, timeout: number): Promise<void> {
-  await expect.poll(async () => (await mapState(page)).atlasStatus, { timeout }).toBe('ready');
+  await expect.poll(async () => (await mapState(page)).builtinStatus, { timeout }).toBe('ready');
 }
 
 /** Type two or more texts, one a line, into the text entry and embed them. */
@@ -104,19 +125,32 @@ export async function waitForEncoded(page: Page, count: number, timeout?: number
 }
 
 /**
- * The start of a story on a fresh page: visit, load the fixture model, wait for the concept
- * atlas (up to 240 s: it is built from the model on a first visit) and encode `texts` on it
- * (up to `encodeTimeout` ms) as the whole dataset.
+ * The start of a story on a fresh page with the fixture model's own map: visit (the built-in
+ * atlas set aside), load the fixture model, embed `texts` as the whole dataset, train a 32×32
+ * map on them (5 epochs) and wait until they are encoded on it (each wait up to
+ * `encodeTimeout` ms). The fixture model's space is not the atlas's (CLIP ViT-B/32), so its
+ * texts need a map of their own.
  */
-export async function openAtlasWithTexts(
+export async function openFixtureMapWithTexts(
   page: Page,
   texts: readonly string[],
   encodeTimeout: number,
 ): Promise<void> {
-  await page.goto('/');
+  await openApp(page, '/');
   await loadFixtureModel(page);
-  await waitForAtlas(page, 240_000);
   await addTexts(page, texts);
+  await expect
+    .poll(() => page.evaluate(() => window.__sdrExplorer!.getState().items.length), {
+      timeout: encodeTimeout,
+    })
+    .toBe(texts.length);
+  // A 32×32 map (the default size, K = 20) in the fixture model's space.
+  const train = page.getByRole('region', { name: 'Train a map on your data' });
+  await train.getByLabel('Epochs').fill('5');
+  await train.getByRole('button', { name: 'Train' }).click();
+  await expect
+    .poll(async () => (await mapState(page)).training.status, { timeout: encodeTimeout })
+    .toBe('done');
   await waitForEncoded(page, texts.length, encodeTimeout);
 }
 
@@ -207,4 +241,42 @@ export function serialStory(contextOptions: BrowserContextOptions = {}): Story {
       return page;
     },
   };
+}
+
+/**
+ * The training form, opened as a person opens it: once a map exists it is folded under
+ * "Train a new map on your data" (the picture comes first), so the disclosure is opened first.
+ */
+export async function openTrainPanel(page: Page): Promise<Locator> {
+  const fold = page.locator('details.train-disclosure');
+  if ((await fold.count()) > 0 && !(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await fold.getByText('Train a new map on your data').click();
+  }
+  return page.getByRole('region', { name: 'Train a map on your data' });
+}
+
+/**
+ * Choose an item in the item picker labelled `name` inside `scope` as a person does with the
+ * keyboard: type part of its label, then Enter on the option whose text is `label` (↓ until it
+ * is the active one). `typed` defaults to the whole label.
+ */
+export async function pickItem(
+  scope: Locator,
+  name: string,
+  label: string,
+  typed: string = label,
+): Promise<void> {
+  const box = scope.getByRole('combobox', { name, exact: true });
+  await box.click();
+  await box.fill(typed);
+  const list = scope.getByRole('listbox', { name, exact: true });
+  const option = list.getByRole('option', { name: label, exact: true });
+  await expect(option).toBeVisible();
+  for (let step = 0; step < 50; step++) {
+    if ((await option.getAttribute('aria-selected')) === 'true') break;
+    await box.press('ArrowDown');
+  }
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await box.press('Enter');
+  await expect(list).toBeHidden();
 }

@@ -1,6 +1,6 @@
 /**
  * The lab views as a person uses them, with the fixture CLIP model (`/models/fixture/`, written
- * by `npm run fixture`): the concept atlas is the map, two dozen typed texts are the dataset.
+ * by `npm run fixture`): two dozen typed texts are the dataset, on a 32×32 map trained on them.
  * The noise slider changes the corrupted SDR's overlap; the union of two items is at least as
  * big as either; a typed-text search finds items; the claim check completes with four verdicts;
  * the storage view shows the ratio; and axe finds no serious or critical accessibility issue in
@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '@playwright/test';
-import { mapState, openAtlasWithTexts, openTab, serialStory } from './helpers.ts';
+import { mapState, openFixtureMapWithTexts, openTab, pickItem, serialStory } from './helpers.ts';
 
 const TEXTS = [
   'a sleeping cat',
@@ -42,7 +42,7 @@ const story = serialStory({ viewport: { width: 1440, height: 1000 } });
 test('a map and a dataset of typed texts are ready', async () => {
   test.setTimeout(300_000);
   const { page } = story;
-  await openAtlasWithTexts(page, TEXTS, 90_000);
+  await openFixtureMapWithTexts(page, TEXTS, 90_000);
   expect((await mapState(page)).k).toBe(20);
 });
 
@@ -94,8 +94,8 @@ test('the union of two items is at least as big as either, and typed text finds 
   const { page } = story;
   test.setTimeout(120_000);
   const view = await openTab(page, 'Algebra & search');
-  await view.getByLabel('Item A', { exact: true }).selectOption({ label: 'a sleeping cat' });
-  await view.getByLabel('Item B', { exact: true }).selectOption({ label: 'a red bicycle' });
+  await pickItem(view, 'Item A', 'a sleeping cat');
+  await pickItem(view, 'Item B', 'a red bicycle');
   await view.getByLabel('Union ∪').check();
   const size = Number(await view.getByTestId('algebra-result-size').textContent());
   const operands = (await view.getByTestId('algebra-operand-size').allTextContents()).map(Number);

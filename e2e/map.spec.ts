@@ -1,20 +1,23 @@
 /**
- * The map in the page, as a person uses it: with the fixture CLIP model (self-hosted folder
- * `/models/fixture/`, `npm run fixture`), the built-in concept atlas is built on the first visit
- * and shows its labels, then comes straight from the browser's cache on reload; texts added to
- * the dataset are encoded and the selected one's SDR shows K active units; the K slider changes
- * that number live; and a map trained on the dataset draws its curves and can be cancelled,
- * keeping a usable map. Assertions read state through the test API; screenshots go to /tmp.
+ * The map in the page, as a person uses it: the built-in atlas opens on the first visit with
+ * no model (a static file of the page), shows its labels and the model that made it, and opens
+ * again after a reload; then, with the fixture CLIP model (self-hosted folder
+ * `/models/fixture/`, `npm run fixture`), its texts are refused on the atlas (another model's
+ * space), get a map of their own, the selected one's SDR shows K active units, the K slider
+ * changes that number live; and a map trained on the dataset draws its curves and can be
+ * cancelled, keeping a usable map. Assertions read state through the test API; screenshots go
+ * to /tmp.
  */
 import { test, expect, type Page } from '@playwright/test';
 import {
   addTexts,
-  chooseFixtureModel,
   expectAccessible,
   loadFixtureModel,
   mapState,
+  openTrainPanel,
   selectInDataList,
   serialStory,
+  setAsideBuiltinAtlas,
   tab,
   tabPanel,
   waitForAtlas,
@@ -35,26 +38,16 @@ async function hoverUnit(page: Page, fx: number, fy: number) {
 // model settings (localStorage) carry from one step to the next, as they do for a person.
 const story = serialStory();
 
-test('the concept atlas is built on the first visit, shows labels, and loads from cache after a reload', async () => {
-  test.setTimeout(240_000);
+test('the built-in atlas opens on the first visit with no model, shows labels and its model, and opens again after a reload', async () => {
+  test.setTimeout(120_000);
   const { page } = story;
   await page.goto('/');
   await expect(tab(page, 'Map')).toHaveAttribute('aria-selected', 'true');
-  // Before a model: the view says what will happen, and one button in it starts everything.
-  await expect(tabPanel(page, 'Map')).toContainText('The built-in concept atlas is a map of 1,000');
-  await chooseFixtureModel(page);
-  await tabPanel(page, 'Map')
-    .getByRole('button', { name: 'Download the CLIP model and build the atlas' })
-    .click();
-  // Progress is shown while the atlas is built.
-  await expect(
-    page.getByRole('status').filter({ hasText: 'Building the concept atlas' }),
-  ).toBeVisible();
-  await waitForAtlas(page, 180_000);
+  await waitForAtlas(page, 30_000);
   const s = await mapState(page);
   expect(s).toMatchObject({
     hasMap: true,
-    mapName: 'Concept atlas',
+    mapName: 'CLIP concepts (LVIS + COCO)',
     mapSource: 'builtin',
     grid: { rows: 32, cols: 32, topology: 'rect' },
     k: 20,
@@ -67,7 +60,16 @@ test('the concept atlas is built on the first visit, shows labels, and loads fro
   await expect(
     view.getByRole('definition').filter({ hasText: 'built-in concept atlas' }),
   ).toBeVisible();
-  await expect(view.getByRole('img', { name: /^colour shows U-matrix distance/ })).toBeVisible();
+  // Provenance: the header names the model behind the embeddings.
+  await expect(
+    view.getByRole('definition').filter({ hasText: 'CLIP ViT-B/32 (text prompts)' }),
+  ).toBeVisible();
+  // The first visit starts with an example selected: 'cat' and its SDR over the U-matrix.
+  await expect(
+    view.getByRole('img', {
+      name: /^SDR of 'cat': 20 of 1024 units active; colour shows U-matrix distance/,
+    }),
+  ).toBeVisible();
   // Hovering a unit names it after its concept.
   const tooltip = await hoverUnit(page, 0.37, 0.41);
   const labels = await page.evaluate(() => window.__sdrExplorer!.getState().map!.unitLabels!);
@@ -75,24 +77,53 @@ test('the concept atlas is built on the first visit, shows labels, and loads fro
   expect(labels.some((l) => text.includes(l))).toBe(true);
   await page.screenshot({ path: '/tmp/map-atlas.png', fullPage: true });
 
-  // A reload shows the atlas from the cache at once, before any model is loaded.
+  // A reload opens the atlas again, still with no model, and its items are not added twice.
   await page.reload();
-  await expect.poll(async () => (await mapState(page)).hasMap, { timeout: 15_000 }).toBe(true);
+  await waitForAtlas(page, 30_000);
   const again = await page.evaluate(() => {
     const st = window.__sdrExplorer!.getState();
-    return { fromCache: st.atlas.fromCache, modelStatus: st.modelStatus };
+    return { items: st.items.length, modelStatus: st.modelStatus };
   });
-  expect(again).toEqual({ fromCache: true, modelStatus: 'idle' });
+  expect(again).toEqual({ items: 1224, modelStatus: 'idle' });
   expect((await mapState(page)).unitLabelCount).toBe(1024);
+});
+
+test("the fixture model's texts are refused on the atlas's data, and start a map of their own on an empty dataset", async () => {
+  test.setTimeout(180_000);
+  const { page } = story;
+  await loadFixtureModel(page);
+  // Onto the atlas's items (CLIP ViT-B/32): refused, with the reason, nothing added.
+  await addTexts(page, ['a sleeping cat', 'a red bicycle']);
+  await expect(
+    page.getByText(/your data was embedded with Xenova\/clip-vit-base-patch32/).first(),
+  ).toBeVisible();
+  expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(1224);
+  // On an empty dataset they come in and the atlas (another model's map) closes, saying why.
+  await setAsideBuiltinAtlas(page);
+  await page.evaluate(() => window.__sdrExplorer!.getState().openBuiltinMap('concepts'));
+  await waitForAtlas(page, 30_000);
+  await page.evaluate(() => window.__sdrExplorer!.getState().clearData());
+  await addTexts(page, ['a sleeping cat', 'a red bicycle']);
+  await expect(
+    page.getByText(/so the map was closed: train a map on your items/).first(),
+  ).toBeVisible();
+  expect(await mapState(page)).toMatchObject({ hasMap: false });
+  await page.evaluate(() => window.__sdrExplorer!.getState().clearData());
 });
 
 test('texts are encoded on the map, the selected one shows K active units, and the K slider changes them', async () => {
   test.setTimeout(180_000);
   const { page } = story;
   await loadFixtureModel(page);
-  await waitForAtlas(page, 120_000);
-
   await addTexts(page, ['a sleeping cat', 'a red bicycle', 'the sea at night']);
+  await expect
+    .poll(() => page.evaluate(() => window.__sdrExplorer!.getState().items.length))
+    .toBe(3);
+  // Their own 32×32 map (the default size) in the fixture model's space.
+  const train = page.getByRole('region', { name: 'Train a map on your data' });
+  await train.getByLabel('Epochs').fill('5');
+  await train.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(async () => (await mapState(page)).training.status).toBe('done');
   await waitForEncoded(page, 3, 60_000);
 
   // Select an item in the data list, then look at it on the map.
@@ -133,7 +164,7 @@ test('training a map on the dataset draws live curves and can be cancelled, keep
   const { page } = story;
   expect(await page.evaluate(() => window.__sdrExplorer!.getState().items.length)).toBe(3);
 
-  const panel = page.getByRole('region', { name: 'Train a map on your data' });
+  const panel = await openTrainPanel(page);
   await expect(panel.getByRole('button', { name: 'Train' })).toBeEnabled();
   await panel.getByLabel('Grid').selectOption('16x16');
   await panel.getByLabel('Epochs').fill('500');

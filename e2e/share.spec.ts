@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openTrainPanel, setAsideBuiltinAtlas } from './helpers.ts';
 
 const N = 36;
 const D = 64;
@@ -78,6 +79,8 @@ async function openApp(page: Page, path = '/') {
   await expect
     .poll(() => page.evaluate(() => window.__sdrExplorer?.getState().dataStatus))
     .toBe('ready');
+  // A visit without a map in its link opens on the built-in atlas: this story starts empty.
+  await setAsideBuiltinAtlas(page);
 }
 
 /** A page that records errors, dialogs (a script that ran would open one) and CSP reports. */
@@ -141,7 +144,7 @@ test('a map saved in the library survives a reload and reopens with identical SD
   });
   await expect.poll(async () => (await snapshot(page)).items, { timeout: 30_000 }).toBe(N);
 
-  const train = page.getByRole('region', { name: 'Train a map on your data' });
+  const train = await openTrainPanel(page);
   await train.getByLabel('Grid').selectOption('12x12');
   await train.getByLabel('Epochs').fill('10');
   await train.getByRole('button', { name: 'Train' }).click();

@@ -22,7 +22,7 @@ const inThread: MapDeps = {
   encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: () => Promise.reject(new Error('no training here')),
   labelUnits: async () => [],
-  buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 function mapOf(rows: number, cols: number): SdrMap {

@@ -1,7 +1,8 @@
 /**
  * The address bar ⇄ the store. The view state a link carries (src/share/urlState.ts: map source,
- * view, selected items, K, noise levels, embed mode) lives in the URL, so bookmarks and the back
- * button work:
+ * view, selected items, K, noise levels, embed mode, the Compare items and mixtures, the Item
+ * view's item, the selected unit, the algebra expression and the search text) lives in the URL,
+ * so bookmarks and the back button work:
  *
  * - On load, the link is read (hostile text is dropped with warnings, shown in the page) and
  *   applied: the map it names is opened first (checked whole before use), then K, then the
@@ -18,8 +19,16 @@
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/state.ts';
 import { VIEWS, type ViewId } from '../store/viewSlice.ts';
-import { ATLAS_ID } from './atlas.ts';
 import {
+  BUILTIN_ATLAS_ID,
+  BUILTIN_ATLAS_MODEL,
+  BUILTIN_ATLAS_VERSION,
+  resolveBuiltinId,
+} from './builtinAtlas.ts';
+import { datasetModelId, UNKNOWN_MODEL_ID } from './provenance.ts';
+import {
+  MAX_QUERY_CHARS,
+  type CompareEntry,
   type SdrMap,
   formatShareState,
   MAX_SELECTED,
@@ -56,6 +65,37 @@ export function selectedIndices(s: Pick<AppState, 'items' | 'selectedItemIds'>):
   return out;
 }
 
+/**
+ * The Compare view's items as a link names them: dataset items by row, mixtures by their parts'
+ * rows. A mixture of a mixture (or of an item no longer in the dataset) cannot be named so and
+ * is left out.
+ */
+function compareEntries(s: Pick<AppState, 'items' | 'mixtures' | 'compareKeys'>): CompareEntry[] {
+  const row = new Map<string, number>();
+  s.items.forEach((item, i) => row.set(item.id, i));
+  const out: CompareEntry[] = [];
+  for (const key of s.compareKeys) {
+    const i = row.get(key);
+    if (i !== undefined) {
+      out.push(i);
+      continue;
+    }
+    const parts = s.mixtures.find((m) => m.id === key)?.partKeys?.map((k) => row.get(k));
+    if (parts && parts.length >= 2 && parts.every((p) => p !== undefined)) out.push(parts);
+  }
+  return out;
+}
+
+/** The search text as a link can carry it (trimmed, at most MAX_QUERY_CHARS), or undefined. */
+function linkQuery(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- the link codec refuses control characters
+  const clean = Array.from(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim())
+    .slice(0, MAX_QUERY_CHARS)
+    .join('')
+    .trim();
+  return clean === '' ? undefined : clean;
+}
+
 /** The state a link of the current page carries, with the given map source. */
 export function shareStateFor(
   s: AppState,
@@ -63,6 +103,10 @@ export function shareStateFor(
   embed: boolean,
 ): ShareState {
   const anyNoise = NOISE_KINDS.some((kind) => s.noise[kind] !== 0);
+  const compare = compareEntries(s);
+  const item = s.inspectKey !== null ? s.items.findIndex((it) => it.id === s.inspectKey) : -1;
+  const query = linkQuery(s.searchText);
+  const algebra = s.algebra;
   return {
     mapSource,
     view: toShareView(s.view),
@@ -70,6 +114,13 @@ export function shareStateFor(
     k: s.map ? s.k : null,
     noise: anyNoise ? { ...s.noise } : null,
     embed,
+    ...(query !== undefined ? { query } : {}),
+    ...(compare.length > 0 ? { compare } : {}),
+    ...(item >= 0 ? { item } : {}),
+    ...(s.map && s.selectedUnit !== null ? { unit: s.selectedUnit } : {}),
+    ...(algebra && algebra.operands.length > 0
+      ? { algebra: { op: algebra.op, operands: algebra.operands.slice(0, 6) } }
+      : {}),
   };
 }
 
@@ -79,7 +130,10 @@ export function addressMapSource(s: AppState): ShareMapSource | null {
   if (!s.map || !source) return null;
   switch (source.kind) {
     case 'builtin':
-      return { kind: 'builtin', id: source.id };
+      // By name and version, so the link stays short and says which build its sender saw.
+      return resolveBuiltinId(source.id, '') !== null
+        ? { kind: 'builtin', id: BUILTIN_ATLAS_ID, version: BUILTIN_ATLAS_VERSION }
+        : { kind: 'builtin', id: source.id };
     case 'url':
       return { kind: 'url', url: source.url };
     case 'library':
@@ -114,7 +168,11 @@ function sameSource(s: AppState, source: ShareMapSource): boolean {
   if (!s.map || !current) return false;
   switch (source.kind) {
     case 'builtin':
-      return current.kind === 'builtin' && current.id === source.id;
+      // `concepts` and `concepts-v1` are the same map while v1 is the newest.
+      return (
+        current.kind === 'builtin' &&
+        resolveBuiltinId(current.id, '')?.id === resolveBuiltinId(source.id, '')?.id
+      );
     case 'url':
       return current.kind === 'url' && current.url === source.url;
     case 'library':
@@ -135,7 +193,7 @@ function noteBuiltin(s: AppState): void {
 /** The store the sync reads and writes (handed in, so this module never imports the store). */
 type AppStore = Pick<StoreApi<AppState>, 'getState' | 'subscribe'>;
 
-async function openSource(app: AppStore, source: ShareMapSource, initial: boolean): Promise<void> {
+async function openSource(app: AppStore, source: ShareMapSource): Promise<void> {
   const store = app.getState();
   if (sameSource(store, source)) return;
   switch (source.kind) {
@@ -150,23 +208,17 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
       await app.getState().openSavedMap(source.id);
       return;
     case 'builtin': {
-      if (source.id !== ATLAS_ID) {
+      if (source.version !== undefined && source.version !== BUILTIN_ATLAS_VERSION) {
         store.notify(
-          'error',
-          `This link names a built-in map "${source.id}" this page does not have.`,
+          'info',
+          `This link was made with version ${source.version} of the built-in concept atlas; this page has version ${BUILTIN_ATLAS_VERSION}, so units and items may differ from what its sender saw.`,
         );
-        return;
       }
-      if (lastBuiltin?.id === source.id) {
-        store.setMap(lastBuiltin.map, { kind: 'builtin', id: source.id });
-      } else if (initial && !store.map) {
-        // The atlas shows itself once it is cached or a model is loaded (mapSlice); say so.
-        if (app.getState().atlas.status !== 'ready') {
-          store.notify(
-            'info',
-            'This link shows the built-in concept atlas: it appears once it is built (load a CLIP model) or found in this browser’s cache.',
-          );
-        }
+      const id = resolveBuiltinId(source.id, '')?.id;
+      if (id && lastBuiltin?.id === id) {
+        store.setMap(lastBuiltin.map, { kind: 'builtin', id });
+      } else {
+        await store.openBuiltinMap(source.id);
       }
       return;
     }
@@ -180,7 +232,15 @@ async function openSource(app: AppStore, source: ShareMapSource, initial: boolea
 export async function applyShareState(
   app: AppStore,
   parsed: ParsedShareState,
-  options: { readonly initial: boolean },
+  options: {
+    readonly initial: boolean;
+    /**
+     * Resolves when the last session's autosave has been restored (app/services/autosave.ts);
+     * the built-in atlas opens by itself only after it, and only when nothing came back.
+     * Default: nothing to wait for.
+     */
+    readonly restored?: () => Promise<void>;
+  },
 ): Promise<void> {
   const get = app.getState;
   const { state, warnings } = parsed;
@@ -200,7 +260,19 @@ export async function applyShareState(
     );
     get().setView('map');
   }
-  if (state.mapSource) await openSource(app, state.mapSource, options.initial);
+  if (state.mapSource) await openSource(app, state.mapSource);
+  else if (options.initial && !get().map) {
+    // A first visit, or a link without a map: open on the built-in atlas, which needs no
+    // model and no other site (a static file of this page). Not over the person's own data
+    // from another model: that waits for a map of its own (the Map view offers the atlas).
+    await options.restored?.();
+    await get().loadData();
+    const model = datasetModelId(get().items);
+    const unknown = get().items.some((item) => item.modelId === UNKNOWN_MODEL_ID);
+    if (!get().map && (get().items.length === 0 || (model === BUILTIN_ATLAS_MODEL && !unknown))) {
+      await openSource(app, { kind: 'builtin', id: BUILTIN_ATLAS_ID });
+    }
+  }
   if (state.k !== null) get().setK(state.k);
   if (state.noise) get().setNoise(state.noise);
   if (state.selected.length > 0 || !options.initial) {
@@ -215,6 +287,72 @@ export async function applyShareState(
         `This link selects item${missing.length === 1 ? '' : 's'} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}, which your data does not have (it has ${items.length}).`,
       );
     }
+  }
+  await applyViewFields(app, state, options.initial);
+}
+
+/**
+ * The per-view fields: the Compare items (mixtures made again from their parts, reusing one with
+ * the same parts), the Item view's item, the selected unit, the algebra expression and the search
+ * text. On a first load an absent field keeps the page's setting; on back/forward it clears it.
+ */
+async function applyViewFields(app: AppStore, state: ShareState, initial: boolean): Promise<void> {
+  const get = app.getState;
+  const named =
+    state.compare !== undefined || state.item !== undefined || state.algebra !== undefined;
+  if (!named && initial) {
+    if (state.unit !== undefined && get().map) get().selectUnit(state.unit);
+    if (state.query !== undefined) get().setSearchText(state.query);
+    return;
+  }
+  await get().loadData();
+  const items = get().items;
+  const keyOf = (i: number): string | null => items[i]?.id ?? null;
+  let unknownRows = 0;
+  if (state.compare !== undefined || !initial) {
+    const keys: string[] = [];
+    for (const entry of state.compare ?? []) {
+      if (typeof entry === 'number') {
+        const key = keyOf(entry);
+        if (key === null) unknownRows++;
+        else keys.push(key);
+        continue;
+      }
+      const parts = entry.map(keyOf);
+      if (parts.some((p) => p === null)) {
+        unknownRows++;
+        continue;
+      }
+      const partKeys = parts as string[];
+      const same = get().mixtures.find(
+        (m) =>
+          m.partKeys?.length === partKeys.length && m.partKeys.every((k, i) => k === partKeys[i]),
+      );
+      const mixture = same ?? get().addMixture(partKeys);
+      if (mixture) keys.push(mixture.id);
+    }
+    get().setCompareKeys(keys);
+  }
+  if (state.item !== undefined) {
+    const key = keyOf(state.item);
+    if (key === null) unknownRows++;
+    else {
+      // inspectItem also opens the Item view; the link's own view is put back after.
+      const view = get().view;
+      get().inspectItem(key);
+      get().setView(view);
+    }
+  }
+  if (state.algebra !== undefined) {
+    get().setAlgebra({ op: state.algebra.op, operands: [...state.algebra.operands] });
+  } else if (!initial) get().setAlgebra(null);
+  if (state.unit !== undefined || !initial) get().selectUnit(state.unit ?? null);
+  if (state.query !== undefined || !initial) get().setSearchText(state.query ?? '');
+  if (unknownRows > 0) {
+    get().notify(
+      'error',
+      `This link names ${unknownRows} item${unknownRows === 1 ? '' : 's'} for Compare or the Item view that your data does not have (it has ${items.length}).`,
+    );
   }
 }
 
@@ -238,6 +376,12 @@ function addressInputs(s: AppState): readonly unknown[] {
     s.noise,
     s.embedMode,
     s.linkInfo,
+    s.compareKeys,
+    s.mixtures,
+    s.inspectKey,
+    s.selectedUnit,
+    s.algebra,
+    s.searchText,
   ];
 }
 
@@ -245,7 +389,7 @@ function addressInputs(s: AppState): readonly unknown[] {
  * Read the address, apply it to `app`, and keep it in step with the store from then on. Returns
  * the function that stops (call once, from the app's root, with the app's store).
  */
-export function startUrlSync(app: AppStore): () => void {
+export function startUrlSync(app: AppStore, restored?: () => Promise<void>): () => void {
   let lastView: ViewId = app.getState().view;
   let lastInputs: readonly unknown[] = [];
   let stopped = false;
@@ -269,7 +413,10 @@ export function startUrlSync(app: AppStore): () => void {
   const apply = async (initial: boolean): Promise<void> => {
     applying++;
     try {
-      await applyShareState(app, parseShareState(location.search, location.hash), { initial });
+      await applyShareState(app, parseShareState(location.search, location.hash), {
+        initial,
+        ...(restored ? { restored } : {}),
+      });
     } catch (error) {
       app
         .getState()

@@ -31,6 +31,8 @@ import { SerialQueue } from '../lib/serialQueue.ts';
 import { createEmbedQueue, type EmbedQueue } from '../services/embedQueue.ts';
 import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
 import { dimensionProblem } from '../lib/dimensionCheck.ts';
+import { mapModelDiffers, modelMixProblem, UNKNOWN_MODEL_ID } from '../lib/provenance.ts';
+import { describeMapModel } from '../lib/builtinAtlas.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
 import { stemOf, type LabelledFile } from '../lib/fileKinds.ts';
 import { readEmbeddings, readLabels, normalizeRows } from '../../src/index.ts';
@@ -47,7 +49,7 @@ export type { ItemKind };
 export type DataItem = Omit<StoredItem, 'embedding'>;
 
 /** The model id imported embeddings carry: the app cannot know which model made them. */
-export const IMPORTED_MODEL_ID = 'imported';
+export const IMPORTED_MODEL_ID = UNKNOWN_MODEL_ID;
 
 /** The note a text item gets when the model cut it at its token limit. */
 export const TRUNCATED_NOTE = "Longer than CLIP's 77-token limit: only the start was embedded.";
@@ -60,6 +62,16 @@ export interface JobEntry {
   readonly status: JobEntryStatus;
   /** Why it failed, or a note such as the token limit. */
   readonly message?: string;
+}
+
+/** Where imported rows come from, when the page knows more than the file does. */
+interface ImportOptions {
+  /** The model that made the rows (a map file records it); default: unknown. */
+  readonly modelId?: string;
+  /** What the items' cards and the message call their source; default the file name. */
+  readonly sourceName?: string;
+  /** No message when they are in (the caller shows what happened). Default false. */
+  readonly quiet?: boolean;
 }
 
 export interface EmbedJob {
@@ -108,9 +120,11 @@ export interface DataSlice {
   /**
    * Import embeddings made elsewhere (.npy, CSV, JSON), with an optional labels file (one label
    * a line). All rows or none: a bad file or a dimension mismatch is refused with a message
-   * and nothing already there changes. Resolves to the number of items added.
+   * and nothing already there changes. Resolves to the number of items added. `quiet`: no
+   * message on success (default false), for a caller that says what happened in its own words
+   * (a map's items joining the data: the file is the page's own, its name means nothing).
    */
-  importEmbeddings: (file: File, labelsFile?: File) => Promise<number>;
+  importEmbeddings: (file: File, labelsFile?: File, options?: ImportOptions) => Promise<number>;
   /** Stop the running embedding job (what is embedded so far is kept) and drop queued ones. */
   cancelEmbedding: () => void;
   /** Delete items by id. Resolves to the number deleted. */
@@ -132,7 +146,16 @@ export interface DataSlice {
 /** The parts of the store the data slice uses besides its own. */
 /** What the data slice reads from the rest of the store: messages, and the current map's dimension. */
 export type DataHost = DataSlice &
-  Pick<ViewSlice, 'notify'> & { readonly map?: { readonly som: { readonly dim: number } } | null };
+  Pick<ViewSlice, 'notify'> & {
+    readonly map?: {
+      readonly som: { readonly dim: number };
+      /** The model the map was made from (provenance), or null/absent when unknown. */
+      readonly model?: string | null;
+    } | null;
+    readonly mapSource?: { readonly kind: string } | null;
+    /** Close the current map (the map slice's action; absent in tests of this slice alone). */
+    readonly closeMap?: () => void;
+  };
 
 /** What the slice needs from the outside; tests pass fakes. */
 export interface DataDeps {
@@ -275,6 +298,25 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         }
         const problem = checkDim(d, source);
         if (problem) throw new DataInputError(problem);
+        // Provenance: one model per dataset and map (app/lib/provenance.ts).
+        const incoming = records[0].modelId;
+        const { map, mapSource } = get();
+        const mapModel = map?.model ?? null;
+        const mix = modelMixProblem(incoming, source, {
+          mapModel,
+          mapModelLabel: map ? describeMapModel(map, mapSource?.kind === 'builtin') : null,
+          datasetModels: get().items.map((item) => item.modelId),
+        });
+        if (mix) throw new DataInputError(mix);
+        if (map && get().items.length === 0 && mapModelDiffers(incoming, mapModel)) {
+          // An empty dataset starts over in the new model's space: the map of another model
+          // closes (the built-in atlas is one click away) rather than place these rows on it.
+          get().closeMap?.();
+          notify(
+            'info',
+            `Your items come from ${incoming}, the map from ${describeMapModel(map, mapSource?.kind === 'builtin') ?? mapModel}, so the map was closed: train a map on your items in the Map tab.`,
+          );
+        }
         const stored: StoredItem[] = records.map((r) => ({
           ...r,
           id: deps.newId(),
@@ -504,7 +546,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         });
       },
 
-      importEmbeddings: async (file, labelsFile) => {
+      importEmbeddings: async (file, labelsFile, options = {}) => {
         await loadData();
         const refuse = (message: string) => {
           notify('error', message);
@@ -544,22 +586,24 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
         }
         const stem = stemOf(file.name);
+        const sourceName = options.sourceName ?? file.name;
         const records: NewRecord[] = [];
         for (let i = 0; i < n; i++) {
           records.push({
             kind: 'imported',
             label: labels?.[i] ?? `${stem} #${i + 1}`,
-            source: file.name,
-            modelId: IMPORTED_MODEL_ID,
+            source: sourceName,
+            modelId: options.modelId ?? IMPORTED_MODEL_ID,
             embedding: copyRow(unit, d, i),
           });
         }
         try {
-          const added = await commit(records, file.name);
-          notify(
-            'info',
-            `Imported ${plural(added, 'embedding')} (${d}-d) from ${file.name}${labelsFile ? ` with labels from ${labelsFile.name}` : ''}.`,
-          );
+          const added = await commit(records, sourceName);
+          if (!options.quiet)
+            notify(
+              'info',
+              `Imported ${plural(added, 'embedding')} (${d}-d) from ${sourceName}${labelsFile ? ` with labels from ${labelsFile.name}` : ''}.`,
+            );
           return added;
         } catch (error) {
           return refuse(

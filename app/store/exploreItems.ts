@@ -13,6 +13,8 @@ export interface MixtureItem {
   readonly label: string;
   /** Labels of the parts, in the order they were picked. */
   readonly parts: readonly string[];
+  /** Keys of the parts, in the same order (a share link names a mixture by its parts' rows). */
+  readonly partKeys?: readonly string[];
   /** The normalised mean of the parts' embeddings: unit length, d numbers. */
   readonly embedding: Float32Array;
 }

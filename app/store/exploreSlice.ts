@@ -9,12 +9,16 @@
  *   addMixture(keys)                     mix 2 or 3 items; returns the mixture or null (and a message)
  *   removeMixture(id) · setCompareKeys(keys) · addCompareKey(key) · removeCompareKey(key)
  *   inspectItem(key)                     show an item in the Item view (switches to it)
+ *   algebra: AlgebraState | null         the Algebra view's operation and operands (row
+ *                                        indices); null: the view's default (the selection)
+ *   searchText: string                   the Algebra view's typed search text ('' for none)
+ *   setAlgebra(a) · setSearchText(t)     (share links carry both)
  */
 import type { StateCreator } from 'zustand';
 import type { AppState } from './state.ts';
 import { exploreLabel, exploreRow, type MixtureItem } from './exploreItems.ts';
 import { MAX_MIX_PARTS, MIN_MIX_PARTS, mixEmbeddings, mixtureLabel } from '../lib/mixture.ts';
-import { errorMessage } from '../../src/index.ts';
+import { errorMessage, type AlgebraState } from '../../src/index.ts';
 
 /** Most items compared side by side. */
 export const MAX_COMPARE = 6;
@@ -36,6 +40,19 @@ export interface ExploreSlice {
   removeCompareKey: (key: string) => void;
   /** Show the item with `key` in the Item view. */
   inspectItem: (key: string) => void;
+  /**
+   * Bring back mixtures, comparison and inspected item saved by the autosave (a reload): unknown
+   * dataset keys are dropped, and mixtures made later never reuse a restored mixture's id.
+   */
+  restoreExplore: (saved: {
+    readonly mixtures: readonly MixtureItem[];
+    readonly compareKeys: readonly string[];
+    readonly inspectKey: string | null;
+  }) => void;
+  algebra: AlgebraState | null;
+  searchText: string;
+  setAlgebra: (algebra: AlgebraState | null) => void;
+  setSearchText: (text: string) => void;
 }
 
 let nextMixture = 1;
@@ -48,6 +65,8 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
   mixtures: [],
   compareKeys: [],
   inspectKey: null,
+  algebra: null,
+  searchText: '',
 
   addMixture: (keys) => {
     const s = get();
@@ -80,6 +99,7 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
       kind: 'mixture',
       label: mixtureLabel(labels),
       parts: labels,
+      partKeys: unique,
       embedding,
     };
     set((st) => ({
@@ -119,4 +139,19 @@ export const createExploreSlice: StateCreator<AppState, [], [], ExploreSlice> = 
     if (!known(get(), key)) return;
     set({ inspectKey: key, view: 'item' });
   },
+
+  restoreExplore: (saved) => {
+    for (const m of saved.mixtures) {
+      const n = Number(/^mixture-(\d+)$/.exec(m.id)?.[1] ?? 0);
+      if (n >= nextMixture) nextMixture = n + 1;
+    }
+    set({ mixtures: [...saved.mixtures] });
+    const s = get();
+    set({
+      compareKeys: [...new Set(saved.compareKeys)].filter((k) => known(s, k)).slice(0, MAX_COMPARE),
+      inspectKey: saved.inspectKey !== null && known(s, saved.inspectKey) ? saved.inspectKey : null,
+    });
+  },
+  setAlgebra: (algebra) => set({ algebra }),
+  setSearchText: (text) => set({ searchText: text }),
 });

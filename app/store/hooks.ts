@@ -7,13 +7,25 @@ import { gridSize, sdrFromSorted, type SdrMap, type SDR } from '../../src/index.
 import { encodeRows } from '../../src/index.ts';
 import { useAppStore } from './index.ts';
 import { itemSdrFromEncoding, readDataset, type MapEncoding, type MapSource } from './mapSlice.ts';
+import { displayLabel } from '../lib/labelSearch.ts';
 
 export const useCurrentMap = (): SdrMap | null => useAppStore((s) => s.map);
 export const useMapSource = (): MapSource | null => useAppStore((s) => s.mapSource);
 export const useMapK = (): number => useAppStore((s) => s.k);
 const useMapEncoding = (): MapEncoding | null => useAppStore((s) => s.encoding);
+/** Unit labels as words (displayLabel), one array per map's labels so selectors stay stable. */
+const labelsAsWords = new WeakMap<readonly string[], readonly string[]>();
+function asWords(labels: readonly string[]): readonly string[] {
+  let shown = labelsAsWords.get(labels);
+  if (!shown) {
+    shown = labels.map((l) => (l ? displayLabel(l) : l));
+    labelsAsWords.set(labels, shown);
+  }
+  return shown;
+}
+/** The current map's unit labels as a person reads them (underscores as spaces), or null. */
 export const useUnitLabels = (): readonly string[] | null =>
-  useAppStore((s) => s.map?.unitLabels ?? null);
+  useAppStore((s) => (s.map?.unitLabels ? asWords(s.map.unitLabels) : null));
 export const useSelectedUnit = (): number | null => useAppStore((s) => s.selectedUnit);
 
 /** Per unit, the number of dataset items whose best unit it is (m floats), or null. */

@@ -22,6 +22,7 @@ import type { AppState } from './state.ts';
 import { createEncodeScheduler } from '../services/encodeScheduler.ts';
 import { createLabJobs } from '../services/labJobs.ts';
 import { createEmbedQueue } from '../services/embedQueue.ts';
+import { createAutosave } from '../services/autosave.ts';
 
 export type { AppState };
 
@@ -33,6 +34,8 @@ export const appServices = {
   lab: createLabJobs(),
   /** The dataset's embedding jobs, one at a time, with cancel. */
   embed: createEmbedQueue(),
+  /** Keeps the map and the view state in IndexedDB, and brings them back after a reload. */
+  autosave: createAutosave(),
 };
 
 export const useAppStore = create<AppState>()((...a) => ({
@@ -52,10 +55,19 @@ export function resetAppStore(): void {
   appServices.encode.reset();
   appServices.lab.reset();
   appServices.embed.reset();
+  appServices.autosave.reset();
   useAppStore.setState(initialState, true);
 }
 
-/** Start the store's own effects (encoding follows the dataset; the atlas follows the model). */
+/**
+ * Start the store's own effects (encoding follows the dataset; the last session is restored,
+ * then kept).
+ */
 export function startStoreEffects(): () => void {
-  return startMapEffects(useAppStore, appServices.encode);
+  const stopMap = startMapEffects(useAppStore, appServices.encode);
+  const stopAutosave = appServices.autosave.start(useAppStore);
+  return () => {
+    stopMap();
+    stopAutosave();
+  };
 }

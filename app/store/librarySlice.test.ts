@@ -6,7 +6,7 @@ import { resetAppStore, useAppStore, type AppState } from './index.ts';
 import { setLibraryDeps, type LibraryDeps } from './librarySlice.ts';
 import { openMapsDb } from '../db/maps.ts';
 import type { DataItem } from './dataSlice.ts';
-import { createRng, encodeRows } from '../../src/index.ts';
+import { encodeRows } from '../../src/index.ts';
 import { encodeMapFile, mapChecksum } from '../../src/io/mapFile.ts';
 import {
   makeGrid,
@@ -16,6 +16,7 @@ import {
   mapFromLinkFragment,
   parseShareState,
   syntheticClusters,
+  createRng,
 } from '../../src/index.ts';
 
 const D = 12;
@@ -24,7 +25,7 @@ const inThread: MapDeps = {
   encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: () => Promise.reject(new Error('no training in these tests')),
   labelUnits: async () => [],
-  buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 function mapOf(rows: number, cols: number, dim = D, name = 'test map'): SdrMap {
@@ -291,18 +292,28 @@ describe('share links', () => {
   it('a built-in map is named, not carried; a map too large for a link says how to host it', async () => {
     state().setMap(mapOf(4, 4), { kind: 'builtin', id: 'concepts' });
     const builtin = await state().makeShareLink({ base: 'https://sdr.example/' });
-    expect(builtin.url).toBe('https://sdr.example/?builtin=concepts&view=map&k=4');
+    // By name and version: the receiver learns when its atlas is another build.
+    expect(builtin.url).toBe('https://sdr.example/?builtin=concepts@1&view=map&k=4');
 
-    // Random weights: a smooth map this size now fits a link (quantised, grid-predicted
-    // codebook, src/io/gridCodec.ts); one with no neighbourhood structure still cannot.
-    const big = mapOf(40, 40, 512);
-    const rng = createRng(3);
-    for (let i = 0; i < big.som.codebook.length; i++) big.som.codebook[i] = rng() - 0.5;
-    state().setMap(big, { kind: 'library', id: 'big' });
-    const link = await state().makeShareLink({ base: 'https://sdr.example/' });
-    expect(link.url).toBeNull();
-    expect(link.note).toMatch(/a link carries at most 384 KiB/);
-    expect(link.note).toMatch(/static host .*CORS.*gist.*\?map=/);
+    // Weights with no pattern do not compress: 48×48×512 fits no rung of the link ladder.
+    const big48 = mapOf(48, 48, 512);
+    const random = createRng(7);
+    for (let i = 0; i < big48.som.codebook.length; i++) big48.som.codebook[i] = random() - 0.5;
+    state().setMap(big48, { kind: 'library', id: 'big' });
+    const big = await state().makeShareLink({ base: 'https://sdr.example/' });
+    expect(big.url).toBeNull();
+    expect(big.note).toMatch(/a link carries at most 384 KiB/);
+    expect(big.note).toMatch(/static host .*CORS.*gist.*\?map=/);
+    expect(big.shrinkable).toBe(true);
+
+    // One click further: a smaller copy that fits, and what it changes, in words.
+    const smaller = await state().makeSmallerShareLink({ base: 'https://sdr.example/' });
+    expect(smaller.url).toMatch(/^https:\/\/sdr\.example\/\?view=map&k=\d+#m=/);
+    expect(smaller.changes!.length).toBeGreaterThan(0);
+    expect(smaller.note).toMatch(
+      /^The link carries a smaller copy of this map, which .*halves the grid/,
+    );
+    expect(smaller.url!.length).toBeLessThan(600_000);
   });
 
   it('refuses a damaged map inside a link, keeping the page as it was', async () => {

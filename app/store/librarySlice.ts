@@ -53,23 +53,25 @@ import {
   fetchMapBytes,
   formatBytes,
   describeLinkPrecision,
-  InlineMapTooLargeError,
-  linkFragmentFor,
-  MAX_INLINE_MAP_BYTES,
-  readLinkFragment,
   mapUrlProblem,
+  type LinkFragment,
+  type LinkedMap,
   type NoiseSettings,
 } from '../../src/index.ts';
 import { errorMessage, quoteForMessage } from '../../src/index.ts';
 import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
+import { getShareLinkClient } from '../workers/shareLinkClient.ts';
+import { BUILTIN_ATLAS_ID, BUILTIN_ATLAS_VERSION, resolveBuiltinId } from '../lib/builtinAtlas.ts';
 
 /** How the current map came through a link. */
 interface LinkInfo {
   readonly precision: LinkPrecision;
-  /** True when SDRs on it may differ from the original's (float16 links). */
+  /** True when SDRs on it may differ from the original's (float16 and quantised links). */
   readonly approximate: boolean;
   /** The link text it came from (`#m=`), kept so the address bar can keep carrying it. */
   readonly data: string;
+  /** For a quantised link, the share of active units its sender measured as kept (0–1). */
+  readonly agreement?: number;
 }
 
 /** A share link and what the person should know about it. */
@@ -83,7 +85,18 @@ export interface ShareLink {
     readonly chars: number;
     readonly precision: LinkPrecision;
     readonly approximate: boolean;
+    /** Share of active units new inputs keep on the linked map (0–1; 1 when exact). */
+    readonly agreement: number;
+    /** Milliseconds the share-link worker took to pack the map and measure the agreement. */
+    readonly ms: number;
   } | null;
+  /**
+   * True when the map does not fit a link even in compact form but a smaller copy may:
+   * makeSmallerShareLink makes that copy's link.
+   */
+  readonly shrinkable?: boolean;
+  /** For a smaller copy's link: what the copy changes, one sentence each. */
+  readonly changes?: readonly string[];
 }
 
 interface MapDownload {
@@ -101,6 +114,9 @@ export interface LibrarySlice {
   embedMode: boolean;
   /** The last link made by makeShareLink (the test API reads it). */
   lastShareLink: ShareLink | null;
+  /** The built-in atlas's file: not asked for, on its way, open once, or failed (with why). */
+  builtinStatus: 'idle' | 'loading' | 'ready' | 'error';
+  builtinError: string | null;
 
   /** Read the library's list (once; later calls return the same promise). */
   loadLibrary: () => Promise<void>;
@@ -120,6 +136,11 @@ export interface LibrarySlice {
   cancelMapDownload: () => void;
   /** Open the map carried inside a link (`#m=` text). */
   openInlineMap: (data: string) => Promise<boolean>;
+  /**
+   * Open a built-in map by its link id (`concepts` = the newest atlas, `concepts-v1`), fetched
+   * as a static file from this site; its items join an empty dataset.
+   */
+  openBuiltinMap: (id: string) => Promise<boolean>;
   /** Add the current map's items (when it carries their embeddings) to the dataset. */
   addMapItemsToData: () => Promise<number>;
   /**
@@ -127,6 +148,11 @@ export interface LibrarySlice {
    * clean view for slides. `base` is the page address (default: location).
    */
   makeShareLink: (options?: { embed?: boolean; base?: string }) => Promise<ShareLink>;
+  /**
+   * For a map too large for a link: a link carrying a smaller copy of it (shrinkForLink, in the
+   * share-link worker), whose note says what the copy changes.
+   */
+  makeSmallerShareLink: (options?: { embed?: boolean; base?: string }) => Promise<ShareLink>;
   setNoise: (patch: Partial<NoiseSettings>) => void;
   setEmbedMode: (on: boolean) => void;
 }
@@ -220,16 +246,19 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     source: Parameters<AppState['setMap']>[1],
     what: string,
     link: LinkInfo | null,
+    quiet = false,
   ): Promise<boolean> => {
     await get().loadData();
     if (!get().setMap(map, source)) return false;
     set({ linkInfo: link });
     const embeddedItems = map.items?.embeddings !== undefined ? map.items.labels.length : 0;
     let added = 0;
-    if (embeddedItems > 0 && get().items.length === 0) added = await get().addMapItemsToData();
+    if (embeddedItems > 0 && get().items.length === 0) added = await addItemsOf(map, quiet);
+    // The built-in atlas opens by itself on a first visit: the map on screen says it all.
+    if (quiet) return true;
     const note =
       link?.approximate === true
-        ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision)}.`
+        ? ` It came through a link in compact form: ${describeLinkPrecision(link.precision, link.agreement)}.`
         : '';
     const itemsNote =
       added > 0
@@ -247,6 +276,7 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     source: Parameters<AppState['setMap']>[1],
     what: string,
     rename?: string,
+    quiet = false,
   ): Promise<boolean> => {
     let map: SdrMap;
     try {
@@ -259,7 +289,43 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       );
       return false;
     }
-    return adoptMap(rename ? { ...map, name: rename } : map, source, what, null);
+    return adoptMap(rename ? { ...map, name: rename } : map, source, what, null, quiet);
+  };
+
+  /** Add `map`'s items (labels and embeddings, with the map's model) to the dataset. */
+  const addItemsOf = async (map: SdrMap, quiet: boolean): Promise<number> => {
+    const items = map.items;
+    if (!items?.embeddings) {
+      notify('error', "The current map does not carry its items' embeddings.");
+      return 0;
+    }
+    const n = items.labels.length;
+    const d = map.som.dim;
+    const json = writeEmbeddingsJson(items.embeddings, n, d, items.labels);
+    const file = new File([json], `${mapFileName(map.name).replace(/\.sdrmap$/, '')} items.json`, {
+      type: 'application/json',
+    });
+    return get().importEmbeddings(file, undefined, {
+      ...(map.model ? { modelId: map.model } : {}),
+      sourceName: map.name,
+      quiet,
+    });
+  };
+
+  /**
+   * A first look at the atlas: one item selected and three side by side, so the Item, Compare,
+   * Robustness and Algebra views open on something to read rather than on empty pickers.
+   */
+  const startingExample = (): void => {
+    const s = get();
+    if (s.selectedItemIds.length > 0 || s.compareKeys.length > 0) return;
+    const idOf = new Map(s.items.map((item) => [item.label, item.id]));
+    const ids = STARTING_EXAMPLE.map((label) => idOf.get(label)).filter(
+      (id): id is string => id !== undefined,
+    );
+    if (ids.length === 0) return;
+    s.setSelectedItems([ids[0]]);
+    if (ids.length >= 2) s.setCompareKeys(ids);
   };
 
   const refreshList = async (): Promise<void> => {
@@ -275,6 +341,8 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
     noise: zeroNoise(),
     embedMode: false,
     lastShareLink: null,
+    builtinStatus: 'idle',
+    builtinError: null,
 
     loadLibrary: () => {
       loading ??= (async () => {
@@ -462,10 +530,40 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
 
     cancelMapDownload: () => downloadAbort?.abort(),
 
-    openInlineMap: async (data) => {
-      let linked: ReturnType<typeof readLinkFragment>;
+    openBuiltinMap: async (id) => {
+      const ref = resolveBuiltinId(id, import.meta.env.BASE_URL);
+      if (!ref) {
+        notify('error', `This page has no built-in map called ${quoteForMessage(id)}.`);
+        return false;
+      }
+      set({ builtinStatus: 'loading', builtinError: null });
+      let bytes: Uint8Array;
       try {
-        linked = readLinkFragment(data);
+        bytes = await deps().fetchBytes(ref.url, {});
+      } catch (error) {
+        const why = reason(error);
+        set({ builtinStatus: 'error', builtinError: why });
+        notify('error', `Could not open the built-in atlas: ${why}`);
+        return false;
+      }
+      const empty = get().items.length === 0;
+      const opened = await openBytes(
+        bytes,
+        { kind: 'builtin', id: ref.id },
+        'the built-in atlas',
+        undefined,
+        true,
+      );
+      if (opened && empty) startingExample();
+      set({ builtinStatus: opened ? 'ready' : 'error', builtinError: opened ? null : 'the file could not be read' }); // prettier-ignore
+      return opened;
+    },
+
+    openInlineMap: async (data) => {
+      let linked: LinkedMap;
+      try {
+        // Off the main thread: a quantised 32×32 codebook takes a moment to rebuild and check.
+        linked = await getShareLinkClient().read(data);
       } catch (error) {
         notify(
           'error',
@@ -477,31 +575,27 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
         precision: linked.precision,
         approximate: linked.approximate,
         data,
+        ...(linked.agreement !== undefined ? { agreement: linked.agreement } : {}),
       });
     },
 
     addMapItemsToData: async () => {
       const map = get().map;
-      const items = map?.items;
-      if (!map || !items?.embeddings) {
+      if (!map) {
         notify('error', "The current map does not carry its items' embeddings.");
         return 0;
       }
-      const n = items.labels.length;
-      const d = map.som.dim;
-      const json = writeEmbeddingsJson(items.embeddings, n, d, items.labels);
-      const file = new File(
-        [json],
-        `${mapFileName(map.name).replace(/\.sdrmap$/, '')} items.json`,
-        {
-          type: 'application/json',
-        },
-      );
-      return get().importEmbeddings(file);
+      return addItemsOf(map, false);
     },
 
     makeShareLink: async (options = {}) => {
       const result = await buildShareLink(get, options.embed ?? false, options.base);
+      set({ lastShareLink: result });
+      return result;
+    },
+
+    makeSmallerShareLink: async (options = {}) => {
+      const result = await buildSmallerShareLink(get, options.embed ?? false, options.base);
       set({ lastShareLink: result });
       return result;
     },
@@ -534,47 +628,101 @@ export function createLibrarySlice(...[set, get]: SliceArgs): LibrarySlice {
       mapSource = null;
       note = 'There is no map yet, so the link opens the page with its defaults.';
     } else if (source.kind === 'builtin') {
-      mapSource = { kind: 'builtin', id: source.id };
+      // By name and version: a short link, and the receiver learns when its atlas differs.
+      mapSource =
+        resolveBuiltinId(source.id, '') !== null
+          ? { kind: 'builtin', id: BUILTIN_ATLAS_ID, version: BUILTIN_ATLAS_VERSION }
+          : { kind: 'builtin', id: source.id };
       note =
-        'The link names the built-in concept atlas: it opens once a CLIP model is loaded. Your items are not in the link; selected items refer to the receiver’s own data.';
+        'The link names the built-in concept atlas and its version: it opens in any browser, with no model. Items you added yourself are not in the link.';
     } else if (source.kind === 'url') {
       mapSource = { kind: 'url', url: source.url };
       note = 'The link names the map’s web address; the receiver downloads it from there.';
     } else if (source.kind === 'inline' && s.linkInfo) {
       mapSource = { kind: 'inline', data: s.linkInfo.data };
-      note = `The link carries the map it came with: ${describeLinkPrecision(s.linkInfo.precision)}.`;
+      note = `The link carries the map it came with: ${describeLinkPrecision(s.linkInfo.precision, s.linkInfo.agreement)}.`;
     } else {
-      // A library, trained or file map lives only here: it travels inside the link when small.
+      // A library, trained or file map lives only here: it travels inside the link. Packing it
+      // and measuring what a compact copy keeps take seconds for 32×32: in the worker.
       const map = await currentMapWithItems({ embeddings: true, thumbnails: false });
       if (!map) return { url: null, note: 'There is no map to share.', inline: null };
-      try {
-        const fragment = linkFragmentFor(map);
-        mapSource = { kind: 'inline', data: fragment.text };
-        inline = {
-          chars: fragment.text.length,
-          precision: fragment.precision,
-          approximate: fragment.approximate,
-        };
-        note = `The map travels inside the link (${fragment.text.length.toLocaleString('en')} characters; at most ${formatBytes(MAX_INLINE_MAP_BYTES)} of packed map fit): ${describeLinkPrecision(fragment.precision)}.${
-          fragment.withEmbeddings || !map.items
-            ? ''
-            : ' Its items’ embeddings did not fit, so the receiver sees their labels and SDRs but cannot place them again.'
-        } Such a long link suits bookmarks, mail and documents; chat apps may cut it.`;
-      } catch (error) {
-        if (!(error instanceof InlineMapTooLargeError)) {
-          return { url: null, note: sentence(errorMessage(error)), inline: null };
-        }
+      const reply = await getShareLinkClient().linkFor(map);
+      if (!reply.ok) {
+        if (!reply.tooLarge) return { url: null, note: sentence(reply.message), inline: null };
         return {
           url: null,
-          note: `${sentence(error.message)} To share it: download the .sdrmap file, put it on any static host that allows downloads from other sites (CORS), such as a GitHub gist (use its "Raw" address), then open SDR Explorer with ?map=<that https address> and copy the link again.`,
+          note: `${sentence(reply.message.replace(/: share the .sdrmap file.*$/, ''))} A smaller copy of it can travel instead (Copy a smaller copy says what it changes), or download the .sdrmap file, put it on any static host that allows downloads from other sites (CORS), such as a GitHub gist (use its "Raw" address), and open SDR Explorer with ?map=<that https address>.`,
           inline: null,
+          shrinkable: true,
         };
       }
+      mapSource = { kind: 'inline', data: reply.fragment.text };
+      inline = inlineFacts(reply.fragment, reply.ms);
+      note = `${inlineNote(reply.fragment)}${
+        reply.fragment.withEmbeddings || !map.items
+          ? ''
+          : ' Its items’ embeddings did not fit, so the receiver sees their labels and SDRs but cannot place them again.'
+      }`;
     }
     const state = shareStateFor(s, mapSource, embed);
     return { url: shareUrl(page, state), note, inline };
   }
+
+  async function buildSmallerShareLink(
+    getState: () => AppState,
+    embed: boolean,
+    base?: string,
+  ): Promise<ShareLink> {
+    const page = base ?? (typeof location !== 'undefined' ? location.href : 'http://localhost/');
+    const map = await currentMapWithItems({ embeddings: true, thumbnails: false });
+    if (!map) return { url: null, note: 'There is no map to share.', inline: null };
+    const reply = await getShareLinkClient().shrink(map);
+    if (!reply.ok) return { url: null, note: sentence(reply.message), inline: null };
+    const changes = reply.changes.length > 0 ? reply.changes : ['changes nothing'];
+    const state = shareStateFor(getState(), { kind: 'inline', data: reply.fragment.text }, embed);
+    return {
+      url: shareUrl(page, state),
+      note: `The link carries a smaller copy of this map, which ${listInWords(changes)}. ${inlineNote(reply.fragment)}`,
+      inline: inlineFacts(reply.fragment, reply.ms),
+      changes,
+    };
+  }
 }
+
+/** What ShareLink.inline says of a map inside a link. */
+function inlineFacts(fragment: LinkFragment, ms: number): NonNullable<ShareLink['inline']> {
+  return {
+    chars: fragment.text.length,
+    precision: fragment.precision,
+    approximate: fragment.approximate,
+    agreement: fragment.agreement,
+    ms,
+  };
+}
+
+/** How a map travels inside a link, in words: exact, rounded, or approximate with its agreement. */
+function inlineNote(fragment: LinkFragment): string {
+  const tail = ' Long links suit bookmarks, mail, documents and slides; chat apps may cut them.';
+  if (!fragment.approximate) {
+    return `The map travels inside the link: ${describeLinkPrecision(fragment.precision)}.${tail}`;
+  }
+  if (fragment.precision === 'f16') {
+    return `The map travels inside the link, approximately: ${describeLinkPrecision('f16').replace(/^approximate: /, '')}.${tail}`;
+  }
+  const share = `${(fragment.agreement * 100).toFixed(1)}%`;
+  const probes = fragment.agreementProbes === 'units' ? 'its units' : 'your items';
+  return `The map travels inside the link in compact form, so it is approximate: new inputs keep ${share} of their active units on it (measured on ${probes} as the link was made); your items keep exactly their SDRs.${tail}`;
+}
+
+/** "a, b and c". */
+function listInWords(parts: readonly string[]): string {
+  return parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The atlas items a first visit starts with: selected first, all three compared. */
+const STARTING_EXAMPLE = ['cat', 'kitten', 'car'] as const;
 
 /** Whether the dataset already holds the map's items (same labels in the same order). */
 function datasetHolds(s: AppState, map: SdrMap): boolean {

@@ -31,7 +31,7 @@ const inThread: MapDeps = {
   encodeDataset: async (map, data, n, k) => encodeRows(map, data, n, k),
   train: (data, n, config, options) => trainClient.train(data, n, config, options),
   labelUnits: (som, vectors, names) => trainClient.labelUnits(som, vectors, names),
-  buildAtlas: async () => null,
+  warmTraining: async () => undefined,
 };
 
 const D = 12;
@@ -262,85 +262,30 @@ describe('training from the dataset', () => {
   });
 });
 
-describe('the concept atlas', () => {
-  const atlasMap = () => mapOf(4, 4, D, 'Concept atlas');
-  const vocabulary = {
-    modelId: 'fixture',
-    concepts: ['a', 'b'],
-    vectors: new Float32Array(2 * D).fill(0.2),
-    dim: D,
-  };
-
-  it('waits for a model before building', async () => {
-    await state().buildAtlas();
-    expect(state().atlas.status).toBe('waiting-for-model');
+describe('the built-in atlas as a vocabulary', () => {
+  it("keeps a built-in map's concepts to name maps trained later, and closes on request", () => {
+    const atlas: SdrMap = {
+      ...mapOf(4, 4, D, 'CLIP concepts'),
+      model: 'Xenova/clip-vit-base-patch32',
+      items: {
+        labels: ['cat', 'dog'],
+        k: 2,
+        sdrs: new Uint32Array([0, 1, 2, 3]),
+        embeddings: new Float32Array(2 * D).fill(0.1),
+      },
+    };
+    state().setMap(atlas, { kind: 'builtin', id: 'concepts-v1' });
+    expect(state().vocabulary).toMatchObject({
+      modelId: 'Xenova/clip-vit-base-patch32',
+      concepts: ['cat', 'dog'],
+      dim: D,
+    });
+    // A map trained here does not replace the vocabulary; closing leaves no map.
+    state().setMap(mapOf(3, 3), { kind: 'trained' });
+    expect(state().vocabulary?.concepts).toEqual(['cat', 'dog']);
+    state().closeMap();
     expect(state().map).toBeNull();
-  });
-
-  it('shows a cached atlas for the configured model before any model loads', async () => {
-    const seen: Array<{ modelId: string | null; cacheOnly?: boolean }> = [];
-    const map = atlasMap();
-    setMapDeps({
-      buildAtlas: async (o) => {
-        seen.push({ modelId: o.modelId, cacheOnly: o.cacheOnly });
-        return { map, vocabulary, fromCache: true, cacheProblem: null };
-      },
-    });
-    await state().buildAtlas({ cacheOnly: true });
-    expect(seen).toEqual([{ modelId: state().modelSettings.modelId, cacheOnly: true }]);
-    expect(state().map).toBe(map);
-    expect(state().mapSource).toEqual({ kind: 'builtin', id: 'concepts' });
-    expect(state().atlas).toMatchObject({ status: 'ready', fromCache: true });
-    expect(state().vocabulary).toBe(vocabulary);
-  });
-
-  it('builds with the loaded model and never replaces a map the person trained', async () => {
-    useAppStore.setState({
-      modelStatus: 'ready',
-      modelInfo: {
-        modelId: 'model-b',
-        dim: D,
-        choice: { device: 'wasm', dtype: 'q8', reason: '' },
-        towers: ['text'],
-        maxTokens: 77,
-      },
-    });
-    const trained = mapOf(5, 5);
-    state().setMap(trained, { kind: 'trained' });
-    setMapDeps({
-      buildAtlas: async (o) => {
-        o.onProgress({ status: 'embedding', done: 1, total: 2, message: '' });
-        return { map: atlasMap(), vocabulary, fromCache: false, cacheProblem: null };
-      },
-    });
-    await state().buildAtlas();
-    expect(state().atlas.status).toBe('ready');
-    expect(state().map).toBe(trained);
-    expect(state().vocabulary).toBe(vocabulary);
-  });
-
-  it('reports a failed build in the page', async () => {
-    useAppStore.setState({
-      modelStatus: 'ready',
-      modelInfo: {
-        modelId: 'model-c',
-        dim: D,
-        choice: { device: 'wasm', dtype: 'q8', reason: '' },
-        towers: ['text'],
-        maxTokens: 77,
-      },
-    });
-    setMapDeps({
-      buildAtlas: async () => {
-        throw new Error('the vocabulary answered 404');
-      },
-    });
-    await state().buildAtlas();
-    expect(state().atlas).toMatchObject({
-      status: 'error',
-      message: 'the vocabulary answered 404',
-    });
-    expect(state().notices.at(-1)?.text).toMatch(/could not be built: the vocabulary answered 404/);
+    expect(state().mapSource).toBeNull();
   });
 
   it('labels the current map with the vocabulary', async () => {

@@ -1,6 +1,7 @@
 /**
  * The map slice: the current self-organizing map, where it came from, K, the encoding of the
- * current dataset on it, training, the built-in concept atlas, and the selected unit.
+ * current dataset on it, training, and the selected unit. (The built-in atlas is a map file the
+ * library slice opens: app/lib/builtinAtlas.ts.)
  *
  * ── Selector API for the explorer views (stable: build on these, not on raw fields) ──────────
  *   (the hooks live in store/hooks.ts)
@@ -28,7 +29,7 @@
  *   describeMapSource(source), maxKFor(map) a line for the source; the largest K allowed
  *   Actions on useAppStore.getState():      setMap(map, source) · setK(k) · selectUnit(i) ·
  *                                           trainFromDataset(overrides) · cancelTraining() ·
- *                                           setTrainSettings(partial) · buildAtlas(request) ·
+ *                                           setTrainSettings(partial) ·
  *                                           labelMapWithVocabulary() ·
  *                                           encodeVectors(data, n): encode any unit-length rows
  *                                           (a query, noisy copies, …) on the current map at
@@ -72,15 +73,17 @@ import {
   getTrainClient,
   TrainCancelledError,
   type TrainOptions,
+  type TrainPreview,
   type TrainResult,
 } from '../workers/trainClient.ts';
 import {
-  runAtlasBuild,
-  type AtlasBuild,
-  type AtlasBuildOptions,
-  type AtlasProgress,
-} from '../lib/atlasBuild.ts';
-import { ATLAS_ID, type Vocabulary } from '../lib/atlas.ts';
+  BUILTIN_ATLAS_VERSION,
+  describeMapModel,
+  isBuiltinAtlasId,
+  vocabularyOfMap,
+  type Vocabulary,
+} from '../lib/builtinAtlas.ts';
+import { datasetModelId, mapModelDiffers } from '../lib/provenance.ts';
 import type { EncodeScheduler } from '../services/encodeScheduler.ts';
 import type { AppState } from './state.ts';
 import { errorMessage } from '../../src/index.ts';
@@ -160,30 +163,19 @@ interface TrainingState {
   readonly history: readonly EpochReport[];
   /** The last good snapshot of the run (the map that training produced or was cancelled at). */
   readonly snapshot: SomSnapshot | null;
+  /**
+   * The map so far while a run goes on (its U-matrix after the latest epoch), drawn by the Map
+   * view until the finished map replaces it; null when no run is going on.
+   */
+  readonly preview: TrainPreview | null;
   /** What is happening now, as a sentence for the status line ('Training: epoch 3 of 20.'). */
   readonly phase: string;
   readonly error: string | null;
-}
-
-type AtlasStatus =
-  | 'idle'
-  | 'waiting-for-model'
-  | 'loading'
-  | 'embedding'
-  | 'training'
-  | 'labelling'
-  | 'ready'
-  | 'error';
-
-interface AtlasState {
-  readonly status: AtlasStatus;
-  /** Steps done and total in the current phase (e.g. concepts embedded, epochs trained). */
-  readonly done: number;
-  readonly total: number;
-  /** One line for the person: what is happening or what went wrong. */
-  readonly message: string;
-  /** True when the atlas came from the IndexedDB cache. */
-  readonly fromCache: boolean;
+  /**
+   * While a run goes on: the map of a finished epoch, taken every few seconds (not drawn; the
+   * autosave keeps it, so closing the tab mid-run keeps that epoch). null otherwise.
+   */
+  readonly checkpoint?: SdrMap | null;
 }
 
 export interface MapSlice {
@@ -199,8 +191,10 @@ export interface MapSlice {
   trainSettings: TrainSettings;
   /** The clicked unit (index into the map's units), or null. */
   selectedUnit: number | null;
-  atlas: AtlasState;
-  /** The concept vocabulary embedded with the current model: labels any map in its space. */
+  /**
+   * The built-in atlas's concepts (labels and embeddings), once it has been open: they name the
+   * units of any map in the same model's space.
+   */
   vocabulary: Vocabulary | null;
 
   /**
@@ -208,6 +202,8 @@ export interface MapSlice {
    * kept) when its dimension differs from the dataset's embeddings.
    */
   setMap: (map: SdrMap, source: MapSource) => boolean;
+  /** Close the current map (nothing on screen until another opens; the dataset stays). */
+  closeMap: () => void;
   /** Set K (rounded, clamped to 1..⌊m/4⌋); the dataset is re-encoded, selected SDRs update live. */
   setK: (k: number) => void;
   selectUnit: (unit: number | null) => void;
@@ -220,10 +216,10 @@ export interface MapSlice {
   /** Stop training after the epoch in flight; the last good snapshot becomes the map. */
   cancelTraining: () => void;
   /**
-   * Build (or load from cache) the concept atlas with the loaded model, and show it unless the
-   * person already has another map on screen. Does nothing while a build runs.
+   * Start the train worker and its kernel now (the train form calls it on idle), so the first
+   * Train click does not wait for the WASM runtime to compile.
    */
-  buildAtlas: (options?: AtlasRequest) => Promise<void>;
+  warmTraining: () => void;
   /** Label the current map's units with the nearest vocabulary concepts. */
   labelMapWithVocabulary: () => Promise<void>;
   /** Encode unit-length rows on the current map at the current K (in the encode worker). */
@@ -232,7 +228,7 @@ export interface MapSlice {
 
 // ── The outside world ──────────────────────────────────────────────────────────────────────
 
-/** What the slice calls outside itself: workers and the atlas build. Tests swap these. */
+/** What the slice calls outside itself: the workers. Tests swap these. */
 export interface MapDeps {
   /** Encode any n unit-length rows of `data` on `map` at K = `k`. */
   encode: (map: SdrMap, data: Float32Array, n: number, k: number) => Promise<EncodedRows>;
@@ -252,7 +248,8 @@ export interface MapDeps {
     vectors: Float32Array,
     names: readonly string[],
   ) => Promise<string[]>;
-  buildAtlas: (options: AtlasBuildOptions) => Promise<AtlasBuild | null>;
+  /** Start the train worker and its kernel ahead of the first run; never rejects. */
+  warmTraining: () => Promise<void>;
 }
 
 function pageDeps(): MapDeps {
@@ -261,7 +258,7 @@ function pageDeps(): MapDeps {
     encodeDataset: (map, data, n, k) => getEncodeClient().encodeDataset(map, data, n, k),
     train: (data, n, config, options) => getTrainClient().train(data, n, config, options),
     labelUnits: (som, vectors, names) => getTrainClient().labelUnits(som, vectors, names),
-    buildAtlas: (options) => runAtlasBuild(options),
+    warmTraining: () => getTrainClient().warm(),
   };
 }
 
@@ -306,7 +303,7 @@ export function readSelectedItemIndex(s: AppState): number | null {
 }
 
 /** The loaded embedding model id, or null while none is ready. */
-export function readModelId(s: AppState): string | null {
+function readModelId(s: AppState): string | null {
   return s.modelStatus === 'ready' ? (s.modelInfo?.modelId ?? null) : null;
 }
 
@@ -335,7 +332,9 @@ export function describeMapSource(source: MapSource | null): string {
   if (!source) return 'no map';
   switch (source.kind) {
     case 'builtin':
-      return source.id === 'concepts' ? 'built-in concept atlas' : `built-in map ${source.id}`;
+      return isBuiltinAtlasId(source.id)
+        ? `built-in concept atlas, version ${BUILTIN_ATLAS_VERSION}`
+        : `built-in map ${source.id}`;
     case 'trained':
       return 'trained here';
     case 'library':
@@ -391,17 +390,20 @@ export function resolveTrainConfig(settings: TrainSettings): TrainConfig {
 }
 
 function idleTraining(): TrainingState {
-  return { status: 'idle', config: null, history: [], snapshot: null, phase: '', error: null };
-}
-
-function idleAtlas(): AtlasState {
-  return { status: 'idle', done: 0, total: 0, message: '', fromCache: false };
+  return {
+    status: 'idle',
+    config: null,
+    history: [],
+    snapshot: null,
+    preview: null,
+    phase: '',
+    error: null,
+  };
 }
 
 // ── The slice ──────────────────────────────────────────────────────────────────────────────
 
 let trainAbort: AbortController | null = null;
-let atlasRun: Promise<void> | null = null;
 
 type SliceArgs = Parameters<StateCreator<AppState, [], [], MapSlice>>;
 
@@ -432,7 +434,6 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
     training: idleTraining(),
     trainSettings: defaultTrainSettings(),
     selectedUnit: null,
-    atlas: idleAtlas(),
     vocabulary: null,
 
     setMap: (map, source) => {
@@ -444,15 +445,31 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         );
         return false;
       }
+      // Provenance: a map made from one model's embeddings never shows another model's items.
+      const dataModel = datasetModelId(get().items);
+      if (data && data.n > 0 && dataModel && mapModelDiffers(dataModel, map.model)) {
+        get().notify(
+          'error',
+          `The map "${map.name}" was made from ${describeMapModel(map, source.kind === 'builtin') ?? map.model} embeddings, but your data comes from ${dataModel}: the two spaces do not match, so the current map was kept. Clear the data (Data tab) to open it.`,
+        );
+        return false;
+      }
       const m = gridSize(map.som.grid);
+      const vocabulary = source.kind === 'builtin' ? vocabularyOfMap(map) : null;
       set((s) => ({
         map,
         mapSource: source,
+        vocabulary: vocabulary ?? s.vocabulary,
         k: clampK(s.k, map),
         selectedUnit: s.selectedUnit !== null && s.selectedUnit < m ? s.selectedUnit : null,
       }));
       refreshEncoding();
       return true;
+    },
+
+    closeMap: () => {
+      set({ map: null, mapSource: null, selectedUnit: null });
+      refreshEncoding();
     },
 
     setK: (k) => {
@@ -496,12 +513,15 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
       const modelId = readModelId(get());
       const abort = new AbortController();
       trainAbort = abort;
+      // Marks for `npm run bench` (bench/firstMap.ts): click → epochs → map, on the page's clock.
+      performance.mark('sdr:train:click');
       set({
         training: {
           status: 'training',
           config,
           history: [],
           snapshot: null,
+          preview: null,
           phase: `Training: starting ${config.epochs} epochs.`,
           error: null,
         },
@@ -511,7 +531,32 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         const result = await deps().train(data.embeddings.slice(), data.n, config, {
           signal: abort.signal,
           k: get().k,
-          onEpoch: (report) =>
+          onSnapshot: (snapshot, report) =>
+            set((s) => ({
+              training: {
+                ...s.training,
+                checkpoint: {
+                  name: `Trained on ${data.n} items`,
+                  createdAt: new Date().toISOString(),
+                  model: modelId,
+                  som: { grid: snapshot.grid, dim: snapshot.dim, codebook: snapshot.codebook },
+                  training: { ...config, epochs: snapshot.epoch, inputs: data.n },
+                  quality: {
+                    quantizationError: report.quantizationError,
+                    topographicError: report.topographicError,
+                  },
+                  calibration: null,
+                },
+              },
+            })),
+          onPreview: (preview) => {
+            performance.mark('sdr:train:preview', { detail: preview.epoch });
+            set((s) =>
+              s.training.status === 'training' ? { training: { ...s.training, preview } } : {},
+            );
+          },
+          onEpoch: (report) => {
+            performance.mark('sdr:train:epoch', { detail: report.epoch });
             set((s) => ({
               training: {
                 ...s.training,
@@ -522,7 +567,8 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
                     ? `Training: epoch ${report.epoch} of ${config.epochs}.`
                     : 'Training: calibrating novelty and naming units.',
               },
-            })),
+            }));
+          },
           labels:
             vocabulary && vocabulary.dim === data.d && vocabulary.modelId === modelId
               ? { vectors: vocabulary.vectors.slice(), names: vocabulary.concepts }
@@ -530,31 +576,48 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         });
         const map = sdrMapOf(result, {
           name: `Trained on ${data.n} items`,
-          model: modelId,
+          // The model the items came from (imported rows may name none), else the loaded one.
+          model: datasetModelId(get().items) ?? modelId,
           config,
           inputs: data.n,
         });
         set((s) => ({
           training: {
             ...s.training,
+            checkpoint: null,
             status: result.cancelled ? 'cancelled' : 'done',
             snapshot: result.snapshot,
+            preview: null,
             phase: result.cancelled
               ? `Cancelled after epoch ${result.snapshot.epoch} of ${config.epochs}: the map from that epoch is kept.`
               : `Done: ${config.epochs} epochs, quantisation error ${result.quality.quantizationError.toFixed(3)}.`,
           },
         }));
         get().setMap(map, { kind: 'trained' });
+        performance.mark('sdr:train:map');
         // The train worker fell back to a slower kernel or to one thread: say so, and why.
         if (result.engine?.fallback) get().notify('info', result.engine.fallback);
       } catch (error) {
         const text =
           error instanceof TrainCancelledError ? 'Training was cancelled.' : errorMessage(error);
-        set((s) => ({ training: { ...s.training, status: 'error', phase: '', error: text } }));
+        set((s) => ({
+          training: {
+            ...s.training,
+            status: 'error',
+            preview: null,
+            phase: '',
+            error: text,
+            checkpoint: null,
+          },
+        }));
         get().notify('error', `Training failed: ${text}`);
       } finally {
         if (trainAbort === abort) trainAbort = null;
       }
+    },
+
+    warmTraining: () => {
+      void deps().warmTraining();
     },
 
     cancelTraining: () => {
@@ -563,22 +626,14 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
       set((s) => ({ training: { ...s.training, phase: 'Stopping after the epoch in flight…' } }));
     },
 
-    buildAtlas: (options = {}) => {
-      // Runs one after another: a cache look-up at start-up must not swallow the real build
-      // asked for when the model becomes ready a moment later.
-      const run = (atlasRun ?? Promise.resolve()).then(() => buildAtlasNow(get, set, options));
-      atlasRun = run;
-      void run.finally(() => {
-        if (atlasRun === run) atlasRun = null;
-      });
-      return run;
-    },
-
     labelMapWithVocabulary: async () => {
       const { map, vocabulary } = get();
       if (!map) return;
       if (!vocabulary) {
-        get().notify('error', 'The concept vocabulary is not embedded yet: load a model first.');
+        get().notify(
+          'error',
+          'There are no concepts to name units with: open the built-in atlas once.',
+        );
         return;
       }
       if (vocabulary.dim !== map.som.dim) {
@@ -611,77 +666,6 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
   };
 }
 
-/** What `buildAtlas` is asked to do. */
-interface AtlasRequest {
-  /** Build again even when the cache holds this atlas. Default false. */
-  readonly force?: boolean;
-  /**
-   * Only look in the cache, for the model the settings name (loaded or not), and show a hit:
-   * a returning visitor sees the atlas before any model loads. Default false.
-   */
-  readonly cacheOnly?: boolean;
-}
-
-/** The model id of the atlas on screen (or in the vocabulary), so a ready atlas is not redone. */
-let atlasModelId: string | null = null;
-
-async function buildAtlasNow(
-  get: () => AppState,
-  set: (partial: Partial<AppState>) => void,
-  options: AtlasRequest,
-): Promise<void> {
-  const cacheOnly = options.cacheOnly ?? false;
-  const force = options.force ?? false;
-  const modelId = cacheOnly ? get().modelSettings.modelId : readModelId(get());
-  if (!modelId) {
-    if (get().atlas.status !== 'ready') {
-      set({ atlas: { ...idleAtlas(), status: 'waiting-for-model', message: '' } });
-    }
-    return;
-  }
-  if (!force && atlasModelId === modelId && get().atlas.status === 'ready') return;
-  try {
-    const built = await deps().buildAtlas({
-      modelId,
-      force,
-      cacheOnly,
-      onProgress: (p: AtlasProgress) => set({ atlas: { ...p, fromCache: false } }),
-    });
-    if (!built) {
-      // A cache miss before any model is loaded: wait for the model.
-      if (get().atlas.status !== 'ready') {
-        set({
-          atlas: { ...idleAtlas(), status: readModelId(get()) ? 'idle' : 'waiting-for-model' },
-        });
-      }
-      return;
-    }
-    atlasModelId = modelId;
-    const cacheNote = built.cacheProblem
-      ? ` It could not be kept in this browser (${built.cacheProblem}), so it is rebuilt next visit.`
-      : '';
-    set({
-      vocabulary: built.vocabulary,
-      atlas: {
-        status: 'ready',
-        done: 1,
-        total: 1,
-        message: built.fromCache
-          ? "Concept atlas loaded from this browser's cache."
-          : `Concept atlas built from ${built.vocabulary.concepts.length} concepts.${cacheNote}`,
-        fromCache: built.fromCache,
-      },
-    });
-    const source = get().mapSource;
-    if (!get().map || source?.kind === 'builtin') {
-      get().setMap(built.map, { kind: 'builtin', id: ATLAS_ID });
-    }
-  } catch (error) {
-    set({ atlas: { ...idleAtlas(), status: 'error', message: errorMessage(error) } });
-    get().notify('error', `The concept atlas could not be built: ${errorMessage(error)}`);
-  }
-}
-
 /**
  * How the encode scheduler re-encodes the dataset on the current map at the current K (in the
  * encode worker), reading and writing this slice. Called by actions and by the dataset
@@ -711,7 +695,7 @@ function encodeTask(
 
 /**
  * Keep the encoding in step with the dataset: whenever the data slice swaps its embedding
- * array, re-encode; build the atlas when a model becomes ready. Returns the unsubscribe
+ * array, re-encode. Returns the unsubscribe
  * function (call once, from the app's root, with the app's store).
  */
 export function startMapEffects(
@@ -720,19 +704,12 @@ export function startMapEffects(
 ): () => void {
   const set = (partial: Partial<AppState>): void => store.setState(partial);
   let lastData = readDataset(store.getState())?.embeddings ?? null;
-  let lastModel = readModelId(store.getState());
   const unsubscribe = store.subscribe((s) => {
     const data = readDataset(s)?.embeddings ?? null;
     if (data !== lastData) {
       lastData = data;
       scheduler.refresh(encodeTask(store.getState, set));
     }
-    const model = readModelId(s);
-    if (model !== lastModel) {
-      lastModel = model;
-      if (model) void s.buildAtlas();
-    }
   });
-  void store.getState().buildAtlas(lastModel ? {} : { cacheOnly: true });
   return unsubscribe;
 }

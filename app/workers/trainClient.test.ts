@@ -56,6 +56,26 @@ describe('TrainClient over a message channel', () => {
     for (const l of result.unitLabels ?? []) expect(names).toContain(l);
   });
 
+  it('draws the map as it forms: the first epoch U-matrix arrives before the run ends', async () => {
+    const { data: rows, n } = data();
+    const client = clientOverChannel();
+    await client.warm();
+    const previews: { epoch: number; units: number; finite: boolean }[] = [];
+    const result = await client.train(rows.slice(), n, config, {
+      onPreview: (p) =>
+        previews.push({
+          epoch: p.epoch,
+          units: p.uMatrix.length,
+          finite: p.uMatrix.every((v) => Number.isFinite(v) && v >= 0),
+        }),
+    });
+    // The first epoch is always previewed (later ones at most 5 a second), never the last:
+    // the finished map replaces the preview.
+    expect(previews[0]).toEqual({ epoch: 1, units: 30, finite: true });
+    expect(previews.every((p) => p.epoch < config.epochs)).toBe(true);
+    expect(result.snapshot.epoch).toBe(config.epochs);
+  });
+
   it('stops after the epoch in flight when cancelled, keeping that snapshot', async () => {
     const { data: rows, n } = data();
     const abort = new AbortController();

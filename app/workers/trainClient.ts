@@ -16,11 +16,13 @@ import type {
   EpochReport,
   MapSessions,
   SomModel,
+  SomSnapshot,
   TrainConfig,
+  TrainPreview,
   TrainResult,
 } from '../../src/index.ts';
 
-export type { TrainResult };
+export type { TrainPreview, TrainResult };
 
 /**
  * The engine's session object (src/map/session.ts) as a worker exposes it: the same calls, the
@@ -33,6 +35,14 @@ export function trainDoor(sessions: MapSessions): MapSessions {
       const result = await sessions.finish(id, options, cancelled);
       return Comlink.transfer(result, [result.snapshot.codebook.buffer]);
     },
+    async snapshot(id) {
+      const snapshot = await sessions.snapshot(id);
+      return Comlink.transfer(snapshot, [snapshot.codebook.buffer]);
+    },
+    async preview(id) {
+      const preview = await sessions.preview(id);
+      return Comlink.transfer(preview, [preview.uMatrix.buffer]);
+    },
   };
 }
 
@@ -44,6 +54,19 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Called after every epoch with its figures (for live curves). */
   readonly onEpoch?: (report: EpochReport) => void;
+  /**
+   * Called with the codebook of a finished epoch, at most once per `snapshotEveryMs` (and never
+   * after the last epoch: the finished map follows), so a long run survives a closed tab.
+   * Default none (no snapshots are taken).
+   */
+  readonly onSnapshot?: (snapshot: SomSnapshot, report: EpochReport) => void;
+  /** Least milliseconds between two snapshots; default 5000, at least 0. */
+  readonly snapshotEveryMs?: number;
+  /**
+   * Called after every epoch but the last with the map so far (its U-matrix), so the page can
+   * draw the map as it forms; default none (no preview is asked for: one round trip less).
+   */
+  readonly onPreview?: (preview: TrainPreview) => void;
   /** K the novelty calibration is computed with; default 20, range 1..m. */
   readonly k?: number;
   /**
@@ -65,6 +88,9 @@ export class TrainCancelledError extends Error {
     super('Training was cancelled before it started.');
   }
 }
+
+/** Least time between two previews of a run's map (onPreview), ms: 5 redraws a second. */
+const PREVIEW_EVERY_MS = 200;
 
 function asError(error: unknown): Error {
   if (error instanceof Error) return new TrainError(error.message);
@@ -93,17 +119,40 @@ export class TrainClient {
     config: TrainConfig,
     options: TrainOptions = {},
   ): Promise<TrainResult> {
-    const { signal, onEpoch } = options;
+    const { signal, onEpoch, onPreview } = options;
     if (signal?.aborted) throw new TrainCancelledError();
     const api = this.api();
     const id = this.nextSession++;
     const labels = options.labels ?? null;
+    let lastPreview = -Infinity;
+    let previewPending: Promise<void> | null = null;
     try {
-      await api.start(id, Comlink.transfer(data, [data.buffer]), n, config);
+      const started = await api.start(id, Comlink.transfer(data, [data.buffer]), n, config);
+      // For `npm run bench` (bench/firstMap.ts): where the start's time went, inside the worker.
+      performance.mark('sdr:train:started', {
+        detail: { ...started.phasesMs, poolName: started.pool },
+      });
+      const { onSnapshot } = options;
+      const snapshotEveryMs = Math.max(0, options.snapshotEveryMs ?? 5000);
+      let lastSnapshot = performance.now();
       // At least one epoch always runs: a map must have been trained for one to be saved.
       for (let e = 0; e < config.epochs && !(e > 0 && signal?.aborted); e++) {
         const report = await api.step(id);
         onEpoch?.(report);
+        const now = performance.now();
+        if (onSnapshot && e + 1 < config.epochs && now - lastSnapshot >= snapshotEveryMs) {
+          lastSnapshot = now;
+          onSnapshot(await api.snapshot(id), report);
+        }
+        // At most one preview per PREVIEW_EVERY_MS and one in flight, so drawing the map as it
+        // forms never costs the page more than a few frames a second. Not awaited: the worker
+        // answers it before the next step, without a round trip's wait.
+        const due = previewPending === null && performance.now() - lastPreview >= PREVIEW_EVERY_MS;
+        if (onPreview && due && e + 1 < config.epochs && !signal?.aborted) {
+          lastPreview = performance.now();
+          previewPending = api.preview(id).then(onPreview, () => undefined);
+          void previewPending.finally(() => (previewPending = null));
+        }
       }
       const cancelled = signal?.aborted ?? false;
       const transfers = labels ? [labels.vectors.buffer] : [];
@@ -123,6 +172,17 @@ export class TrainClient {
     } finally {
       void api.drop(id).catch(() => undefined);
     }
+  }
+
+  /**
+   * Start the train worker and its fast kernel now, so a training run started later does not
+   * wait for them (the page calls this on idle once training is possible). Never rejects: a
+   * kernel that cannot start is reported by the run that needs it.
+   */
+  async warm(): Promise<void> {
+    await this.api()
+      .warm()
+      .catch(() => undefined);
   }
 
   /** The nearest of `names` (rows of `vectors`, transferred) to each unit of `som`, by cosine. */

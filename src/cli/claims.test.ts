@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkClaims } from '../eval/claims.ts';
 import { parseArgs } from './args.ts';
+import { loadMapAndEmbeddings } from './files.ts';
 import { trainMap, trainSettings } from './train.ts';
 import { json, scratchDir, sdr, writeClusters, writeMap } from './testKit.ts';
 
@@ -42,6 +44,23 @@ describe('sdr claims', () => {
     expect(r.claims.randomCode.fanIn).toBe(2); // ⌈12 / 10⌉
     // Random directions sit far from a map trained on clusters.
     expect(r.mapNoveltyQeAucRandomVectors).toBeGreaterThan(0.9);
+  });
+
+  it('gives the numbers the page’s claim check gives for the same seed and queries', async () => {
+    const run = await sdr(['claims', scratch.path('m.sdrmap'), scratch.path('e.npy'), '--queries', '40', '--seed', '5', '--kernel', 'js']); // prettier-ignore
+    expect(run.code).toBe(0);
+    const r = json<{ claims: { map: Claims; randomCode: Claims }; mapNoveltyQeAucRandomVectors: number }>(run); // prettier-ignore
+    const { map, embeddings } = await loadMapAndEmbeddings(scratch.path('m.sdrmap'), scratch.path('e.npy')); // prettier-ignore
+    const page = checkClaims(
+      { som: map.som, data: embeddings.data, n: embeddings.n, k: 4, active: null, itemsInTraining: true }, // prettier-ignore
+      { sample: 40, seed: 5 },
+    );
+    expect(page.baseline?.map).toEqual(r.claims.map);
+    expect(page.baseline?.randomCode).toEqual(r.claims.randomCode);
+    expect(page.baseline?.mapNoveltyQeAucRandomVectors).toBe(r.mapNoveltyQeAucRandomVectors);
+    // Each claim carries its side-by-side figures: recall@10 sits with "counting shared bits".
+    const bits = page.claims.find((c) => c.id === 'bits')!;
+    expect(bits.baseline[0]).toMatchObject({ map: r.claims.map.neighbourRecallAt10, randomCode: r.claims.randomCode.neighbourRecallAt10 }); // prettier-ignore
   });
 
   it('--novelty-holdout retrains without the label and reports each score’s AUC', async () => {

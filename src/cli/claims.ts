@@ -1,26 +1,15 @@
 /**
  * `sdr claims <map> <embeddings> [--labels F] [--novelty-holdout LABEL]`: the map's SDRs beside
  * a random code with the same units and K (src/eval/randomCode.ts), claim by claim, on the
- * person's own embeddings (src/eval/codeClaims.ts): neighbour recall@10, bit-noise robustness,
- * novelty AUC, mixture dispersion. With --novelty-holdout, a map is retrained without that
+ * person's own embeddings: neighbour recall@10, bit-noise robustness, novelty AUC, mixture
+ * dispersion. The numbers come from compareWithRandomCode (src/eval/codeBaseline.ts), the one
+ * function the page's claim check uses too. With --novelty-holdout, a map is retrained without that
  * label's rows (the map's own training settings) and each novelty score's AUC for that label is
  * reported (src/eval/noveltyHoldout.ts). JSON on stdout.
  */
-import {
-  encodeBatch,
-  encodeBatchWith,
-  encodeRandomCode,
-  gridSize,
-  mannWhitneyAuc,
-  measureCodeClaims,
-  noveltyHoldout,
-  qeScores,
-  randomCode,
-  randomUnitRows,
-  createRng,
-} from '../index.ts';
+import { compareWithRandomCode, encodeBatchWith, gridSize, noveltyHoldout } from '../index.ts';
 import { CliError, getInt, getString } from './args.ts';
-import { HELP_OPTION, helpText, parseCommandArgs, printJson, round, type CliIo, type Command } from './command.ts'; // prettier-ignore
+import { HELP_OPTION, helpText, parseCommandArgs, printJson, type CliIo, type Command } from './command.ts'; // prettier-ignore
 import { loadMapAndEmbeddings, mapAndEmbeddingsPaths } from './files.ts';
 import { KERNEL_OPTION, createKernelBackend, getKernel } from './kernel.ts';
 import { MAP_K_OPTION, mapK, requestedK } from './scoring.ts';
@@ -66,21 +55,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const k = mapK(map, requested);
   const grid = map.som.grid;
   const backend = await createKernelBackend(kernel);
-  let claims;
-  let mapQeAuc: number;
+  let baseline;
   try {
-    const encodeMap = async (rows: Float32Array, count: number) => (await encodeBatchWith(backend, map.som, rows, count, { k })).active; // prettier-ignore
-    const mapActive = await encodeMap(data, n);
-    const code = randomCode(grid, d, seed);
-    const options = { queries, seed, onProgress: (done: number, total: number, stage: string) => io.stderr(`  ${stage} (${done}/${total})\n`) }; // prettier-ignore
-    // measureCodeClaims encodes probes synchronously: the map's probes go through the JS kernel.
-    io.stderr('measuring the map’s SDRs …\n');
-    const mapClaims = measureCodeClaims(grid, k, mapActive, (rows, count) => encodeBatch(map.som, rows, count, { k }).active, data, n, d, options); // prettier-ignore
-    io.stderr('measuring the random code …\n');
-    const randomClaims = measureCodeClaims(grid, k, encodeRandomCode(code, data, n, k), (rows, count) => encodeRandomCode(code, rows, count, k), data, n, d, options); // prettier-ignore
-    claims = { map: mapClaims, randomCode: { fanIn: code.fanIn, seed, ...randomClaims } };
-    const random = randomUnitRows(200, d, createRng(seed + 7));
-    mapQeAuc = mannWhitneyAuc(qeScores(map.som, random, 200), qeScores(map.som, data, n));
+    // The map's SDRs of the items on the chosen kernel; the probes (a few hundred rows) and the
+    // random code go through the JS kernel inside the engine's comparison, as on the page.
+    const mapActive = (await encodeBatchWith(backend, map.som, data, n, { k })).active;
+    io.stderr('measuring the map’s SDRs, then the random code …\n');
+    baseline = compareWithRandomCode(
+      { som: map.som, data, n, k, active: mapActive },
+      { queries, seed, onProgress: (done, total, stage) => io.stderr(`  ${stage} (${done}/${total})\n`) }, // prettier-ignore
+    );
   } finally {
     await backend.dispose();
   }
@@ -95,8 +79,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     rows: n,
     units: gridSize(grid),
     k,
-    claims,
-    mapNoveltyQeAucRandomVectors: round(mapQeAuc),
+    claims: { map: baseline.map, randomCode: baseline.randomCode },
+    mapNoveltyQeAucRandomVectors: baseline.mapNoveltyQeAucRandomVectors,
     noveltyHoldout: holdout,
   });
   return 0;

@@ -332,10 +332,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const trained = await trainMap(input, settings, log, io.signal);
     phase('train, encode items, calibrate, unit labels', tTrain);
     // --items none: the map alone (codebook, calibration, unit labels), the smallest file.
-    result =
+    const kept =
       settings.items === 'none'
         ? { ...trained, map: { ...trained.map, items: undefined } }
         : trained;
+    // SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed creation time, so the same inputs
+    // give the same bytes (scripts/build-atlas.mjs relies on it).
+    const fixedTime = sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+    result = fixedTime ? { ...kept, map: { ...kept.map, createdAt: fixedTime } } : kept;
     const tWrite = performance.now();
     bytes = encodeMapFile(result.map);
     await writeOutputFile(out, bytes);
@@ -378,3 +382,12 @@ export const trainCommand: Command = {
   summary: 'train a map on an embeddings file and save it as .sdrmap',
   run,
 };
+
+/**
+ * The ISO time of SOURCE_DATE_EPOCH (whole seconds since 1970, as reproducible-builds.org
+ * defines it), or null when it is unset or not such a number.
+ */
+function sourceDateEpoch(value: string | undefined): string | null {
+  if (!value || !/^\d{1,12}$/.test(value)) return null;
+  return new Date(Number(value) * 1000).toISOString();
+}

@@ -20,6 +20,7 @@ export {
   noveltyThreshold,
   percentileRank,
 } from './novelty.ts';
+export { HUB_SHARE_WARNING, hubShare, isHubDominated } from './hubs.ts';
 export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';
 export { labelUnits, nearestItemPerUnit } from './unitLabels.ts';
 export {

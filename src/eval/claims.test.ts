@@ -26,6 +26,16 @@ beforeAll(async () => {
 });
 
 describe('checkClaims', () => {
+  it('sets a random code of the same units and K beside the map on every claim', () => {
+    expect(report.baseline).not.toBeNull();
+    expect(report.baseline!.randomCode.seed).toBe(2);
+    for (const c of report.claims) expect(c.baseline.length).toBeGreaterThan(0);
+    const noise = report.claims.find((c) => c.id === 'noise')!;
+    expect(noise.baseline.map((f) => f.map)).toEqual(
+      report.baseline!.map.bitNoiseKept.map((b) => b.kept),
+    );
+  });
+
   it('measures the four claims in order, each with a verdict, a one-line summary and sample sizes', () => {
     expect(report.claims.map((c) => c.id)).toEqual(['concepts', 'novelty', 'noise', 'bits']);
     for (const c of report.claims) {

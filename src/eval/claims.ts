@@ -17,9 +17,14 @@
  * AUC 1.00 for random vectors, dispersion 0.70–0.97, (c) top-1 kept 65–85% at 10%, 30–50% at
  * 50%, (d) 1–2% of items overlap by ≥ θ (theory: ~1e-13), overlap top-1 in dense top-10 34–64%.
  * The thresholds below put those in 'partly'.
+ *
+ * Beside each claim, a random code with the same units and K (codeBaseline.ts, the numbers
+ * `sdr claims` prints): if the map does no better than it, the claim is about sparse codes in
+ * general, not about the map.
  */
 import { encodeBatch } from '../encode/encode.ts';
 import { mannWhitneyAuc } from './auc.ts';
+import { BASELINE_MIN_ITEMS, compareWithRandomCode, type CodeBaseline } from './codeBaseline.ts';
 import { MeasureError } from './errors.ts';
 import { fractionAtLeast, overlapDistribution } from './overlapDistribution.ts';
 import { measureRobustness } from './robustness.ts';
@@ -52,6 +57,12 @@ export interface ClaimsOptions {
   readonly seed?: number;
   /** Match threshold θ for (d); default ⌈K/2⌉, from 1 to K. */
   readonly theta?: number;
+  /**
+   * Set a random code with the same units and K beside the map for each claim
+   * (compareWithRandomCode, the numbers `sdr claims --seed S --queries N` gives with S = seed and
+   * N = sample); default true. Needs at least 12 items; with fewer the report's baseline is null.
+   */
+  readonly baseline?: boolean;
 }
 
 export type ClaimId = 'concepts' | 'novelty' | 'noise' | 'bits';
@@ -77,6 +88,19 @@ export interface ClaimResult {
   readonly figures: readonly ClaimFigure[];
   /** The sample sizes, in words. */
   readonly samples: string;
+  /** The map's SDRs beside the random code on this claim's measures; empty without a baseline. */
+  readonly baseline: readonly BaselineFigure[];
+}
+
+/** A claim judged on the map alone, before the random code is set beside it. */
+export type Verdicted = Omit<ClaimResult, 'baseline'>;
+
+/** One measure on both codes, measured the same way (codeClaims.ts). */
+export interface BaselineFigure {
+  readonly label: string;
+  readonly map: number;
+  readonly randomCode: number;
+  readonly kind: 'auc' | 'share';
 }
 
 export interface ClaimsReport {
@@ -86,6 +110,8 @@ export interface ClaimsReport {
   readonly n: number;
   readonly k: number;
   readonly m: number;
+  /** The map beside the random code (null when not asked for, or under 12 items). */
+  readonly baseline: CodeBaseline | null;
 }
 
 export type ClaimsProgress = (done: number, total: number, stage: string) => void;
@@ -238,7 +264,8 @@ export function checkClaims(
     throw new MeasureError(`θ must be a whole number from 1 to K (${k}), got ${theta}`);
   }
   const sample = Math.min(n, requested);
-  const total = 5;
+  const withBaseline = (options.baseline ?? true) && n >= BASELINE_MIN_ITEMS;
+  const total = withBaseline ? 6 : 5;
   const progress = (done: number, stage: string) => onProgress?.(done, total, stage);
 
   progress(0, 'Encoding your items and the made-up inputs');
@@ -300,14 +327,62 @@ export function checkClaims(
     top1Tied: curves.overlapTop1Tied,
   };
 
+  let baseline: CodeBaseline | null = null;
+  if (withBaseline) {
+    progress(5, 'The same claims on a random code of the same size');
+    baseline = compareWithRandomCode({ som, data, n, k, active }, { queries: requested, seed });
+  }
   const claims = [
     judgeConcepts(concepts),
     judgeNovelty(novelty),
     judgeNoise(noise),
     judgeBits(bitsMeasure, m, k),
-  ];
-  progress(5, 'Done');
-  return { claims, sample, seed, n, k, m };
+  ].map((c) => ({ ...c, baseline: baseline ? baselineFigures(c.id, baseline) : [] }));
+  progress(total, 'Done');
+  return { claims, sample, seed, n, k, m, baseline };
+}
+
+/** The measures of `baseline` that bear on claim `id`, map beside random code. */
+function baselineFigures(id: ClaimId, baseline: CodeBaseline): BaselineFigure[] {
+  const { map, randomCode } = baseline;
+  switch (id) {
+    case 'concepts':
+      return [
+        {
+          // Its own draw of blends (the comparison's seed), so it may differ a little from the
+          // figure above: both codes are measured on the same draw.
+          label: 'AUC, dispersion of blends vs single items (same blends for both codes)',
+          map: map.mixtureDispersionAuc,
+          randomCode: randomCode.mixtureDispersionAuc,
+          kind: 'auc',
+        },
+      ];
+    case 'novelty':
+      return [
+        {
+          label: 'AUC, SDR novelty (K − best overlap): random vectors vs items',
+          map: map.noveltyAucRandomVectors,
+          randomCode: randomCode.noveltyAucRandomVectors,
+          kind: 'auc',
+        },
+      ];
+    case 'noise':
+      return map.bitNoiseKept.map((b, i) => ({
+        label: `Still its own best match, ${formatShare(b.level)} of bits moved`,
+        map: b.kept,
+        randomCode: randomCode.bitNoiseKept[i].kept,
+        kind: 'share' as const,
+      }));
+    case 'bits':
+      return [
+        {
+          label: 'Neighbour recall@10 against exact cosine',
+          map: map.neighbourRecallAt10,
+          randomCode: randomCode.neighbourRecallAt10,
+          kind: 'share',
+        },
+      ];
+  }
 }
 
 /** The measured side of (d): pairs sharing ≥ θ cells, and how similar such pairs are. */
@@ -373,7 +448,7 @@ const CLAIMS: Record<ClaimId, string> = {
   bits: 'Similarity is counting shared bits.',
 };
 
-export function judgeConcepts(c: ConceptsMeasure): ClaimResult {
+export function judgeConcepts(c: ConceptsMeasure): Verdicted {
   const verdict: Verdict = c.auc >= 0.8 ? 'holds' : c.auc >= 0.6 ? 'partly' : 'fails';
   const auc = formatAuc(c.auc);
   const summary =
@@ -396,7 +471,7 @@ export function judgeConcepts(c: ConceptsMeasure): ClaimResult {
   };
 }
 
-export function judgeNovelty(c: NoveltyMeasure): ClaimResult {
+export function judgeNovelty(c: NoveltyMeasure): Verdicted {
   const novel = c.aucQeRandom >= 0.9;
   const scatter = c.aucDispersionRandom >= 0.9;
   const verdict: Verdict =
@@ -438,7 +513,7 @@ export function judgeNovelty(c: NoveltyMeasure): ClaimResult {
   };
 }
 
-export function judgeNoise(c: NoiseMeasure): ClaimResult {
+export function judgeNoise(c: NoiseMeasure): Verdicted {
   const at10 = Math.min(c.move10, c.drop10);
   const at50 = Math.min(c.move50, c.drop50);
   const verdict: Verdict = at10 >= 0.9 && at50 >= 0.7 ? 'holds' : at10 >= 0.6 ? 'partly' : 'fails';
@@ -468,7 +543,7 @@ export function judgeNoise(c: NoiseMeasure): ClaimResult {
   };
 }
 
-export function judgeBits(c: BitsMeasure, m: number, k: number): ClaimResult {
+export function judgeBits(c: BitsMeasure, m: number, k: number): Verdicted {
   const verdict: Verdict =
     c.top1InDenseTop10 >= 0.8 ? 'holds' : c.top1InDenseTop10 >= 0.3 ? 'partly' : 'fails';
   const theory = formatLog10Probability(c.theoryLog10);

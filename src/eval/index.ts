@@ -32,6 +32,7 @@ export {
   formatAuc,
   formatLog10Probability,
   formatShare,
+  type BaselineFigure,
   type ClaimFigure,
   type ClaimId,
   type ClaimResult,
@@ -49,4 +50,11 @@ export {
   type Encoder,
 } from './codeClaims.ts';
 export { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';
+export {
+  BASELINE_MIN_ITEMS,
+  compareWithRandomCode,
+  type BaselineInput,
+  type BaselineOptions,
+  type CodeBaseline,
+} from './codeBaseline.ts';
 export { createLabWorkerApi, type LabWorkerApi, type OverlapCountsRequest } from './labSession.ts';

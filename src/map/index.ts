@@ -41,6 +41,7 @@ export {
   type FinishOptions,
   type MapSessions,
   type TrainEngine,
+  type TrainPreview,
   type TrainResult,
   type TrainSessionOptions,
 } from './session.ts';

@@ -20,13 +20,13 @@ import { encodeBatchWith, type EncodedBatch } from '../encode/encode.ts';
 import { calibrationFromEncoded } from '../encode/novelty.ts';
 import { meanOfRows } from '../encode/noveltyScores.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
-import { gridSize } from '../grid/grid.ts';
+import { gridSize, type Grid } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
 import type { Calibration } from '../io/mapModel.ts';
 import type { MatmulBackend } from '../som/backend.ts';
 import { createKernelSlot } from '../som/kernelSlot.ts';
 import { createInThreadPool, type ShardPool } from '../som/pool.ts';
-import { mapQuality } from '../som/quality.ts';
+import { mapQuality, uMatrix } from '../som/quality.ts';
 import { createTrainer, type Trainer } from '../som/trainer.ts';
 import type { EpochReport, SomModel, SomSnapshot, TrainConfig } from '../som/types.ts';
 import { errorMessage } from '../util/errorMessage.ts';
@@ -42,6 +42,23 @@ export interface TrainEngine {
    * start, a pool worker stopped), or null when everything ran as planned.
    */
   readonly fallback: string | null;
+}
+
+/** What start() says: the engine, and where the start's time went. */
+interface TrainStart extends TrainEngine {
+  /**
+   * Milliseconds of each part of the start: waiting for the kernel (its first start, or 0 once
+   * warm: see MapSessions.warm), starting the pool, and the initial codebook (PCA or random).
+   */
+  readonly phasesMs: { readonly kernel: number; readonly pool: number; readonly init: number };
+}
+
+/** A training run's map so far, as the page draws it between epochs. */
+export interface TrainPreview {
+  readonly epoch: number;
+  readonly grid: Grid;
+  /** Mean distance of each unit's weights to its grid neighbours' (src/som/quality uMatrix). */
+  readonly uMatrix: Float32Array;
 }
 
 export interface TrainResult {
@@ -140,9 +157,25 @@ export interface MapSessions {
    * Begin session `id` on n rows of `data` (PCA or random initialisation happens here); says
    * which kernel and pool it will train on.
    */
-  start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<TrainEngine>;
+  start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<TrainStart>;
+  /**
+   * Start the kernel now, before any training asks for it (the page calls this while the person
+   * is still reading, so the first Train click does not wait for the WASM runtime); says the
+   * kernel's name. Safe to call any number of times; a failed start is what start() reports.
+   */
+  warm(): Promise<string>;
   /** Run one epoch of session `id`. */
   step(id: number): Promise<EpochReport>;
+  /**
+   * A copy of session `id`'s codebook after its last finished epoch (no figures, no rounding):
+   * the page keeps it so a closed tab does not lose a long run.
+   */
+  snapshot(id: number): Promise<SomSnapshot>;
+  /**
+   * The U-matrix of session `id`'s current codebook (m floats) and its epoch: what the page
+   * draws while training goes on, for far less than the codebook itself would cost to send.
+   */
+  preview(id: number): Promise<TrainPreview>;
   /** Final figures, calibration and labels for session `id`'s current codebook. */
   finish(id: number, options: FinishOptions, cancelled: boolean): Promise<TrainResult>;
   /** Forget session `id` (no error when unknown). */
@@ -218,7 +251,9 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         );
       }
       const d = data.length / n;
+      const t0 = performance.now();
       const { backend, fallback } = await slot.get();
+      const tKernel = performance.now();
       let parallel: ShardPool | null = null;
       let poolFallback: string | null = null;
       try {
@@ -228,8 +263,10 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         poolFallback = `The parallel training workers could not start (${errorMessage(error)}); training runs in one thread.`; // prettier-ignore
       }
       const pool = parallel ?? createInThreadPool(backend);
+      const tPool = performance.now();
       try {
         const trainer = createTrainer(data, n, config, { pool });
+        const tInit = performance.now();
         const s: Session = {
           data,
           n,
@@ -242,7 +279,10 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
           loaded: false,
         };
         sessions.set(id, s);
-        return engineOf(s);
+        return {
+          ...engineOf(s),
+          phasesMs: { kernel: tKernel - t0, pool: tPool - tKernel, init: tInit - tPool },
+        };
       } catch (error) {
         await pool.dispose();
         throw error;
@@ -264,6 +304,19 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       // Let queued messages (a drop, another session's step) in between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
       return report;
+    },
+
+    async snapshot(id) {
+      return session(id).trainer.snapshot();
+    },
+    async preview(id) {
+      const s = session(id);
+      const snap = s.trainer.snapshot();
+      return {
+        epoch: snap.epoch,
+        grid: snap.grid,
+        uMatrix: uMatrix({ grid: snap.grid, dim: snap.dim, codebook: snap.codebook }),
+      };
     },
 
     async finish(id, options, cancelled) {
@@ -328,6 +381,10 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       sessions.delete(id);
       await s?.trainer.dispose();
       await s?.pool.dispose();
+    },
+
+    async warm() {
+      return (await slot.get()).backend.name;
     },
 
     async labelUnits(som, vectors, names) {

@@ -52,6 +52,8 @@ export {
   mapUrlProblem,
   parseShareState,
   shareStateProblems,
+  type AlgebraState,
+  type CompareEntry,
   type MapSource,
   type NoiseKind,
   type NoiseSettings,

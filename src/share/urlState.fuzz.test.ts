@@ -28,9 +28,13 @@ const loneSurrogates = LONE_SURROGATE_G;
  */
 function invariantProblems(state: ShareState, warnings: string[]): string[] {
   const bad: string[] = [];
-  const keys = Object.keys(state).sort().join();
   const want = ['embed', 'k', 'mapSource', 'noise', 'selected', 'view'];
-  if (keys !== want.join() && keys !== [...want, 'query'].sort().join()) bad.push(`keys ${keys}`);
+  const optional = ['query', 'compare', 'item', 'unit', 'algebra'];
+  for (const key of Object.keys(state)) {
+    if (!want.includes(key) && !optional.includes(key)) bad.push(`key ${key}`);
+  }
+  for (const key of want) if (!(key in state)) bad.push(`missing ${key}`);
+  bad.push(...viewFieldProblems(state));
   if (!(SHARE_VIEWS as readonly string[]).includes(state.view)) bad.push('view');
   if (state.mapSource !== null) bad.push(...sourceProblems(state.mapSource));
   const sel = state.selected;
@@ -66,8 +70,47 @@ function invariantProblems(state: ShareState, warnings: string[]): string[] {
   return bad;
 }
 
+const isIndex = (i: unknown, max: number) =>
+  typeof i === 'number' && Number.isInteger(i) && i >= 0 && i <= max;
+
+/** The per-view fields (compare, item, unit, algebra), checked apart from the parser's own rules. */
+function viewFieldProblems(state: ShareState): string[] {
+  const bad: string[] = [];
+  const cmp = state.compare;
+  if (cmp !== undefined) {
+    if (!Array.isArray(cmp) || cmp.length === 0 || cmp.length > 6) bad.push('compare size');
+    else {
+      for (const e of cmp) {
+        if (typeof e === 'number' ? !isIndex(e, 0xffffffff) : !Array.isArray(e)) {
+          bad.push('compare entry');
+        } else if (Array.isArray(e)) {
+          if (e.length < 2 || e.length > 3 || new Set(e).size !== e.length) bad.push('mixture');
+          if (!e.every((i) => isIndex(i, 0xffffffff))) bad.push('mixture part');
+        }
+      }
+      const keys = cmp.map((e) => (typeof e === 'number' ? String(e) : e.join('~')));
+      if (new Set(keys).size !== keys.length) bad.push('compare repeats');
+    }
+  }
+  if (state.item !== undefined && !isIndex(state.item, 0xffffffff)) bad.push('item');
+  if (state.unit !== undefined && !isIndex(state.unit, 1024 * 1024 - 1)) bad.push('unit');
+  const alg = state.algebra;
+  if (alg !== undefined) {
+    if (!['union', 'intersection', 'difference', 'not'].includes(alg.op)) bad.push('algebra op');
+    const ops = alg.operands;
+    if (ops.length < 1 || ops.length > 6 || !ops.every((i) => isIndex(i, 0xffffffff))) {
+      bad.push('algebra operands');
+    }
+  }
+  return bad;
+}
+
 function sourceProblems(src: MapSource): string[] {
   if (src.kind === 'builtin' || src.kind === 'library') {
+    const version = src.kind === 'builtin' ? src.version : undefined;
+    if (version !== undefined && !(isIndex(version, 999_999) && version >= 1)) {
+      return ['builtin version'];
+    }
     return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(src.id) ? [] : [`${src.kind} id`];
   }
   if (src.kind === 'inline') {
@@ -126,6 +169,9 @@ const urlArb = fc.oneof(
 const sourceArb: fc.Arbitrary<MapSource | null> = fc.oneof(
   fc.constant(null),
   idArb.map((id) => ({ kind: 'builtin' as const, id })),
+  fc
+    .tuple(idArb, fc.integer({ min: 1, max: 999_999 }))
+    .map(([id, version]) => ({ kind: 'builtin' as const, id, version })),
   idArb.map((id) => ({ kind: 'library' as const, id })),
   urlArb.map((url) => ({ kind: 'url' as const, url })),
   fc
@@ -146,6 +192,24 @@ const queryArb = fc
   )
   .filter((s) => s.length > 0);
 
+const compareArb = fc.uniqueArray(
+  fc.oneof(itemArb, fc.uniqueArray(itemArb, { minLength: 2, maxLength: 3 })),
+  {
+    minLength: 1,
+    maxLength: 6,
+    selector: (e) => (typeof e === 'number' ? String(e) : e.join('~')),
+  },
+);
+const algebraArb = fc.record(
+  {
+    op: fc.constantFrom('union', 'intersection', 'difference', 'not') as fc.Arbitrary<
+      'union' | 'intersection' | 'difference' | 'not'
+    >,
+    operands: fc.array(itemArb, { minLength: 1, maxLength: 6 }),
+  },
+  { noNullPrototype: true },
+);
+
 const validStateArb: fc.Arbitrary<ShareState> = fc
   .record({
     mapSource: sourceArb,
@@ -160,8 +224,20 @@ const validStateArb: fc.Arbitrary<ShareState> = fc
     ),
     embed: fc.boolean(),
     query: fc.option(queryArb),
+    compare: fc.option(compareArb),
+    item: fc.option(itemArb),
+    unit: fc.option(fc.integer({ min: 0, max: 1024 * 1024 - 1 })),
+    algebra: fc.option(algebraArb),
   })
-  .map(({ query, ...rest }) => (query === null ? rest : { ...rest, query }));
+  .map((all) => {
+    // Optional fields are absent, never null or undefined, in a parsed state.
+    const out: Record<string, unknown> = {};
+    const optional = ['query', 'compare', 'item', 'unit', 'algebra'];
+    for (const [key, value] of Object.entries(all)) {
+      if (value !== null || !optional.includes(key)) out[key] = value;
+    }
+    return out as unknown as ShareState;
+  });
 
 const nasty = fc.constantFrom(
   '&',
@@ -192,6 +268,15 @@ const nasty = fc.constantFrom(
   'view=',
   'embed=',
   'q=',
+  'cmp=',
+  'cmp=1~1',
+  '~',
+  'item=',
+  'unit=',
+  'alg=',
+  'alg=union:',
+  'builtin=concepts@',
+  '@0',
   '-1',
   '1e999',
   'NaN',
@@ -255,6 +340,10 @@ describe('parseShareState under fuzzing (10,500 cases)', () => {
       'noise',
       'embed',
       'q',
+      'cmp',
+      'item',
+      'unit',
+      'alg',
       'm',
       'x',
     );
@@ -265,6 +354,18 @@ describe('parseShareState under fuzzing (10,500 cases)', () => {
       urlArb,
       fc.constantFrom(...SHARE_VIEWS),
       fc.constantFrom('move:0.1', 'drop:-1,flip:2', 'none', 'embed:x', '1,2,3,2,-4'),
+      fc.constantFrom(
+        '3,17,3~17',
+        '1~1',
+        '1~2~3~4',
+        '5,5,2~5,5~2',
+        '1,2,3,4,5,6,7,8',
+        '~',
+        '1+2',
+        '1 2~3',
+      ),
+      fc.constantFrom('union:3,17', 'not:1', 'xor:1', 'union:', 'difference:1,2,3,4,5,6,7'),
+      fc.constantFrom('concepts@1', 'concepts@0', 'concepts@', '@1', 'concepts@1@2', 'a@x'),
     );
     const pairs = fc.array(fc.tuple(key, value), { maxLength: 12 });
     fc.assert(

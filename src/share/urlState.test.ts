@@ -328,3 +328,60 @@ describe('size caps', () => {
     expect(r.warnings).toHaveLength(2);
   });
 });
+
+describe('view fields: compare, item, unit, algebra, built-in version', () => {
+  it('carries a comparison with a mixture, the inspected item, a unit and an expression', () => {
+    const state = {
+      ...defaultShareState(),
+      view: 'compare' as const,
+      compare: [3, 17, [3, 17]],
+      item: 17,
+      unit: 513,
+      algebra: { op: 'difference' as const, operands: [3, 17, 3] },
+      query: 'a dog on a beach',
+    };
+    const { search } = formatShareState(state);
+    expect(search).toContain('cmp=3,17,3~17');
+    expect(search).toContain('alg=difference:3,17,3');
+    expect(parseShareState(search, '')).toEqual({ state, warnings: [] });
+  });
+
+  it('reads a typed + between mixture parts (a space once decoded) as ~', () => {
+    const { state, warnings } = parseShareState('?cmp=1,2%2B3,4+5', '');
+    expect(warnings).toHaveLength(1); // 2+3 (a literal plus) is refused with a reason
+    expect(state.compare).toEqual([1, [4, 5]]);
+  });
+
+  it('drops bad entries with a reason and keeps the good ones', () => {
+    const { state, warnings } = parseShareState(
+      '?cmp=1,1~1,x,1,2~3~4~5&item=-1&unit=99999999&alg=xor:1',
+      '',
+    );
+    expect(state.compare).toEqual([1]);
+    expect(state.item).toBeUndefined();
+    expect(state.unit).toBeUndefined();
+    expect(state.algebra).toBeUndefined();
+    expect(warnings).toHaveLength(4);
+  });
+
+  it('names a built-in map by id and version; without a version it opens the current one', () => {
+    expect(parseShareState('?builtin=concepts@1', '').state.mapSource).toEqual({
+      kind: 'builtin',
+      id: 'concepts',
+      version: 1,
+    });
+    expect(parseShareState('?builtin=concepts', '')).toEqual({
+      state: { ...defaultShareState(), mapSource: { kind: 'builtin', id: 'concepts' } },
+      warnings: [],
+    });
+    const bad = parseShareState('?builtin=concepts@0', '');
+    expect(bad.state.mapSource).toEqual({ kind: 'builtin', id: 'concepts' });
+    expect(bad.warnings[0]).toMatch(/version/);
+    expect(
+      formatShareState({
+        ...defaultShareState(),
+        mapSource: { kind: 'builtin', id: 'concepts', version: 2 },
+      }).search,
+    ).toBe('?builtin=concepts@2&view=map');
+  });
+});

@@ -46,8 +46,12 @@ export const DEFAULT_SHARE_VIEW: ShareViewId = 'map';
 
 /** Where the map a link shows comes from. */
 export type MapSource =
-  /** A map shipped with the app (e.g. the concept atlas). */
-  | { readonly kind: 'builtin'; readonly id: string }
+  /**
+   * A map shipped with the app (e.g. the concept atlas), written `builtin=<id>@<version>`.
+   * `version` (a whole number from 1 to MAX_BUILTIN_VERSION) names the build the sender saw;
+   * absent (`builtin=concepts`): whichever version the page ships.
+   */
+  | { readonly kind: 'builtin'; readonly id: string; readonly version?: number }
   /** A `.sdrmap` file to download: absolute https: (http: on localhost) or a same-origin path. */
   | { readonly kind: 'url'; readonly url: string }
   /** A packed map inside the link (base64url text; see inlineMap.ts). */
@@ -86,6 +90,31 @@ export interface ShareState {
   readonly embed: boolean;
   /** Query text, 1 to 200 characters, no control characters; absent when the link has none. */
   readonly query?: string;
+  /**
+   * The Compare view's items, in order (at most MAX_COMPARE_ENTRIES): a dataset row index, or a
+   * mixture as the list of its 2 or 3 distinct parts' row indices. Written `cmp=3,17,3~17`.
+   * Absent: the link says nothing about Compare.
+   */
+  readonly compare?: readonly CompareEntry[];
+  /** The item the Item view shows, as a row index in [0, MAX_ITEM_INDEX]. Written `item=`. */
+  readonly item?: number;
+  /** The selected map unit, an index in [0, MAX_UNIT_INDEX]. Written `unit=`. */
+  readonly unit?: number;
+  /** The Algebra view's expression: an operation over 1 to 6 row indices. `alg=union:3,17`. */
+  readonly algebra?: AlgebraState;
+}
+
+/** One Compare entry: a dataset row index, or a mixture's parts (2 or 3 distinct row indices). */
+export type CompareEntry = number | readonly number[];
+
+/** The set operations of the Algebra view, in link order. */
+const ALGEBRA_OPS = ['union', 'intersection', 'difference', 'not'] as const;
+type AlgebraOp = (typeof ALGEBRA_OPS)[number];
+
+/** An algebra expression: `op` over the SDRs of `operands` (row indices, in order, repeats allowed). */
+export interface AlgebraState {
+  readonly op: AlgebraOp;
+  readonly operands: readonly number[];
 }
 
 export interface ParsedShareState {
@@ -105,6 +134,17 @@ export const MAX_SELECTED = 64;
 export const MAX_ITEM_INDEX = 0xffffffff;
 export const K_MIN = 1;
 export const K_MAX = 4096;
+/** Most Compare entries a link carries (the Compare view shows at most 6). */
+const MAX_COMPARE_ENTRIES = 6;
+/** Fewest and most parts of a mixture (as the Compare view mixes them). */
+const MIN_MIX_PARTS_IN_LINK = 2;
+const MAX_MIX_PARTS_IN_LINK = 3;
+/** Most operands of an algebra expression (as the Algebra view combines them). */
+const MAX_ALGEBRA_OPERANDS = 6;
+/** Largest unit index: a grid has at most MAX_GRID_SIDE² = 1,048,576 units. */
+const MAX_UNIT_INDEX = 1024 * 1024 - 1;
+/** Largest built-in map version a link may name. */
+const MAX_BUILTIN_VERSION = 999_999;
 /** Longest query text, in characters (Unicode code points). */
 export const MAX_QUERY_CHARS = 200;
 /** Longest builtin/library id. */
@@ -140,7 +180,21 @@ const CONTROL_CHARS = UNSAFE_CHARS;
 const HAS_CONTROL_CHARS = new RegExp(CONTROL_CHARS.source);
 const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
 /** Query keys this codec reads; any other key is left to whoever added it. */
-const KNOWN_KEYS = ['map', 'builtin', 'library', 'view', 'items', 'k', 'noise', 'embed', 'q'];
+const KNOWN_KEYS = [
+  'map',
+  'builtin',
+  'library',
+  'view',
+  'items',
+  'k',
+  'noise',
+  'embed',
+  'q',
+  'cmp',
+  'item',
+  'unit',
+  'alg',
+];
 
 /** The state of a link that says nothing: the page's defaults. */
 export function defaultShareState(): ShareState {
@@ -178,8 +232,11 @@ export function formatShareState(state: ShareState): { search: string; hash: str
   const src = state.mapSource;
   let hash = '';
   if (src?.kind === 'url') parts.push(`map=${encodeValue(src.url)}`);
-  else if (src?.kind === 'builtin') parts.push(`builtin=${encodeValue(src.id)}`);
-  else if (src?.kind === 'library') parts.push(`library=${encodeValue(src.id)}`);
+  else if (src?.kind === 'builtin') {
+    parts.push(
+      `builtin=${encodeValue(src.id)}${src.version !== undefined ? `@${src.version}` : ''}`,
+    );
+  } else if (src?.kind === 'library') parts.push(`library=${encodeValue(src.id)}`);
   else if (src?.kind === 'inline') hash = `#m=${src.data}`;
   parts.push(`view=${state.view}`);
   if (state.selected.length > 0) parts.push(`items=${state.selected.join(',')}`);
@@ -193,6 +250,15 @@ export function formatShareState(state: ShareState): { search: string; hash: str
   }
   if (state.embed) parts.push('embed=1');
   if (state.query !== undefined) parts.push(`q=${encodeValue(state.query)}`);
+  if (state.compare !== undefined) {
+    const entries = state.compare.map((e) => (typeof e === 'number' ? String(e) : e.join('~')));
+    parts.push(`cmp=${entries.join(',')}`);
+  }
+  if (state.item !== undefined) parts.push(`item=${state.item}`);
+  if (state.unit !== undefined) parts.push(`unit=${state.unit}`);
+  if (state.algebra !== undefined) {
+    parts.push(`alg=${state.algebra.op}:${state.algebra.operands.join(',')}`);
+  }
   return { search: `?${parts.join('&')}`, hash };
 }
 
@@ -210,6 +276,15 @@ export function shareStateProblems(state: ShareState): string[] {
     } else if (src.kind === 'builtin' || src.kind === 'library') {
       const p = typeof src.id === 'string' ? idProblem(src.id) : 'it is not text';
       if (p) problems.push(`the ${src.kind} map id is refused: ${p}`);
+      const version = src.kind === 'builtin' ? (src.version as unknown) : undefined;
+      if (
+        version !== undefined &&
+        !(isIndex(version, MAX_BUILTIN_VERSION) && (version as number) >= 1)
+      ) {
+        problems.push(
+          `the built-in map version must be a whole number from 1 to ${MAX_BUILTIN_VERSION}`,
+        );
+      }
     } else if (src.kind === 'inline') {
       const p = typeof src.data === 'string' ? inlineMapProblem(src.data) : 'it is not text';
       if (p) problems.push(`the map inside the link is refused: ${p}`);
@@ -257,7 +332,75 @@ export function shareStateProblems(state: ShareState): string[] {
       problems.push(`query must be at most ${MAX_QUERY_CHARS} characters`);
     }
   }
+  problems.push(...viewStateProblems(state));
   return problems;
+}
+
+/** True for a whole number from 0 to `max`. */
+function isIndex(value: unknown, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+/** Problems of the per-view fields (compare, item, unit, algebra). */
+function viewStateProblems(state: ShareState): string[] {
+  const problems: string[] = [];
+  const compare = state.compare as unknown;
+  if (compare !== undefined) {
+    if (!Array.isArray(compare)) problems.push('compare must be a list');
+    else {
+      if (compare.length === 0) problems.push('compare must not be empty (leave it out instead)');
+      if (compare.length > MAX_COMPARE_ENTRIES) {
+        problems.push(`compare holds at most ${MAX_COMPARE_ENTRIES} entries`);
+      }
+      const ok = compare.every((e: unknown) =>
+        Array.isArray(e)
+          ? e.length >= MIN_MIX_PARTS_IN_LINK &&
+            e.length <= MAX_MIX_PARTS_IN_LINK &&
+            e.every((i: unknown) => isIndex(i, MAX_ITEM_INDEX)) &&
+            new Set(e).size === e.length
+          : isIndex(e, MAX_ITEM_INDEX),
+      );
+      if (!ok) {
+        problems.push(
+          `compare entries must be item numbers from 0 to ${MAX_ITEM_INDEX}, or mixtures of ${MIN_MIX_PARTS_IN_LINK} or ${MAX_MIX_PARTS_IN_LINK} different ones`,
+        );
+      } else if (new Set(compare.map(entryKey)).size !== compare.length) {
+        problems.push('compare entries must be distinct');
+      }
+    }
+  }
+  if (state.item !== undefined && !isIndex(state.item, MAX_ITEM_INDEX)) {
+    problems.push(`item must be a whole number from 0 to ${MAX_ITEM_INDEX}`);
+  }
+  if (state.unit !== undefined && !isIndex(state.unit, MAX_UNIT_INDEX)) {
+    problems.push(`unit must be a whole number from 0 to ${MAX_UNIT_INDEX}`);
+  }
+  const alg = state.algebra as AlgebraState | undefined;
+  if (alg !== undefined) {
+    if (typeof alg !== 'object' || alg === null) problems.push('algebra must be an object');
+    else {
+      if (!(ALGEBRA_OPS as readonly unknown[]).includes(alg.op)) {
+        problems.push(`the algebra operation must be one of ${ALGEBRA_OPS.join(', ')}`);
+      }
+      const ops = alg.operands as unknown;
+      if (
+        !Array.isArray(ops) ||
+        ops.length === 0 ||
+        ops.length > MAX_ALGEBRA_OPERANDS ||
+        !ops.every((i: unknown) => isIndex(i, MAX_ITEM_INDEX))
+      ) {
+        problems.push(
+          `the algebra operands must be 1 to ${MAX_ALGEBRA_OPERANDS} item numbers from 0 to ${MAX_ITEM_INDEX}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** A Compare entry as its link text (also its identity: mixtures by their parts in order). */
+function entryKey(entry: CompareEntry): string {
+  return typeof entry === 'number' ? String(entry) : entry.join('~');
 }
 
 /**
@@ -383,7 +526,106 @@ function parseInto(search: unknown, hash: unknown, warnings: string[]): ShareSta
     const text = parseQuery(q.value, warnings);
     if (text !== undefined) state.query = text;
   }
+  const cmp = fields.get('cmp');
+  if (cmp) {
+    const compare = parseCompare(cmp.value, warnings);
+    if (compare.length > 0) state.compare = compare;
+  }
+  const item = fields.get('item');
+  if (item) {
+    const i = parseIndex('item', item.value, MAX_ITEM_INDEX, warnings);
+    if (i !== undefined) state.item = i;
+  }
+  const unit = fields.get('unit');
+  if (unit) {
+    const u = parseIndex('unit', unit.value, MAX_UNIT_INDEX, warnings);
+    if (u !== undefined) state.unit = u;
+  }
+  const alg = fields.get('alg');
+  if (alg) {
+    const algebra = parseAlgebra(alg.value, warnings);
+    if (algebra !== undefined) state.algebra = algebra;
+  }
   return state;
+}
+
+/** A whole number from 0 to `max` (at most 10 digits), or undefined with a warning. */
+function parseIndex(
+  key: string,
+  value: string,
+  max: number,
+  warnings: string[],
+): number | undefined {
+  const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= max)) {
+    warnings.push(`ignored ${show(key, value)}: write a whole number from 0 to ${max}`);
+    return undefined;
+  }
+  return n;
+}
+
+/** `cmp=3,17,3~17`: entries kept in order; bad, repeated and surplus ones dropped with warnings. */
+function parseCompare(value: string, warnings: string[]): CompareEntry[] {
+  const out: CompareEntry[] = [];
+  const seen = new Set<string>();
+  const bad: string[] = [];
+  let extra = 0;
+  // Bound the work on a hostile value: a valid one has at most 6 entries of 3 parts.
+  for (const part of value.split(',', 64)) {
+    // `~` joins a mixture's parts; a typed `+` arrives as a space (form encoding), so it does too.
+    const pieces = part.split(/[~ ]/);
+    const nums = pieces.map((p) => (/^\d{1,10}$/.test(p) ? Number(p) : NaN));
+    const valid =
+      nums.every((n) => n <= MAX_ITEM_INDEX) &&
+      (nums.length === 1 ||
+        (nums.length >= MIN_MIX_PARTS_IN_LINK &&
+          nums.length <= MAX_MIX_PARTS_IN_LINK &&
+          new Set(nums).size === nums.length));
+    if (!valid) {
+      if (bad.length < 3) bad.push(clip(part));
+      continue;
+    }
+    const entry: CompareEntry = nums.length === 1 ? nums[0] : nums;
+    const key = entryKey(entry);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (out.length < MAX_COMPARE_ENTRIES) out.push(entry);
+    else extra++;
+  }
+  if (bad.length > 0) {
+    warnings.push(
+      `ignored compare entries (${bad.join(', ')}): write item numbers, or a mixture as 3~17 (2 or 3 different items)`,
+    );
+  }
+  if (extra > 0) {
+    warnings.push(`kept the first ${MAX_COMPARE_ENTRIES} compare entries of ${out.length + extra}`);
+  }
+  return out;
+}
+
+/** `alg=union:3,17`: the operation and its operands, or undefined with a warning. */
+function parseAlgebra(value: string, warnings: string[]): AlgebraState | undefined {
+  const colon = value.indexOf(':');
+  const op = colon < 0 ? value : value.slice(0, colon);
+  if (!(ALGEBRA_OPS as readonly string[]).includes(op)) {
+    warnings.push(
+      `ignored ${show('alg', value)}: the operation is one of ${ALGEBRA_OPS.join(', ')}`,
+    );
+    return undefined;
+  }
+  const list = colon < 0 ? [] : value.slice(colon + 1).split(',', MAX_ALGEBRA_OPERANDS + 1);
+  const operands = list.map((p) => (/^\d{1,10}$/.test(p) ? Number(p) : NaN));
+  if (
+    operands.length === 0 ||
+    operands.length > MAX_ALGEBRA_OPERANDS ||
+    !operands.every((n) => n <= MAX_ITEM_INDEX)
+  ) {
+    warnings.push(
+      `ignored ${show('alg', value)}: write e.g. alg=union:3,17 (1 to ${MAX_ALGEBRA_OPERANDS} item numbers)`,
+    );
+    return undefined;
+  }
+  return { op: op as AlgebraOp, operands };
 }
 
 /** The first value and the number of occurrences of each wanted key. */
@@ -428,16 +670,37 @@ function parseMapSource(
       problem: mapUrlProblem(url.value),
     });
   }
-  for (const kind of ['library', 'builtin'] as const) {
-    const f = fields.get(kind);
-    if (f) {
-      candidates.push({
-        label: show(kind, f.value),
-        name: `${kind === 'library' ? 'the library map' : 'the built-in map'} ${clip(f.value)}`,
-        source: { kind, id: f.value },
-        problem: idProblem(f.value),
-      });
+  const library = fields.get('library');
+  if (library) {
+    candidates.push({
+      label: show('library', library.value),
+      name: `the library map ${clip(library.value)}`,
+      source: { kind: 'library', id: library.value },
+      problem: idProblem(library.value),
+    });
+  }
+  const builtin = fields.get('builtin');
+  if (builtin) {
+    // `concepts@1`: the id, then the version the sender saw (absent: the page's current one).
+    const at = builtin.value.lastIndexOf('@');
+    const id = at < 0 ? builtin.value : builtin.value.slice(0, at);
+    const versionText = at < 0 ? null : builtin.value.slice(at + 1);
+    let version: number | undefined;
+    if (versionText !== null) {
+      const v = /^\d{1,6}$/.test(versionText) ? Number(versionText) : NaN;
+      if (v >= 1) version = v;
+      else {
+        warnings.push(
+          `ignored the version in ${show('builtin', builtin.value)}: write a whole number from 1 to ${MAX_BUILTIN_VERSION}, e.g. builtin=${clip(id)}@1; opening the current version`,
+        );
+      }
     }
+    candidates.push({
+      label: show('builtin', builtin.value),
+      name: `the built-in map ${clip(id)}`,
+      source: version !== undefined ? { kind: 'builtin', id, version } : { kind: 'builtin', id },
+      problem: idProblem(id),
+    });
   }
   let chosen: (typeof candidates)[number] | null = null;
   for (const c of candidates) {

@@ -52,12 +52,21 @@ import {
 import { gridToPng, gridToSvg, type ExportOptions } from './exportImage.ts';
 import './grid.css';
 
+/** What an export adds to or changes from the picture on screen (see ExportOptions). */
+export type PictureExtras = Pick<
+  ExportOptions,
+  'title' | 'heading' | 'legend' | 'marker' | 'showLabels'
+>;
+
 /** What a parent can do with a mounted GridCanvas (through its `ref`). */
 export interface GridCanvasHandle {
   /** The picture as it is shown now, as a standalone SVG document. */
-  toSvg(options?: Pick<ExportOptions, 'title'>): string;
-  /** The picture as it is shown now, as a PNG at `scale` device pixels per CSS pixel (default 2). */
-  toPng(scale?: number): Promise<Blob>;
+  toSvg(options?: PictureExtras): string;
+  /**
+   * The picture as it is shown now, as a PNG at `scale` device pixels per CSS pixel (default
+   * 2), with `options`' heading, legend and marker around it.
+   */
+  toPng(scale?: number, options?: PictureExtras): Promise<Blob>;
   /** Give the map keyboard focus with its focus cell on `unit`. */
   focusUnit(unit: number): void;
   /** Centre of a unit in CSS pixels from the canvas's top-left corner; null before first layout. */
@@ -438,6 +447,7 @@ export function GridCanvas(props: GridCanvasProps) {
           padding,
           showLabels: p.showLabels ?? true,
           labelPriority: p.labelPriority,
+          ...options,
           title: options.title ?? p.ariaLabel,
           measure: probe
             ? (t, fontSize) => {
@@ -447,7 +457,7 @@ export function GridCanvas(props: GridCanvasProps) {
             : undefined,
         });
       },
-      toPng: (scale = 2) => {
+      toPng: (scale = 2, options = {}) => {
         const { props: p, layout: l, names: n } = latest.current;
         return gridToPng(p, {
           ...n,
@@ -456,6 +466,7 @@ export function GridCanvas(props: GridCanvasProps) {
           padding,
           showLabels: p.showLabels ?? true,
           labelPriority: p.labelPriority,
+          ...options,
           scale,
         });
       },

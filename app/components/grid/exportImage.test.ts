@@ -164,3 +164,47 @@ describe('gridToSvg', () => {
     );
   });
 });
+
+describe('gridToSvg with a heading, a legend and a marker (the Item view export)', () => {
+  const grid = makeGrid(6, 6);
+  const values = Float32Array.from({ length: 36 }, (_, i) => i / 35);
+  const labels = Array.from({ length: 36 }, (_, i) => (i === 14 ? 'traffic light' : ''));
+  const scene = { grid, values, domain: [0, 1] as [number, number], sdr: Uint32Array.of(7, 8) };
+  const extras = {
+    width: 300,
+    heading: 'cat & <dog> · K = 2',
+    legend: {
+      title: 'U-matrix distance',
+      domain: [0, 1] as [number, number],
+      lowNote: 'like its neighbours',
+      highNote: 'region border',
+      sdrName: 'cat (active units)',
+    },
+    marker: 8,
+  };
+
+  it('carries the heading, the legend, the unit labels and a ring on the marked unit', () => {
+    const doc = parseXml(gridToSvg({ ...scene, labels }, extras));
+    const texts = all(doc, (e) => e.name === 'text').map((t) => t.text);
+    expect(texts).toContain('cat & <dog> · K = 2');
+    expect(texts).toContain('U-matrix distance');
+    expect(texts).toContain('0 · like its neighbours');
+    expect(texts).toContain('region border · 1');
+    expect(texts).toContain('cat (active units)');
+    expect(texts).toContain('ringed: best-matching unit');
+    expect(texts).toContain('traffic light');
+    const rings = all(doc, (e) => classes(e).includes('marker'));
+    expect(rings.length).toBeGreaterThan(0);
+    expect(rings.every((r) => r.attrs['data-unit'] === '8')).toBe(true);
+  });
+
+  it('adds room above and below the grid, and nothing without them', () => {
+    const bare = parseXml(gridToSvg(scene, { width: 300 }));
+    const framed = parseXml(gridToSvg(scene, extras));
+    expect(Number(framed.attrs.height)).toBeGreaterThan(Number(bare.attrs.height) + 60);
+    expect(all(bare, (e) => e.name === 'text')).toHaveLength(0);
+    expect(all(bare, (e) => classes(e).includes('marker'))).toHaveLength(0);
+    // The grid keeps its size: the same cells, moved down under the heading.
+    expect(all(framed, (e) => classes(e).includes('cell'))).toHaveLength(36);
+  });
+});

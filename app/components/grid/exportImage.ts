@@ -13,6 +13,14 @@ import {
   markLineWidth,
 } from './drawGrid.ts';
 import {
+  drawFrame,
+  escapeXml,
+  frameSvg,
+  planFrame,
+  type Frame,
+  type FrameOptions,
+} from './exportFrame.ts';
+import {
   estimateTextWidth,
   labelAnchors,
   labelFontSize,
@@ -36,10 +44,13 @@ export class GridExportError extends Error {
   override name = 'GridExportError';
 }
 
-export interface ExportOptions extends SceneNames {
+export interface ExportOptions extends SceneNames, FrameOptions {
   /** Picture width in CSS pixels; default 640, from 16 to 8192. */
   readonly width?: number;
-  /** Picture height in CSS pixels; default the grid's own aspect ratio at `width`, 16 to 8192. */
+  /**
+   * Height of the grid's part of the picture in CSS pixels (a heading and legend add to it);
+   * default the grid's own aspect ratio at `width`, 16 to 8192.
+   */
   readonly height?: number;
   /** Margin around the grid in pixels; default 8, at least 0. */
   readonly padding?: number;
@@ -80,6 +91,9 @@ interface Prepared {
   readonly labels: readonly PlacedLabel[];
   readonly fontSize: number;
   readonly title: string;
+  readonly frame: Frame;
+  readonly padding: number;
+  readonly measure: (text: string, fontSize: number) => number;
 }
 
 function prepare(
@@ -105,15 +119,13 @@ function prepare(
     labels,
     fontSize,
     title: options.title ?? describeScene(resolved, options),
+    frame: planFrame(options, resolved.m),
+    padding: options.padding ?? 8,
+    measure,
   };
 }
 
-/** Escape text for XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
-}
+export { escapeXml };
 
 const fmt = (v: number) => String(Math.round(v * 100) / 100);
 
@@ -139,19 +151,25 @@ const STATE_CLASS = ['', 'active-a', 'active-b', 'active-both'] as const;
  * marks in the 'outline' style, region labels, and a title.
  */
 export function gridToSvg(scene: GridScene, options: ExportOptions = {}): string {
-  const { resolved, layout, labels, fontSize, title } = prepare(scene, options, estimateTextWidth);
+  const prepared = prepare(scene, options, estimateTextWidth);
+  const { resolved, layout, labels, fontSize, title, frame } = prepared;
   const { m, state } = resolved;
   const gap = cellGap(layout);
   const shape = cellShape(layout, gap / 2);
   const filled = resolved.sdrStyle === 'fill';
   const out: string[] = [];
-  const { width, height } = layout;
+  const { width } = layout;
+  const height = frame.top + layout.height + frame.bottom;
+  const decor = frameSvg(frame, layout, width, prepared.padding, prepared.measure);
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(width)}" height="${fmt(height)}" viewBox="0 0 ${fmt(width)} ${fmt(height)}" role="img" aria-labelledby="grid-title">`,
     `<title id="grid-title">${escapeXml(title)}</title>`,
     `<rect class="background" width="100%" height="100%" fill="${GRID_COLORS.background}"/>`,
-    '<g class="cells">',
+    ...decor.head,
   );
+  // The grid's own drawing keeps its coordinates; a heading moves it down as a whole.
+  if (frame.top > 0) out.push(`<g class="grid" transform="translate(0 ${fmt(frame.top)})">`);
+  out.push('<g class="cells">');
   for (let i = 0; i < m; i++) {
     const s = state[i];
     const fill = filled && s !== 0 ? (markColor(s) as string) : baseFill(resolved, i);
@@ -189,7 +207,8 @@ export function gridToSvg(scene: GridScene, options: ExportOptions = {}): string
     }
     out.push('</g>');
   }
-  out.push('</svg>');
+  if (frame.top > 0) out.push('</g>');
+  out.push(...decor.tail, '</svg>');
   return out.join('\n');
 }
 
@@ -211,14 +230,25 @@ export async function gridToPng(scene: GridScene, options: PngOptions = {}): Pro
     probe.font = labelFont(fontSize);
     return probe.measureText(text).width;
   };
-  const { resolved, layout, labels, fontSize } = prepare(scene, options, measure);
-  if (layout.width * scale > 16384 || layout.height * scale > 16384) {
+  const prepared = prepare(scene, options, measure);
+  const { resolved, layout, labels, fontSize, frame } = prepared;
+  const height = frame.top + layout.height + frame.bottom;
+  if (layout.width * scale > 16384 || height * scale > 16384) {
     throw new GridExportError(
-      `a ${layout.width}×${layout.height} picture at scale ${scale} exceeds the 16384-pixel canvas limit`,
+      `a ${layout.width}×${height} picture at scale ${scale} exceeds the 16384-pixel canvas limit`,
     );
   }
-  const ctx = fitCanvas(canvas, layout.width, layout.height, scale);
+  const ctx = fitCanvas(canvas, layout.width, height, scale);
+  if (frame.top + frame.bottom > 0) {
+    // The scene fills only the grid's box: paint the whole picture's background first.
+    ctx.fillStyle = GRID_COLORS.background;
+    ctx.fillRect(0, 0, layout.width, height);
+  }
+  ctx.save();
+  ctx.translate(0, frame.top);
   drawScene(ctx, layout, resolved, { labels, fontSize });
+  ctx.restore();
+  drawFrame(ctx, frame, layout, layout.width, prepared.padding);
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => {
       if (blob) resolve(blob);

@@ -1,5 +1,5 @@
 /** Map drawing components and their helpers: the one import for views. */
-export { GridCanvas, type GridCanvasHandle } from './GridCanvas.tsx';
+export { GridCanvas, type GridCanvasHandle, type PictureExtras } from './GridCanvas.tsx';
 export { SdrThumb } from './SdrThumb.tsx';
 export { Legend } from './Legend.tsx';
 export { downloadBlob, svgBlob } from './exportImage.ts';

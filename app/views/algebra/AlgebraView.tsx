@@ -2,8 +2,10 @@
  * SDR algebra and search: pick items, combine their SDRs (union, intersection, difference,
  * NOT), see the result, its size, the items that overlap it most and the concepts its units
  * are named after; and search the dataset by overlap from an item or typed text (embedded with
- * the loaded CLIP model and encoded on the map), with dense-cosine results beside.
+ * the loaded CLIP model and encoded on the map) in two stages (an overlap shortlist ranked by
+ * cosine), with the ranking by overlap alone beside it and how far the two agree.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { GridCanvas, SdrThumb } from '../../components/grid/index.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -22,8 +24,9 @@ import {
   describeOperation,
   type SetOperation,
 } from './algebraOps.ts';
-import { searchBoth, type SearchHit } from './search.ts';
+import { searchBoth, type SearchHit, type SearchResults } from './search.ts';
 import '../robustness/lab.css';
+import './search.css';
 import {
   gridSize,
   overlapNeighbours,
@@ -50,8 +53,9 @@ export function AlgebraView() {
     <div className="lab-view">
       <p className="lab-intro">
         SDRs are sets of units, so they combine like sets. The union of two items holds both; what
-        it is nearest to says what the map makes of the mixture. Search counts shared units; cosine
-        on the dense embeddings is shown beside it for contrast.
+        it is nearest to says what the map makes of the mixture. Search takes the items sharing most
+        units with the query and ranks them by cosine on the stored embeddings; the ranking by
+        shared units alone is shown beside it.
       </p>
       {readiness !== 'ready' || !encoding || !index ? (
         <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
@@ -67,7 +71,10 @@ export function AlgebraView() {
 
 function useItemLabel(): (i: number) => string {
   const items = useAppStore((s) => s.items);
-  return useCallback((i: number) => items[i]?.label ?? `item ${i + 1}`, [items]);
+  return useCallback(
+    (i: number) => (items[i] ? displayLabel(items[i].label) : `item ${i + 1}`),
+    [items],
+  );
 }
 
 /** Row indices of the selected items (in selection order), else the first two items. */
@@ -89,8 +96,16 @@ function AlgebraPanel({ encoding, index }: { encoding: MapEncoding; index: Overl
   const selected = useAppStore((s) => s.selectedItemIds);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
-  const [operands, setOperands] = useState<number[]>(() => initialOperands(items, selected));
-  const [op, setOp] = useState<SetOperation>('union');
+  // The expression lives in the store (share links carry it); until the person changes it, the
+  // view offers the selection (or the first two items) under union.
+  const algebra = useAppStore((s) => s.algebra);
+  const setAlgebra = useAppStore((s) => s.setAlgebra);
+  const [initial] = useState<readonly number[]>(() => initialOperands(items, selected));
+  const operands = algebra?.operands ?? initial;
+  const op: SetOperation = algebra?.op ?? 'union';
+  const setOp = (next: SetOperation) => setAlgebra({ op: next, operands });
+  const setOperands = (update: (list: readonly number[]) => number[]) =>
+    setAlgebra({ op, operands: update(operands) });
   const opGroup = useId();
   const grid = encoding.map.som.grid;
   const n = encoding.n;
@@ -113,7 +128,9 @@ function AlgebraPanel({ encoding, index }: { encoding: MapEncoding; index: Overl
   const m = gridSize(grid);
 
   const setOperand = (slot: number, value: number | null) =>
-    setOperands((list) => (value === null ? list : list.map((v, i) => (i === slot ? value : v))));
+    setOperands((list) =>
+      value === null ? [...list] : list.map((v, i) => (i === slot ? value : v)),
+    );
 
   return (
     <section className="lab-card" aria-labelledby="algebra-title">
@@ -278,15 +295,37 @@ interface TextQuery {
   readonly vector: Float32Array;
 }
 
+/** How far the two lists agree, and what the two stages cost against brute force. */
+function SearchAgreement({ results }: { results: SearchResults }) {
+  if (results.mode !== 'rerank' || results.dense.length === 0) return null;
+  const width = Math.max(results.dense.length, results.overlap.length);
+  const shared = Math.round(results.agreement * width);
+  const fewer = results.shortlist > 0 ? results.items / results.shortlist : Number.NaN;
+  return (
+    <p className="lab-agreement" data-testid="search-agreement">
+      The two lists share <strong>{shared}</strong> of {width} items (overlap@{width}{' '}
+      {results.agreement.toFixed(2)}). The two-stage list holds{' '}
+      {Math.round(results.exactRecall * results.dense.length)} of the {results.dense.length} nearest
+      by cosine over every item, after cosine on a shortlist of {results.shortlist} of{' '}
+      {results.items} items
+      {fewer >= 1.05 ? ` (${fewer.toFixed(1)}× fewer dot products than brute force)` : ''}. The
+      overlap ranking alone is what the SDR gives without the embeddings: a 2-D map is too coarse to
+      order close neighbours, and many items tie.
+    </p>
+  );
+}
+
 function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: OverlapIndex }) {
   const items = useAppStore((s) => s.items);
   const notify = useAppStore((s) => s.notify);
   const embedQuery = useAppStore((s) => s.embedQuery);
   const unitLabels = useUnitLabels();
   const labelOf = useItemLabel();
-  const [source, setSource] = useState<SearchSource>('item');
+  // The typed text lives in the store (share links carry it as q=).
+  const draft = useAppStore((s) => s.searchText);
+  const setDraft = useAppStore((s) => s.setSearchText);
+  const [source, setSource] = useState<SearchSource>(() => (draft ? 'text' : 'item'));
   const [itemIndex, setItemIndex] = useState<number>(0);
-  const [draft, setDraft] = useState('');
   const [textQuery, setTextQuery] = useState<TextQuery | null>(null);
   const [embedding, setEmbedding] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -362,7 +401,7 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
 
   return (
     <section className="lab-card" aria-labelledby="search-title">
-      <h3 id="search-title">Search by overlap</h3>
+      <h3 id="search-title">Search</h3>
       <fieldset className="lab-choice lab-controls">
         <legend>Search from</legend>
         <label>
@@ -429,9 +468,34 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
               )}
             </p>
           </div>
+          <SearchAgreement results={results} />
           <div className="lab-columns">
             <div>
-              <h4>By overlap (shared units of {k})</h4>
+              <h4>
+                {results.mode === 'rerank'
+                  ? 'Two stages: overlap shortlist, ranked by cosine'
+                  : 'By overlap (this map holds no embeddings)'}
+              </h4>
+              {results.mode === 'rerank' ? (
+                <ol className="lab-results" data-testid="search-dense-results">
+                  {results.dense.map((h: SearchHit) => (
+                    <ResultRow
+                      key={h.index}
+                      item={items[h.index]}
+                      fallback={labelOf(h.index)}
+                      score={`cosine ${h.score.toFixed(3)}`}
+                    />
+                  ))}
+                </ol>
+              ) : (
+                <p className="muted" data-testid="search-overlap-only">
+                  Search is overlap only here: there are no stored embeddings to rank the overlap
+                  shortlist with, so the list beside is all there is.
+                </p>
+              )}
+            </div>
+            <div>
+              <h4>Overlap alone: what the SDR gives (shared units of {k})</h4>
               {results.overlap.length > 0 ? (
                 <ol className="lab-results" data-testid="search-overlap-results">
                   {results.overlap.map((h: SearchHit) => (
@@ -448,19 +512,6 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
                   No item shares a unit with the query.
                 </p>
               )}
-            </div>
-            <div>
-              <h4>By cosine (dense embeddings)</h4>
-              <ol className="lab-results" data-testid="search-dense-results">
-                {results.dense.map((h: SearchHit) => (
-                  <ResultRow
-                    key={h.index}
-                    item={items[h.index]}
-                    fallback={labelOf(h.index)}
-                    score={h.score.toFixed(3)}
-                  />
-                ))}
-              </ol>
             </div>
           </div>
         </>

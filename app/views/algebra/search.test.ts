@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
-import { searchBoth } from './search.ts';
-import { OverlapIndex, sdrFromSorted } from '../../../src/index.ts';
+import { listAgreement, searchBoth } from './search.ts';
+import { defaultShortlist, exactSearch, OverlapIndex, sdrFromSorted } from '../../../src/index.ts';
 
 let t: TestMap;
 let index: OverlapIndex;
@@ -42,5 +42,43 @@ describe('searchBoth', () => {
     expect(() =>
       searchBoth(index, t.data, t.n, t.d, { ...query(0), vector: new Float32Array(3) }, 5),
     ).toThrow(/the query has 3 values, the items have 24/);
+  });
+
+  it('ranks the overlap shortlist by cosine and says how far the two lists agree', () => {
+    const r = searchBoth(index, t.data, t.n, t.d, { ...query(3), exclude: 3 }, 10);
+    expect(r.mode).toBe('rerank');
+    // The engine's shortlist rule (at least 200 items, topped up with items sharing no unit):
+    // the two stages find nearly what brute force finds, and more of the true neighbours than
+    // the overlap ranking alone.
+    const truth = Array.from(exactSearch(t.data, t.d, query(3).vector, 11).ids).filter(
+      (i) => i !== 3,
+    );
+    const hitsOf = (list: readonly { index: number }[]) =>
+      list.filter((h) => truth.includes(h.index)).length / 10;
+    expect(r.exactRecall).toBeCloseTo(hitsOf(r.dense), 10);
+    expect(r.exactRecall).toBeGreaterThanOrEqual(0.8);
+    expect(r.exactRecall).toBeGreaterThanOrEqual(hitsOf(r.overlap));
+    expect(r.shortlist).toBe(defaultShortlist(t.n, t.k, t.som.grid.rows * t.som.grid.cols));
+    expect(r.shortlist).toBeLessThanOrEqual(t.n);
+    for (let i = 1; i < r.dense.length; i++) {
+      expect(r.dense[i].score).toBeLessThanOrEqual(r.dense[i - 1].score);
+    }
+    expect(r.agreement).toBeCloseTo(listAgreement(r.dense, r.overlap), 10);
+  });
+
+  it('is overlap only when there are no stored embeddings', () => {
+    const r = searchBoth(index, new Float32Array(0), t.n, t.d, { ...query(3), exclude: 3 }, 10);
+    expect(r.mode).toBe('overlap');
+    expect(r.dense).toEqual([]);
+    expect(r.overlap.length).toBeGreaterThan(0);
+    expect(r.overlap.map((h) => h.index)).not.toContain(3);
+  });
+});
+
+describe('listAgreement', () => {
+  it('counts the items two lists share over the longer list', () => {
+    const hit = (index: number) => ({ index, score: 0 });
+    expect(listAgreement([hit(1), hit(2), hit(3), hit(4)], [hit(4), hit(9), hit(1)])).toBe(0.5);
+    expect(listAgreement([], [])).toBe(1);
   });
 });

@@ -1,26 +1,46 @@
 import {
-  denseNeighbours,
+  defaultShortlist,
+  exactSearch,
+  ItemSearch,
+  rankCandidates,
   MeasureError,
-  overlapNeighbours,
   type OverlapIndex,
   type SDR,
+  type SearchHits,
 } from '../../../src/index.ts';
 /**
- * Search the dataset from a query (an item, or typed text embedded and encoded on the map): by
- * overlap of SDRs (the inverted index) and, for contrast, by cosine of the dense embeddings.
- * DOM-free.
+ * Search the dataset from a query (an item, or typed text embedded and encoded on the map) with
+ * the engine's two-stage search (src/search/twoStage.ts): the SDR overlap index gives a
+ * shortlist, exact cosine on the stored embeddings ranks it. Beside it, the ranking by overlap
+ * alone: what the SDR by itself gives, for teaching. Where there are no embeddings to rank
+ * with, the search is overlap only, and says so. DOM-free.
  */
 
 export interface SearchHit {
   /** Item row index. */
   readonly index: number;
-  /** Shared cells (overlap search) or cosine similarity (dense search). */
+  /** Shared cells (overlap search) or cosine similarity (reranked search). */
   readonly score: number;
 }
 
 export interface SearchResults {
+  /** Ranked by shared units alone (ties to the lower row). */
   readonly overlap: readonly SearchHit[];
+  /**
+   * Ranked by exact cosine: the overlap shortlist reranked (two stages), scored by cosine.
+   * Empty when there are no stored embeddings (`mode` 'overlap').
+   */
   readonly dense: readonly SearchHit[];
+  /** 'rerank' when the embeddings ranked the shortlist, 'overlap' when there were none. */
+  readonly mode: 'rerank' | 'overlap';
+  /** Items both lists hold, over the longer list's length (overlap@N of the two lists); 0–1. */
+  readonly agreement: number;
+  /** Items the reranked list shares with brute-force cosine over every item, 0–1 (NaN: overlap only). */
+  readonly exactRecall: number;
+  /** Items in the overlap shortlist (dot products the reranking did); 0 for overlap only. */
+  readonly shortlist: number;
+  /** Stored items (brute force's dot products). */
+  readonly items: number;
 }
 
 export interface SearchQuery {
@@ -31,7 +51,48 @@ export interface SearchQuery {
   readonly exclude?: number;
 }
 
-/** Best `topN` items by overlap and by cosine (items sharing no cell are not overlap hits). */
+function hits(found: SearchHits, exclude: number, width: number, byCosine: boolean): SearchHit[] {
+  const out: SearchHit[] = [];
+  for (let i = 0; i < found.ids.length && out.length < width; i++) {
+    const id = found.ids[i];
+    if (id === exclude) continue;
+    const score = byCosine ? found.cosines![i] : found.overlaps![i];
+    // Items sharing no unit are not overlap hits.
+    if (!byCosine && score === 0) break;
+    out.push({ index: id, score });
+  }
+  return out;
+}
+
+/**
+ * The shortlist: the items sharing most units with the query, topped up with items sharing none
+ * (in row order) when fewer than `size` share any. The engine's rule sizes the shortlist at no
+ * fewer than 200 items (all of them on a small set), so on a page with a few dozen items the
+ * second stage sees every item, not only the handful that happen to share a unit.
+ */
+function shortlistOf(sharing: Uint32Array, size: number, n: number): Uint32Array {
+  if (sharing.length >= size) return sharing;
+  const out = new Uint32Array(size);
+  out.set(sharing);
+  const taken = new Set(sharing);
+  let at = sharing.length;
+  for (let id = 0; id < n && at < size; id++) if (!taken.has(id)) out[at++] = id;
+  return out;
+}
+
+/** The share of `a`'s and `b`'s items they hold in common, over the longer list. */
+export function listAgreement(a: readonly SearchHit[], b: readonly SearchHit[]): number {
+  const width = Math.max(a.length, b.length);
+  if (width === 0) return 1;
+  const inB = new Set(b.map((h) => h.index));
+  return a.filter((h) => inB.has(h.index)).length / width;
+}
+
+/**
+ * Best `topN` items two ways: the two-stage search (overlap shortlist of the engine's default
+ * size, ranked by cosine) and overlap alone. `embeddings` holds n·d unit rows, or nothing
+ * (length 0) when the map stores none: then only the overlap list is made.
+ */
 export function searchBoth(
   index: OverlapIndex,
   embeddings: Float32Array,
@@ -45,25 +106,36 @@ export function searchBoth(
   }
   const exclude = query.exclude ?? -1;
   const width = Math.min(topN, Math.max(0, exclude >= 0 ? n - 1 : n));
-  const byOverlap = overlapNeighbours(index, query.sdr, width, exclude);
-  const byCosine = denseNeighbours(
-    embeddings,
-    n,
-    d,
-    query.vector,
-    1,
-    width,
-    new Int32Array([exclude]),
-  );
-  const overlap: SearchHit[] = [];
-  for (let i = 0; i < width; i++) {
-    if (byOverlap.ids[i] < 0) break;
-    overlap.push({ index: byOverlap.ids[i], score: byOverlap.overlaps[i] });
+  const k = query.sdr.active.length;
+  const stored = embeddings.length > 0 ? embeddings : null;
+  const search = new ItemSearch(index, stored, d, Math.max(1, k));
+  // One more than wanted, so the list is still full once the query's own item is left out.
+  const top = Math.max(1, Math.min(n, width + (exclude >= 0 ? 1 : 0)));
+  const overlap = width > 0 ? hits(search.overlap(query.sdr, top), exclude, width, false) : [];
+  if (!stored || width === 0) {
+    return {
+      overlap,
+      dense: [],
+      mode: stored ? 'rerank' : 'overlap',
+      agreement: Number.NaN,
+      exactRecall: Number.NaN,
+      shortlist: 0,
+      items: n,
+    };
   }
-  const dense: SearchHit[] = [];
-  for (let i = 0; i < width; i++) {
-    if (byCosine.ids[i] < 0) break;
-    dense.push({ index: byCosine.ids[i], score: byCosine.scores[i] });
-  }
-  return { overlap, dense };
+  const m = index.grid.rows * index.grid.cols;
+  const shortlist = Math.max(top, defaultShortlist(n, k, m));
+  const candidates = shortlistOf(search.overlap(query.sdr, shortlist).ids, shortlist, n);
+  const ranked = rankCandidates(stored, d, query.vector, candidates, top);
+  const dense = hits({ ...ranked, overlaps: null, dotProducts: 0, shortlist: 0 }, exclude, width, true); // prettier-ignore
+  const truth = hits(exactSearch(stored, d, query.vector, top), exclude, width, true);
+  return {
+    overlap,
+    dense,
+    mode: 'rerank',
+    agreement: listAgreement(dense, overlap),
+    exactRecall: listAgreement(dense, truth),
+    shortlist: candidates.length,
+    items: n,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * The claim check: four things often said about SDRs, measured on the person's own map and
  * items in the lab worker (src/eval/claims.ts), each with a one-line verdict, the figures it
- * rests on and the sample sizes. Seeded: the same seed gives the same numbers.
+ * rests on, the same measures on a random code of the same size beside the map's, and the
+ * sample sizes. Seeded: the same seed gives the same numbers (and `sdr claims` gives them too).
  */
 import { useId, useState } from 'react';
 import { useAppStore } from '../../store/index.ts';
@@ -9,6 +10,7 @@ import {
   formatAuc,
   formatLog10Probability,
   formatShare,
+  type BaselineFigure,
   type ClaimFigure,
   type ClaimResult,
   type Verdict,
@@ -62,8 +64,38 @@ function ClaimCard({ claim, letter }: { claim: ClaimResult; letter: string }) {
           </div>
         ))}
       </dl>
+      {claim.baseline.length > 0 && <BaselineTable figures={claim.baseline} />}
       <p className="muted">Measured on {claim.samples}.</p>
     </li>
+  );
+}
+
+function formatBaseline(value: number, kind: BaselineFigure['kind']): string {
+  return kind === 'auc' ? formatAuc(value) : formatShare(value);
+}
+
+/** The map's SDRs beside a random code of the same size, on this claim's measures. */
+function BaselineTable({ figures }: { figures: readonly BaselineFigure[] }) {
+  return (
+    <table className="claim-baseline" data-testid="claim-baseline">
+      <caption>Your map against a random code with the same units and K</caption>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col">Map’s SDRs</th>
+          <th scope="col">Random code</th>
+        </tr>
+      </thead>
+      <tbody>
+        {figures.map((f) => (
+          <tr key={f.label}>
+            <th scope="row">{f.label}</th>
+            <td data-testid="baseline-map">{formatBaseline(f.map, f.kind)}</td>
+            <td data-testid="baseline-random">{formatBaseline(f.randomCode, f.kind)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -130,6 +162,24 @@ export function ClaimsView() {
               <p className="muted">
                 Seed {report.seed}; {report.n} items, K = {report.k} of {report.m} units.
               </p>
+              {report.baseline ? (
+                <p className="muted" data-testid="claims-baseline-note">
+                  The random code (fan-in {report.baseline.randomCode.fanIn}, seed{' '}
+                  {report.baseline.seed}) is a sparse random projection to the same {report.m}{' '}
+                  units, then the top {report.k}: it never saw your items. Where the map does no
+                  better, the claim is about sparse codes in general, not about the map. The same
+                  figures come from{' '}
+                  <code>
+                    sdr claims map.sdrmap items.npy --seed {report.baseline.seed} --queries{' '}
+                    {report.baseline.queries} --k {report.k} --kernel js
+                  </code>
+                  .
+                </p>
+              ) : (
+                <p className="muted">
+                  No random-code baseline: the comparison needs at least 12 items.
+                </p>
+              )}
             </>
           )}
         </section>

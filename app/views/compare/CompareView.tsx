@@ -5,11 +5,12 @@
  * mixture builder makes "A + B (+ C)": the normalised mean of their embeddings, encoded on the
  * map like any item.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { memo, useId, useMemo, useState } from 'react';
 import { GridCanvas, Legend, underlayDomain } from '../../components/grid/index.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
-import { ItemPicker } from '../item/ItemPicker.tsx';
+import { ExploreItemPicker } from '../item/ExploreItemPicker.tsx';
 import { KSlider } from '../../components/KSlider.tsx';
 import type { ExploreItem } from '../../store/exploreItems.ts';
 import { MAX_COMPARE } from '../../store/exploreSlice.ts';
@@ -58,7 +59,7 @@ const CompareCard = memo(function CompareCard({
     >
       <header className="compare-card-head">
         <h3 id={titleId} title={item.label}>
-          {item.label}
+          {displayLabel(item.label)}
         </h3>
         <span className="compare-kind">{item.kind}</span>
       </header>
@@ -68,7 +69,7 @@ const CompareCard = memo(function CompareCard({
         domain={domain}
         scheme="greys"
         sdr={sdr.active}
-        sdrName={item.label}
+        sdrName={displayLabel(item.label)}
         valueLabel="U-matrix distance"
         selectedUnit={scores.bmu[index]}
       />
@@ -163,7 +164,7 @@ function MixBuilder({ items }: { readonly items: readonly ExploreItem[] }) {
       </p>
       <div className="compare-mix">
         {names.slice(0, MAX_MIX_PARTS).map((name, slot) => (
-          <ItemPicker
+          <ExploreItemPicker
             key={name}
             label={name}
             items={items}
@@ -224,7 +225,7 @@ export function CompareView() {
         <section className="compare-panel" aria-label="Items to compare">
           <h3>Items side by side</h3>
           <div className="compare-add">
-            <ItemPicker
+            <ExploreItemPicker
               label="Add an item"
               items={items}
               value={adding}

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ItemCard } from './ItemCard.tsx';
@@ -18,6 +19,8 @@ function matches(item: { label: string; text?: string; source: string }, query: 
   const q = query.toLowerCase();
   return (
     item.label.toLowerCase().includes(q) ||
+    // Labels read as words: "traffic light" finds "traffic_light".
+    displayLabel(item.label).toLowerCase().includes(q) ||
     (item.text ?? '').toLowerCase().includes(q) ||
     item.source.toLowerCase().includes(q)
   );

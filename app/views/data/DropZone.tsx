@@ -70,7 +70,8 @@ export function DropZone({ onFiles, onText }: DropZoneProps) {
       <p className="drop-zone-title">Drop images, folders, text or embedding files</p>
       <p className="drop-zone-hint">
         A folder&apos;s name becomes the label of its images. You can also paste an image or text
-        anywhere on the page.
+        anywhere on the page. Images and text are embedded by the CLIP model (downloaded once);
+        imported embeddings need no model.
       </p>
       <div className="drop-zone-buttons">
         <button type="button" onClick={() => filesInput.current?.click()}>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { displayLabel } from '../../lib/labelSearch.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
 
@@ -41,8 +42,8 @@ export const ItemCard = memo(function ItemCard({
         ) : item.kind === 'text' ? (
           <p className="item-text">{item.text}</p>
         ) : (
-          <p className="item-imported" title={item.source}>
-            row from {item.source}
+          <p className="item-imported" title={`${item.label}: a row of ${item.source}`}>
+            {displayLabel(item.label)}
           </p>
         )}
       </div>
@@ -60,7 +61,7 @@ export const ItemCard = memo(function ItemCard({
             aria-label={`Select ${item.label}`}
           />
           <span className="item-label" title={item.label}>
-            {item.label}
+            {displayLabel(item.label)}
           </span>
         </label>
         <span className={`item-kind kind-${item.kind}`}>{KIND_TEXT[item.kind]}</span>

@@ -65,6 +65,7 @@ export function TextEntry({ mode, onModeChange, onSubmit }: TextEntryProps) {
       </fieldset>
       <p id={hintId} className="text-entry-hint">
         CLIP reads up to 77 tokens (roughly 50 words); longer text is cut and the item says so.
+        Typed text needs the CLIP model: only its text half is downloaded (see the Model panel).
       </p>
       <button type="submit" disabled={count === 0}>
         {count <= 1 ? 'Embed text' : `Embed ${count} texts`}

@@ -4,6 +4,7 @@
  * items that have it active). Per label: the mean SDR of each label's items as a small map,
  * like the CIFAR-10 figure of the SDR literature.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useMemo, useState } from 'react';
 import { GridCanvas, Legend, SdrThumb } from '../../components/grid/index.ts';
 import { useAppStore } from '../../store/index.ts';
@@ -170,7 +171,9 @@ export function GalleryView() {
                           >
                             <ItemPreview item={item} />
                             {item.kind !== 'text' && (
-                              <span className="gallery-tile-label">{item.label}</span>
+                              <span className="gallery-tile-label" title={item.label}>
+                                {displayLabel(item.label)}
+                              </span>
                             )}
                             <span className="gallery-tile-score">
                               cos {ranked.cosine[r].toFixed(2)}
@@ -209,7 +212,7 @@ export function GalleryView() {
                 scheme="magma"
                 size={112}
                 label={`Mean SDR of '${x.label}' over ${x.count} item${x.count === 1 ? '' : 's'}; busiest unit active in ${percent(x.peak)}`}
-                caption={`${x.label} (${x.count})`}
+                caption={`${displayLabel(x.label)} (${x.count})`}
               />
             </li>
           ))}

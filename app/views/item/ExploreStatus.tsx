@@ -8,7 +8,7 @@ export function ExploreStatus({ view }: { readonly view: ScoredView }) {
   switch (status) {
     case 'no-map':
       text =
-        'No map yet: load a CLIP model for the built-in concept atlas, or train a map on your data in the Map tab.';
+        'No map yet: open the built-in concept atlas from the Map tab (no model needed), or train a map on your data there.';
       break;
     case 'no-items':
       text = 'No items yet: add images or texts in the Data panel, and they are placed on the map.';

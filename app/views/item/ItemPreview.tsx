@@ -2,6 +2,7 @@
  * What an item is, small: an image item's thumbnail, a text item's text, an imported row's
  * source, or a mixture's parts. Used by the galleries, the comparison and the Item view.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { memo } from 'react';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
 import type { ExploreItem } from '../../store/exploreItems.ts';
@@ -41,7 +42,7 @@ export const ItemPreview = memo(function ItemPreview({ item, size = 'small' }: I
   return (
     <div className={cls}>
       <p className="explore-preview-text">
-        {item.kind === 'text' ? (item.text ?? item.label) : item.label}
+        {item.kind === 'text' ? (item.text ?? item.label) : displayLabel(item.label)}
       </p>
     </div>
   );

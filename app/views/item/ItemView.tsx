@@ -4,6 +4,7 @@
  * the picture as PNG or SVG, and SDRs (this item, the selected items, or all) as JSON, CSV or
  * .npy.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -13,6 +14,7 @@ import {
   svgBlob,
   underlayDomain,
   type GridCanvasHandle,
+  type PictureExtras,
 } from '../../components/grid/index.ts';
 import { KSlider } from '../../components/KSlider.tsx';
 import { useAppStore } from '../../store/index.ts';
@@ -31,7 +33,7 @@ import { useScoredItems, type ScoredView } from '../compare/useScoredItems.ts';
 import { dispersionPhrase, floorPercent, noveltyPhrase, spreadLine } from '../compare/wording.ts';
 import { scoreItem, type ItemScores } from './itemScores.ts';
 import { ExploreStatus } from './ExploreStatus.tsx';
-import { ItemPicker } from './ItemPicker.tsx';
+import { ExploreItemPicker } from './ExploreItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
 import './item.css';
 import { gridSize, uMatrix } from '../../../src/index.ts';
@@ -276,14 +278,31 @@ export function ItemView() {
 
   const { grid } = map.som;
   const m = gridSize(grid);
+  const shownLabel = displayLabel(item.label);
   const exportPicture = async (kind: 'png' | 'svg') => {
     const handle = canvas.current;
     if (!handle) return;
     const name = sdrExportFileName(item.label, k, 'json').replace(/\.json$/, `.${kind}`);
+    // As on screen: the item's name above, the legend below, unit labels and the ringed best
+    // unit on the grid (labels always: a picture on a slide has no hover to name its regions).
+    const extras: PictureExtras = {
+      title: `SDR of '${shownLabel}' at K = ${k}`,
+      heading: `${shownLabel} · K = ${k} of ${m} units · ${map.name}`,
+      legend: {
+        title: 'U-matrix distance',
+        domain,
+        scheme: 'greys',
+        lowNote: 'like its neighbours',
+        highNote: 'region border',
+        sdrName: `${shownLabel} (active units)`,
+        markerName: 'best-matching unit',
+      },
+      marker: scores.bestUnit,
+      showLabels: labels !== null,
+    };
     try {
-      if (kind === 'png') downloadBlob(await handle.toPng(2), name);
-      else
-        downloadBlob(svgBlob(handle.toSvg({ title: `SDR of '${item.label}' at K = ${k}` })), name);
+      if (kind === 'png') downloadBlob(await handle.toPng(2, extras), name);
+      else downloadBlob(svgBlob(handle.toSvg(extras)), name);
     } catch (error) {
       notify('error', `Could not export the picture: ${errorMessage(error)}`);
     }
@@ -292,7 +311,7 @@ export function ItemView() {
   return (
     <div className="item-view">
       <div className="explore-toolbar">
-        <ItemPicker
+        <ExploreItemPicker
           label="Item"
           items={view.items}
           value={item.key}
@@ -318,7 +337,7 @@ export function ItemView() {
               domain={domain}
               scheme="greys"
               sdr={scores.active}
-              sdrName={item.label}
+              sdrName={shownLabel}
               valueLabel="U-matrix distance"
               labels={labels}
               showLabels={showLabels}
@@ -331,7 +350,7 @@ export function ItemView() {
             scheme="greys"
             lowNote="like its neighbours"
             highNote="region border"
-            sdrName={item.label}
+            sdrName={shownLabel}
           />
           <div className="explore-buttons">
             <button type="button" onClick={() => void exportPicture('png')}>
@@ -349,7 +368,9 @@ export function ItemView() {
         </div>
         <aside className="item-side" aria-label="About this item">
           <section className="explore-card" aria-label={`${item.kind} item`}>
-            <h3 className="item-title">{item.label}</h3>
+            <h3 className="item-title" title={item.label}>
+              {shownLabel}
+            </h3>
             <ItemPreview item={item} size="large" />
           </section>
           <section className="explore-card" aria-label="Scores">

@@ -9,7 +9,21 @@ import { addressFor } from '../../lib/urlSync.ts';
 export function EmbedLink() {
   // Re-render only when what the address says changes.
   useAppStore(
-    useShallow((s) => [s.view, s.map, s.mapSource, s.k, s.selectedItemIds, s.noise, s.linkInfo]),
+    useShallow((s) => [
+      s.view,
+      s.map,
+      s.mapSource,
+      s.k,
+      s.selectedItemIds,
+      s.noise,
+      s.linkInfo,
+      s.compareKeys,
+      s.mixtures,
+      s.inspectKey,
+      s.selectedUnit,
+      s.algebra,
+      s.searchText,
+    ]),
   );
   const { search, hash } = addressFor({ ...useAppStore.getState(), embedMode: false });
   return (

@@ -38,6 +38,7 @@ function CurrentMapCard() {
   const saveCurrentMap = useAppStore((s) => s.saveCurrentMap);
   const exportCurrentMap = useAppStore((s) => s.exportCurrentMap);
   const addMapItemsToData = useAppStore((s) => s.addMapItemsToData);
+  const notify = useAppStore((s) => s.notify);
   const [name, setName] = useState('');
   const [embeddings, setEmbeddings] = useState(true);
   const [thumbnails, setThumbnails] = useState(false);
@@ -49,8 +50,8 @@ function CurrentMapCard() {
       <section className="library-card" aria-labelledby="library-current-title">
         <h3 id="library-current-title">Current map</h3>
         <p className="muted">
-          No map yet: train one in the Map view, open the concept atlas by loading a CLIP model, or
-          open a saved map or a .sdrmap file below.
+          No map yet: open the built-in concept atlas or train a map in the Map view, or open a
+          saved map or a .sdrmap file below.
         </p>
       </section>
     );
@@ -139,7 +140,14 @@ function CurrentMapCard() {
       )}
       {canAddItems && (
         <p>
-          <button type="button" onClick={() => void addMapItemsToData()}>
+          <button
+            type="button"
+            onClick={() =>
+              void addMapItemsToData().then((added) => {
+                if (added > 0) notify('info', `Added the map's ${added} items to your data.`);
+              })
+            }
+          >
             Add the map&apos;s {carried} items to your data
           </button>
         </p>

@@ -3,7 +3,8 @@
  * selected item's SDR on top, a live K slider, a legend, the map's figures, unit details on
  * hover and click, and the training panel.
  */
-import { useCallback, useId, useMemo, useState } from 'react';
+import { displayLabel } from '../../lib/labelSearch.ts';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
 import { gridSize, uMatrix } from '../../../src/index.ts';
@@ -19,11 +20,15 @@ import {
   useUnitLabels,
 } from '../../store/hooks.ts';
 import { KSlider } from '../../components/KSlider.tsx';
-import { AtlasStatus } from './AtlasStatus.tsx';
+import { BuiltinAtlasStatus } from './BuiltinAtlasStatus.tsx';
+import { describeMapModel } from '../../lib/builtinAtlas.ts';
+import { MapItemSearch } from './MapItemSearch.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
+import { LiveMap, useLiveMapShown } from './LiveMap.tsx';
 import { createUnitItemLookup } from './unitItems.ts';
 import { summariseLabels } from './summariseLabels.ts';
 import { labelsClearOfSdr } from './labelsClearOfSdr.ts';
+import { useFitBelowFold } from './useFitBelowFold.ts';
 import './map.css';
 
 type Underlay = 'umatrix' | 'hits' | 'none';
@@ -58,6 +63,12 @@ function MapFacts() {
         <dd>{describeMapSource(source)}</dd>
       </div>
       <div>
+        <dt title="The model whose embeddings the map was trained on">Model</dt>
+        <dd className="map-model">
+          {describeMapModel(map, source?.kind === 'builtin') ?? 'not recorded'}
+        </dd>
+      </div>
+      <div>
         <dt>Grid</dt>
         <dd>
           {grid.rows}×{grid.cols} {grid.topology === 'hex' ? 'hexagonal' : 'square'} · {map.som.dim}
@@ -65,14 +76,14 @@ function MapFacts() {
         </dd>
       </div>
       <div>
-        <dt title="Quantisation error: mean distance from each training input to its best unit">
-          QE
+        <dt title="Quantisation error after training (final pass): mean distance from each training input to its best unit">
+          Final QE
         </dt>
         <dd>{map.quality.quantizationError.toFixed(3)}</dd>
       </div>
       <div>
-        <dt title="Topographic error: share of training inputs whose two best units are not neighbours">
-          TE
+        <dt title="Topographic error after training (final pass): share of training inputs whose two best units are not neighbours">
+          Final TE
         </dt>
         <dd>{map.quality.topographicError.toFixed(3)}</dd>
       </div>
@@ -109,7 +120,7 @@ export function MapView() {
   const [showLabels, setShowLabels] = useState(true);
   const itemIndex = useAppStore(readSelectedItemIndex);
   const itemLabel = useAppStore((s) =>
-    itemIndex === null ? null : (s.items[itemIndex]?.label ?? null),
+    itemIndex === null ? null : s.items[itemIndex] ? displayLabel(s.items[itemIndex].label) : null,
   );
   const sdr = useItemSdr(itemIndex);
   const items = useAppStore((s) => s.items);
@@ -122,6 +133,10 @@ export function MapView() {
   // The atlas is named after the concepts already; other maps can be.
   const canNameUnits = vocabularySize > 0 && source?.kind !== 'builtin';
   const underlayGroup = useId();
+  // The picture first: the map is sized to end above the fold.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const fitSide = useFitBelowFold(canvasRef, map !== null);
+  const live = useLiveMapShown();
 
   const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
@@ -132,7 +147,7 @@ export function MapView() {
     return createUnitItemLookup(
       map.som,
       embeddings,
-      items.map((item) => item.label),
+      items.map((item) => displayLabel(item.label)),
     );
   }, [map, embeddings, items]);
 
@@ -158,11 +173,15 @@ export function MapView() {
   if (!map) {
     return (
       <div className="map-view map-empty">
-        <AtlasStatus />
-        <p className="muted">
-          The map appears here: the built-in concept atlas once a model is loaded, or a map you
-          train on your own data below.
-        </p>
+        <BuiltinAtlasStatus />
+        {live ? (
+          <LiveMap />
+        ) : (
+          <p className="muted">
+            The map appears here: the built-in concept atlas, or a map you train on your own data
+            below.
+          </p>
+        )}
         <TrainPanel />
       </div>
     );
@@ -177,8 +196,6 @@ export function MapView() {
 
   return (
     <div className="map-view">
-      <AtlasStatus />
-      <MapFacts />
       <div className="map-toolbar">
         <fieldset className="underlay-choice">
           <legend>Underlay</legend>
@@ -204,10 +221,17 @@ export function MapView() {
           Unit labels
         </label>
         <KSlider />
+        <MapItemSearch />
       </div>
       <div className="map-body">
         <div className="map-main">
-          <div className="map-canvas">
+          {live && <LiveMap />}
+          <div
+            className="map-canvas"
+            ref={canvasRef}
+            hidden={live}
+            style={fitSide !== null ? { maxWidth: `min(100%, ${fitSide}px)` } : undefined}
+          >
             <GridCanvas
               grid={grid}
               values={values}
@@ -227,6 +251,7 @@ export function MapView() {
           <TrainPanel />
         </div>
         <aside className="map-side" aria-label="Map details">
+          <MapFacts />
           <Legend
             title={valueLabel}
             domain={values ? domain : null}
@@ -250,7 +275,9 @@ export function MapView() {
           <section className="map-card" aria-labelledby="selected-item-title">
             <h3 id="selected-item-title">Selected item</h3>
             {itemLabel === null ? (
-              <p className="muted">Select an item in the data list to see its SDR on the map.</p>
+              <p className="muted">
+                Find an item above (or select one in the data list) to see its SDR on the map.
+              </p>
             ) : (
               <p>
                 <strong>{itemLabel}</strong>:{' '}

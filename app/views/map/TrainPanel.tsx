@@ -1,4 +1,4 @@
-import { useId, type ChangeEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/index.ts';
 import { resolveTrainConfig, type TrainSettings } from '../../store/mapSlice.ts';
@@ -49,8 +49,29 @@ function parseOptionalNumber(value: string): number | null {
   return t === '' ? null : Number(t);
 }
 
-/** Settings, Train/Cancel, status and live curves for training a map on the dataset. */
+/**
+ * Settings, Train/Cancel, status and live curves for training a map on the dataset. Once a map
+ * is on screen the form folds away under a disclosure (the picture comes first); it stays open
+ * while a run goes on, and the person can open it again at any time.
+ */
 export function TrainPanel() {
+  const hasMap = useAppStore((s) => s.map !== null);
+  const running = useAppStore((s) => s.training.status === 'training');
+  const [opened, setOpened] = useState(false);
+  if (!hasMap) return <TrainForm />;
+  return (
+    <details
+      className="train-disclosure"
+      open={opened || running}
+      onToggle={(e) => setOpened(e.currentTarget.open)}
+    >
+      <summary>Train a new map on your data</summary>
+      <TrainForm />
+    </details>
+  );
+}
+
+function TrainForm() {
   const settings = useAppStore((s) => s.trainSettings);
   const setSettings = useAppStore((s) => s.setTrainSettings);
   const train = useAppStore((s) => s.trainFromDataset);
@@ -66,6 +87,23 @@ export function TrainPanel() {
     })),
   );
   const running = training.status === 'training';
+  // The map this run trained (the store sets it when training ends): its quality is the final figure.
+  const trainedQuality = useAppStore((s) =>
+    s.mapSource?.kind === 'trained' && s.map ? s.map.quality : null,
+  );
+  const warm = useAppStore((s) => s.warmTraining);
+  const trainable = itemCount >= 2;
+  // Once a run is possible, start the train worker and its WASM kernel while the person reads
+  // the form (idle time, within 2 s), so the click does not wait for them (issue 11).
+  useEffect(() => {
+    if (!trainable) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(warm, 200);
+      return () => clearTimeout(timer);
+    }
+    const handle = requestIdleCallback(warm, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }, [trainable, warm]);
 
   let planned = '';
   let problem: string | null = null;
@@ -253,6 +291,7 @@ export function TrainPanel() {
         <TrainingCurves
           history={training.history}
           planned={training.config?.epochs ?? settings.epochs}
+          final={training.status === 'done' ? trainedQuality : null}
         />
       )}
     </section>

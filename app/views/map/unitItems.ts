@@ -3,7 +3,7 @@
  * for one (map, dataset) pair so hovering across the map stays cheap. DOM-free.
  */
 import type { SomModel } from '../../../src/index.ts';
-import { nearestRows } from '../../lib/atlas.ts';
+import { nearestRows } from '../../lib/nearestRows.ts';
 
 export interface UnitItem {
   /** Row of the item in the dataset. */

@@ -18,6 +18,7 @@ import {
   type EmbedDtype,
 } from '../../../src/embed/page.ts';
 import './model.css';
+import { ModelLoadProblem } from './ModelLoadProblem.tsx';
 
 const DEVICE_LABELS: Record<DevicePreference, string> = {
   auto: 'Automatic',
@@ -293,6 +294,7 @@ export function ModelPanel() {
           <input
             value={folder}
             onChange={(e) => setFolder(e.target.value)}
+            name="model-folder"
             placeholder="empty = Hugging Face Hub"
             spellCheck={false}
             disabled={loading}
@@ -329,6 +331,7 @@ export function ModelPanel() {
           `Ready: ${info.modelId}, ${info.dim}-d, ${DEVICE_NAMES[info.choice.device]} ${info.choice.dtype} (${info.towers.join(' + ')}).`}
         {status === 'error' && error}
       </p>
+      {status === 'error' && error && <ModelLoadProblem message={error} />}
       <ProgressView />
       <CacheView />
     </section>

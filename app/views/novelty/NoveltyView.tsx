@@ -3,6 +3,7 @@
  * its training inputs), in a table sortable by any column, with a threshold slider that shows
  * its false-alarm rate on the training inputs and flags the items above it.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useId, useMemo, useState } from 'react';
 import { useAppStore } from '../../store/index.ts';
 import { useScoredItems } from '../compare/useScoredItems.ts';
@@ -178,7 +179,7 @@ export function NoveltyView() {
               <tr key={item.key} className={flagged ? 'flagged' : undefined}>
                 <th scope="row" className="novelty-label">
                   <button type="button" title={item.label} onClick={() => inspectItem(item.key)}>
-                    {item.label}
+                    {displayLabel(item.label)}
                   </button>
                 </th>
                 <td>{item.kind}</td>

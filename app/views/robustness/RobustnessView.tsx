@@ -4,6 +4,7 @@
  * neighbours survive noise, next to dense vectors under matched noise; and set the random-SDR
  * false-match theory against what the person's own SDRs do.
  */
+import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { LineChart, type SeriesStyle } from '../../components/chart/LineChart.tsx';
 import type { ChartSeries } from '../../components/chart/lineChart.ts';
@@ -151,7 +152,8 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
       typeof corrupted === 'string' ? null : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
     [index, corrupted, itemIndex],
   );
-  const labelOf = (i: number) => (i >= 0 ? (items[i]?.label ?? `item ${i + 1}`) : 'none');
+  const labelOf = (i: number) =>
+    i >= 0 ? (items[i] ? displayLabel(items[i].label) : `item ${i + 1}`) : 'none';
   const itemLabel = labelOf(itemIndex);
   const hit = Math.round(settings.level * k);
   const set = (patch: Partial<CorruptSettings>) => onChange({ ...settings, ...patch });

@@ -11,6 +11,7 @@ import { formatBytes, formatRatio, storageFigures, type StorageFigures } from '.
 import '../robustness/lab.css';
 import './storage.css';
 import { gridSize } from '../../../src/index.ts';
+import { PageMemory } from './PageMemory.tsx';
 
 const BAR_BOX = { width: 520, row: 30, left: 150, right: 90, top: 6 };
 
@@ -155,6 +156,7 @@ export function StorageView() {
           </p>
         </section>
       )}
+      <PageMemory />
     </div>
   );
 }

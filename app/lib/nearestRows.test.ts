@@ -1,14 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  atlasCacheKey,
-  atlasTrainConfig,
-  conceptPrompt,
-  nearestRows,
-  parseVocabulary,
-  sha256Hex,
-  VocabularyError,
-} from './atlas.ts';
+import { nearestRows } from './nearestRows.ts';
 import {
   createRng,
   randomNormal,
@@ -25,61 +17,6 @@ function gaussianRows(n: number, d: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: n * d }, () => randomNormal(rng));
 }
-
-describe('parseVocabulary', () => {
-  it('trims lines, skips blanks and comments, and keeps the first of repeats', () => {
-    expect(parseVocabulary('# header\n cat \n\ndog\r\ncat\nhot dog\n')).toEqual([
-      'cat',
-      'dog',
-      'hot dog',
-    ]);
-  });
-
-  it('refuses a file with no concepts, with a clear message', () => {
-    expect(() => parseVocabulary('\n# only a comment\n')).toThrow(VocabularyError);
-    expect(() => parseVocabulary('')).toThrow(/no concepts/);
-  });
-
-  it('reads the shipped vocabulary as about a thousand distinct concepts', () => {
-    const file = new URL('../../public/vocab/concepts.txt', import.meta.url);
-    const concepts = parseVocabulary(readFileSync(file, 'utf8'));
-    expect(concepts.length).toBeGreaterThanOrEqual(900);
-    expect(concepts.length).toBeLessThanOrEqual(1200);
-    expect(new Set(concepts).size).toBe(concepts.length);
-  });
-});
-
-describe('prompts and cache keys', () => {
-  it('puts the concept into the photo template', () => {
-    expect(conceptPrompt('red fox')).toBe('a photo of a red fox.');
-  });
-
-  it('hashes with SHA-256', async () => {
-    expect(await sha256Hex('abc')).toBe(
-      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-    );
-  });
-
-  it('gives another key when the model, the vocabulary or a setting changes', async () => {
-    const config = atlasTrainConfig();
-    const h1 = await sha256Hex('cat\ndog');
-    const h2 = await sha256Hex('cat\ndog\nfox');
-    const base = atlasCacheKey('Xenova/clip-vit-base-patch32', h1, config);
-    expect(atlasCacheKey('Xenova/clip-vit-base-patch32', h1, atlasTrainConfig())).toBe(base);
-    expect(atlasCacheKey('fixture/clip-tiny', h1, config)).not.toBe(base);
-    expect(atlasCacheKey('Xenova/clip-vit-base-patch32', h2, config)).not.toBe(base);
-    expect(atlasCacheKey('Xenova/clip-vit-base-patch32', h1, { ...config, epochs: 10 })).not.toBe(
-      base,
-    );
-  });
-
-  it('trains the atlas with the measured defaults', () => {
-    const c = atlasTrainConfig();
-    expect([c.grid.rows, c.grid.cols, c.epochs, c.radiusStart, c.radiusEnd]).toEqual([
-      32, 32, 20, 16, 1,
-    ]);
-  });
-});
 
 const js = createJsBackend();
 const modelOf = (codebook: Float32Array, m: number, d: number) => ({

@@ -79,7 +79,9 @@ const VIEW_CONTENT: ReadonlyArray<{
   {
     tab: 'Algebra & search',
     shows: async (panel) => {
-      await expect(panel.locator('svg, canvas, table, ol, ul').first()).toBeVisible();
+      await expect(
+        panel.locator('svg, canvas, table, ol, ul').filter({ visible: true }).first(),
+      ).toBeVisible();
     },
   },
   {

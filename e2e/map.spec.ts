@@ -109,6 +109,9 @@ test("the fixture model's texts are refused on the atlas's data, and start a map
   ).toBeVisible();
   expect(await mapState(page)).toMatchObject({ hasMap: false });
   await page.evaluate(() => window.__sdrExplorer!.getState().clearData());
+  // Errors stay until dismissed: the person has read them and closes each one.
+  const dismiss = page.getByRole('button', { name: 'Dismiss message' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
 });
 
 test('texts are encoded on the map, the selected one shows K active units, and the K slider changes them', async () => {

@@ -7,7 +7,7 @@
  * /tmp/quality-search.png and /tmp/quality-claims.png.
  */
 import { test, expect } from '@playwright/test';
-import { openFixtureMapWithTexts, openTab, serialStory } from './helpers.ts';
+import { openFixtureMapWithTexts, openTab, pickItem, serialStory } from './helpers.ts';
 
 const TEXTS = [
   'a sleeping cat',
@@ -49,9 +49,13 @@ test('a stranger’s page: a map and a dataset of typed texts, nothing fetched f
 test('search shows the two-stage list beside overlap alone, with their agreement', async () => {
   const { page } = story;
   test.setTimeout(120_000);
+  // At the default K (20 of 1,024 units) these sixteen texts of the random-weight fixture model
+  // share no unit with one another; at 60 they do, so both lists have something to show.
+  const map = await openTab(page, 'Map');
+  await map.getByLabel('K (active units)').fill('60');
   const view = await openTab(page, 'Algebra & search');
   const search = view.getByRole('region', { name: 'Search', exact: true });
-  await search.getByLabel('Query item').selectOption({ label: 'a sleeping cat' });
+  await pickItem(search, 'Query item', 'a sleeping cat', 'sleeping');
   const reranked = search.getByTestId('search-dense-results').locator('li');
   const overlap = search.getByTestId('search-overlap-results').locator('li');
   await expect(reranked).toHaveCount(10);
@@ -83,8 +87,9 @@ test('the claim check sets a random code beside the map on every claim', async (
     expect(cell).toMatch(/^(0\.\d\d|1\.00|\d{1,3}%)$/);
   }
   await expect(tables.nth(3)).toContainText('Neighbour recall@10 against exact cosine');
+  // The command line repeats the page's settings, K included (60, set for the search above).
   await expect(view.getByTestId('claims-baseline-note')).toContainText(
-    `sdr claims map.sdrmap items.npy --seed 1 --queries ${TEXTS.length} --k 20 --kernel js`,
+    `sdr claims map.sdrmap items.npy --seed 1 --queries ${TEXTS.length} --k 60 --kernel js`,
   );
   await view.getByTestId('claim-baseline').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: '/tmp/quality-claims.png' });

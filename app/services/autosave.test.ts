@@ -127,6 +127,20 @@ describe('autosave', () => {
     expect(kept.mapWrites).toBe(1); // restoring writes nothing back
   });
 
+  it('a mixture comes back with the parts it was made from, so a link naming them finds it', async () => {
+    const { db } = memoryDb();
+    stop = await reload(db);
+    const s = useAppStore.getState();
+    s.setMap(mapOf(1), { kind: 'trained' });
+    const mixture = s.addMixture(['id2', 'id5'])!;
+    await settle();
+    stop();
+
+    stop = await reload(db);
+    const back = useAppStore.getState().mixtures;
+    expect(back.map((m) => [m.id, m.partKeys])).toEqual([[mixture.id, ['id2', 'id5']]]);
+  });
+
   it('a link that names a map wins over the saved session', async () => {
     const { kept, db } = memoryDb();
     stop = await reload(db);

@@ -175,6 +175,8 @@ function readSavedView(raw: unknown): SavedView | null {
           kind: 'mixture',
           label: x.label,
           parts: strings(x.parts),
+          // Kept so a link naming this mixture by its parts' rows finds it instead of a copy.
+          ...(Array.isArray(x.partKeys) ? { partKeys: strings(x.partKeys) } : {}),
           embedding: x.embedding,
         });
       }

@@ -268,7 +268,7 @@ describe('share links', () => {
     state().setSelectedItems(['id4', 'id1']);
     state().setView('compare');
     const link = await state().makeShareLink({ base: 'https://sdr.example/app/?old=1#x' });
-    expect(link.url).toMatch(/^https:\/\/sdr\.example\/app\/\?view=compare&items=4,1&k=6#m=/);
+    expect(link.url).toMatch(/^https:\/\/sdr\.example\/app\/\?view=compare&items=4,1&k=2#m=/);
     expect(link.inline).toMatchObject({ precision: 'exact', approximate: false });
     expect(link.note).toMatch(/travels inside the link/);
     const url = new URL(link.url!);
@@ -293,7 +293,7 @@ describe('share links', () => {
     state().setMap(mapOf(4, 4), { kind: 'builtin', id: 'concepts' });
     const builtin = await state().makeShareLink({ base: 'https://sdr.example/' });
     // By name and version: the receiver learns when its atlas is another build.
-    expect(builtin.url).toBe('https://sdr.example/?builtin=concepts@1&view=map&k=4');
+    expect(builtin.url).toBe('https://sdr.example/?builtin=concepts@1&view=map&k=2');
 
     // Weights with no pattern do not compress: 48×48×512 fits no rung of the link ladder.
     const big48 = mapOf(48, 48, 512);

@@ -97,9 +97,16 @@ describe('map slice basics', () => {
     expect(state().notices.at(-1)?.kind).toBe('error');
   });
 
-  it('lowers K when a smaller map arrives', () => {
-    state().setMap(mapOf(8, 8), { kind: 'trained' });
-    expect(state().k).toBe(16); // 20 does not fit a 64-unit map (at most 16)
+  it('a map of another size opens at its own default K (about 2%); one of the same size keeps K', () => {
+    state().setMap(mapOf(16, 16), { kind: 'trained' });
+    expect(state().k).toBe(5); // 2% of 256 units, not the 32×32 default of 20 (7.8%)
+    state().setK(9);
+    state().setMap(mapOf(16, 16), { kind: 'file', name: 'other.sdrmap' });
+    expect(state().k).toBe(9); // the person's K on a map of the same size
+    state().setMap(mapOf(64, 64), { kind: 'trained' });
+    expect(state().k).toBe(82); // 2% of 4,096
+    state().setMap(mapOf(4, 4), { kind: 'trained' });
+    expect(state().k).toBe(2); // the rule's floor
   });
 
   it('refuses a map whose dimension differs from the data, keeping the current one', () => {
@@ -140,7 +147,7 @@ describe('encoding the dataset', () => {
     await vi.waitFor(() => expect(state().encodingStatus).toBe('ready'));
     const enc = state().encoding;
     expect(enc?.n).toBe(40);
-    expect(enc?.k).toBe(9); // 20 clamped to 36/4
+    expect(enc?.k).toBe(2); // about 2% of 36 units, at least 2
     expect(enc?.embeddings).toBe(data);
     state().setK(4);
     await vi.waitFor(() => expect(state().encoding?.k).toBe(4));
@@ -160,14 +167,14 @@ describe('encoding the dataset', () => {
           pending.push({ k, resolve: () => resolve(encodeRows(map, data, n, k)) }),
         ),
     });
-    state().setMap(mapOf(6, 6), { kind: 'trained' }); // request at K 9 goes to the worker
+    state().setMap(mapOf(6, 6), { kind: 'trained' }); // request at K 2 goes to the worker
     state().setK(3);
     state().setK(4);
     state().setK(5); // three requests while the first is in flight
-    expect(pending.map((p) => p.k)).toEqual([9]);
+    expect(pending.map((p) => p.k)).toEqual([2]);
     expect(state().encodingStatus).toBe('encoding');
     pending[0].resolve(); // the stale reply is dropped, and one re-run starts at the latest K
-    await vi.waitFor(() => expect(pending.map((p) => p.k)).toEqual([9, 5]));
+    await vi.waitFor(() => expect(pending.map((p) => p.k)).toEqual([2, 5]));
     expect(state().encoding).toBeNull();
     pending[1].resolve();
     await vi.waitFor(() => expect(state().encoding?.k).toBe(5));

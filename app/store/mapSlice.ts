@@ -182,7 +182,10 @@ export interface MapSlice {
   /** The current map (by reference), or null before any map exists. */
   map: SdrMap | null;
   mapSource: MapSource | null;
-  /** Active units per SDR. Default 20; range 1 to ⌊m/4⌋ for the current map's m units. */
+  /**
+   * Active units per SDR. Default about 2% of the map's m units (20 on 32×32; src/map/defaults.ts),
+   * set again whenever a map with a different m opens; range 1 to ⌊m/4⌋.
+   */
   k: number;
   /** The current dataset encoded on the current map, or null. */
   encoding: MapEncoding | null;
@@ -460,7 +463,13 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         map,
         mapSource: source,
         vocabulary: vocabulary ?? s.vocabulary,
-        k: clampK(s.k, map),
+        // K means a share of the map: a map with another number of units opens at its own
+        // default (about 2%, defaultK in src/map/defaults.ts); one of the same size keeps the
+        // person's K. Links and the autosave set their K after the map, so theirs wins.
+        k:
+          m === (s.map ? gridSize(s.map.som.grid) : DEFAULT_GRID_SIDE * DEFAULT_GRID_SIDE)
+            ? clampK(s.k, map)
+            : clampK(defaultKForUnits(m), map),
         selectedUnit: s.selectedUnit !== null && s.selectedUnit < m ? s.selectedUnit : null,
       }));
       refreshEncoding();

@@ -216,6 +216,16 @@ test('a copied link opens the same view in a fresh browser; back and forward ste
   link = await page.evaluate(() => window.__sdrExplorer!.getState().lastShareLink!.url!);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   expect(link).toContain('?view=compare&items=9,2&k=8#m=');
+  // The panel saying what the link carries closes as a popover does: on Escape, and on a click
+  // anywhere else (it sits over the tabs).
+  const panel = page.getByRole('dialog', { name: 'Share link' });
+  await expect(panel).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await page.getByRole('button', { name: 'Copy link' }).first().click();
+  await expect(panel).toBeVisible();
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(panel).toBeHidden();
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();

@@ -1,5 +1,5 @@
 /**
- * The lab job queue: which run of each lab measurement (curves, claims, overlap counts) is the
+ * The lab job queue: which run of each lab measurement (curves, claims, overlap counts, novelty) is the
  * live one, and the lab workers they run in. A run takes a number; replies of a run that was
  * replaced or cancelled are dropped. One worker per job kind (labClient.ts), so a claim check
  * never waits behind a curve measurement.
@@ -10,7 +10,10 @@
 import { getLabClient, type LabClient, type LabJob } from '../workers/labClient.ts';
 
 /** What the lab slice asks of a lab worker. */
-export type LabJobClient = Pick<LabClient, 'curves' | 'claims' | 'overlapCounts' | 'cancel'>;
+export type LabJobClient = Pick<
+  LabClient,
+  'curves' | 'claims' | 'overlapCounts' | 'novelty' | 'cancel'
+>;
 
 export interface LabJobs {
   /** Start a run of `job`; returns its number (for `isLatest`). */
@@ -29,7 +32,7 @@ export interface LabJobs {
 
 export function createLabJobs(factory: (job: LabJob) => LabJobClient = getLabClient): LabJobs {
   let clientFor = factory;
-  const runs: Record<LabJob, number> = { curves: 0, claims: 0, counts: 0 };
+  const runs: Record<LabJob, number> = { curves: 0, claims: 0, counts: 0, novelty: 0 };
   return {
     start: (job) => ++runs[job],
     isLatest: (job, run) => runs[job] === run,

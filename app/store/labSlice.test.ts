@@ -3,10 +3,10 @@ import { smallTrainedMap, type TestMap } from '../../src/eval/testKit.ts';
 import { appServices, resetAppStore, useAppStore } from './index.ts';
 import type { DataItem } from './dataSlice.ts';
 import type { MapEncoding } from './mapSlice.ts';
-import { encodeRows } from '../../src/index.ts';
+import { encodeRows, meanOfRows } from '../../src/index.ts';
 import { LabCancelledError } from '../workers/labClient.ts';
 import { createLabWorkerApi } from '../../src/index.ts';
-import { isCurrent, itemsTrainedMap } from './labSlice.ts';
+import { isCurrent, isCurrentNovelty, itemsTrainedMap, noveltyReference } from './labSlice.ts';
 import { type SdrMap } from '../../src/index.ts';
 
 let t: TestMap;
@@ -45,6 +45,7 @@ beforeEach(() => {
     curves: (input, options, onProgress) => api.curves(input, options ?? {}, onProgress),
     claims: (input, options, onProgress) => api.claims(input, options ?? {}, onProgress),
     overlapCounts: (request) => api.overlapCounts(request),
+    novelty: (request) => api.novelty(request),
     cancel: () => void cancels++,
   }));
   const items: DataItem[] = Array.from({ length: t.n }, (_, i) => ({
@@ -98,6 +99,29 @@ describe('the lab slice', () => {
     expect(isCurrent(job, other)).toBe(false);
   });
 
+  it('scores novelty with centred kNN on the rows a page-trained map was trained on', async () => {
+    // Without a training mean (an old map file) there is no centred score, said in words.
+    expect(noveltyReference(useAppStore.getState())).toEqual({
+      missing: expect.stringMatching(/without its training mean/),
+    });
+    const withMean = { ...map, trainingMean: meanOfRows(t.data, t.n, t.d) };
+    useAppStore.setState({ map: withMean, encoding: { ...encoding, map: withMean } });
+    await useAppStore.getState().scoreNoveltyNow();
+    const job = useAppStore.getState().labNovelty;
+    expect(job.status).toBe('done');
+    expect(job.result?.kind).toBe('centredKnn');
+    expect(job.result?.percentiles).toHaveLength(t.n);
+    expect(job.result?.calibration).toHaveLength(t.n); // every training row, leave-one-out
+    // K plays no part in the score: still current at another K on the same map and rows.
+    const atOtherK = { ...useAppStore.getState().encoding!, k: t.k + 1 };
+    expect(isCurrentNovelty(job, atOtherK)).toBe(true);
+    // A map opened from a file without stored embeddings has nothing to compare with.
+    useAppStore.setState({ mapSource: { kind: 'file', name: 'x.sdrmap' } });
+    expect(noveltyReference(useAppStore.getState())).toEqual({
+      missing: expect.stringMatching(/does not keep the embeddings/),
+    });
+  });
+
   it('refuses to run before the items are encoded at the current K', async () => {
     useAppStore.setState({ k: t.k + 1 });
     await useAppStore.getState().measureCurves();
@@ -113,6 +137,7 @@ describe('the lab slice', () => {
     appServices.lab.setClients(() => ({
       curves: () => new Promise(() => undefined),
       claims: () => new Promise(() => undefined),
+      novelty: () => new Promise(() => undefined),
       overlapCounts: () =>
         new Promise((resolve, reject) => {
           finish = resolve;

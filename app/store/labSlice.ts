@@ -4,12 +4,13 @@
  * switch to another tab, and each remembers the encoding it was measured on: when the map, K
  * or the dataset changes, views show the result as out of date rather than silently wrong.
  *
- *   labCurves / labClaims / labCounts: LabJobState   status, progress, result, source encoding
- *   measureCurves(options) · checkClaimsNow(options) · measureOverlapCounts(options) · cancelLab(job)
+ *   labCurves / labClaims / labCounts / labNovelty: LabJobState   status, progress, result, source
+ *   measureCurves(options) · checkClaimsNow(options) · measureOverlapCounts(options) ·
+ *   scoreNoveltyNow() · cancelLab(job)
  *   isCurrent(job, encoding): is this result measured on `encoding`?
  */
 import type { StateCreator } from 'zustand';
-import type { ClaimsReport } from '../../src/index.ts';
+import type { ClaimsReport, NoveltyReport, NoveltySource } from '../../src/index.ts';
 import { LabCancelledError, type LabJob } from '../workers/labClient.ts';
 import type { LabJobs } from '../services/labJobs.ts';
 import type { AppState } from './state.ts';
@@ -51,16 +52,21 @@ export interface LabSlice {
   checkClaimsNow: (options?: LabRunOptions) => Promise<void>;
   /** Overlap counts of sampled items against the rest (for the measured false-match rate). */
   measureOverlapCounts: (options?: LabRunOptions) => Promise<void>;
+  /** The recommended novelty score (centred kNN) of every item, when the map keeps what it needs. */
+  labNovelty: LabJobState<NoveltyReport>;
+  /** Score the items with the recommended novelty score in the lab worker (noveltyReference). */
+  scoreNoveltyNow: () => Promise<void>;
   /** Stop a running measurement at once; the last finished result is kept. */
   cancelLab: (job: LabJob) => void;
 }
 
-type LabJobKey = 'labCurves' | 'labClaims' | 'labCounts';
+type LabJobKey = 'labCurves' | 'labClaims' | 'labCounts' | 'labNovelty';
 
 const KEYS: Record<LabJob, LabJobKey> = {
   curves: 'labCurves',
   claims: 'labClaims',
   counts: 'labCounts',
+  novelty: 'labNovelty',
 };
 
 function idleJob<T>(): LabJobState<T> {
@@ -86,6 +92,49 @@ export function isCurrent<T>(job: LabJobState<T>, encoding: MapEncoding | null):
  */
 export function itemsTrainedMap(s: AppState): boolean {
   return s.mapSource?.kind === 'trained' && s.map?.training.inputs === s.items.length;
+}
+
+/**
+ * What the current map keeps of its training for the recommended novelty score: its training
+ * mean and its training rows — the items stored in the map file, or, for a map trained in this
+ * page, the dataset rows it was trained on (the first `training.inputs` rows: items added later
+ * come after them). Null, with the reason, when it lacks either.
+ */
+export function noveltyReference(
+  s: Pick<AppState, 'map' | 'mapSource' | 'embeddings' | 'embeddingDim' | 'items'>,
+): { source: NoveltySource } | { missing: string } {
+  const map = s.map;
+  if (!map) return { missing: 'there is no map' };
+  if (!map.trainingMean) {
+    return { missing: 'this map was saved without its training mean (a map file older than 1.1)' };
+  }
+  const d = map.som.dim;
+  const stored = map.items?.embeddings;
+  if (stored && stored.length >= 2 * d) {
+    return { source: { som: map.som, mean: map.trainingMean, reference: stored } };
+  }
+  if (s.mapSource?.kind === 'trained' && s.embeddingDim === d) {
+    const rows = Math.min(map.training.inputs, s.items.length, s.embeddings.length / d);
+    if (rows >= 2) {
+      const reference = s.embeddings.subarray(0, rows * d);
+      return { source: { som: map.som, mean: map.trainingMean, reference } };
+    }
+  }
+  return { missing: 'this map does not keep the embeddings it was trained on' };
+}
+
+/** True when the novelty result was scored on this map and these embeddings (K plays no part). */
+export function isCurrentNovelty(
+  job: LabJobState<NoveltyReport>,
+  encoding: MapEncoding | null,
+): boolean {
+  return (
+    job.result !== null &&
+    encoding !== null &&
+    job.source !== null &&
+    job.source.map.som === encoding.map.som &&
+    job.source.embeddings === encoding.embeddings
+  );
 }
 
 /** The lab slice, running its measurements through `jobs` (app/services/labJobs.ts). */
@@ -136,6 +185,7 @@ export const createLabSlice =
       labCurves: idleJob(),
       labClaims: idleJob(),
       labCounts: idleJob(),
+      labNovelty: idleJob(),
 
       measureCurves: (options = {}) =>
         run('curves', (encoding, onProgress) =>
@@ -178,6 +228,19 @@ export const createLabSlice =
             seed: options.seed ?? 1,
           }),
         ),
+
+      scoreNoveltyNow: () =>
+        run('novelty', (encoding) => {
+          const reference = noveltyReference(get());
+          if ('missing' in reference) {
+            return Promise.reject(new Error(`No centred kNN score: ${reference.missing}.`));
+          }
+          return jobs.client('novelty').novelty({
+            source: reference.source,
+            data: encoding.embeddings,
+            n: encoding.n,
+          });
+        }),
 
       cancelLab: (job) => {
         const key = KEYS[job];

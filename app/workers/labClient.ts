@@ -13,7 +13,8 @@
  */
 import * as Comlink from 'comlink';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
-import type { LabWorkerApi, OverlapCountsRequest } from '../../src/index.ts';
+import type { LabWorkerApi, NoveltyRequest, OverlapCountsRequest } from '../../src/index.ts';
+import type { NoveltyReport } from '../../src/index.ts';
 import {
   type OverlapDistribution,
   type RobustnessCurves,
@@ -106,6 +107,11 @@ export class LabClient {
     return this.call((r) => r.overlapCounts(request));
   }
 
+  /** The recommended novelty score of the request's rows, calibrated on the stored rows. */
+  novelty(request: NoveltyRequest): Promise<NoveltyReport> {
+    return this.call((r) => r.novelty(request));
+  }
+
   /** Stop everything in flight now (the worker is ended); later calls start a new worker. */
   cancel(): void {
     const connection = this.connection;
@@ -125,7 +131,7 @@ export class LabClient {
   }
 }
 
-export type LabJob = 'curves' | 'claims' | 'counts';
+export type LabJob = 'curves' | 'claims' | 'counts' | 'novelty';
 
 const clients = new Map<LabJob, LabClient>();
 

@@ -43,8 +43,13 @@ export {
   noveltyScores,
   qeScores,
   recommendedNoveltyScore,
+  scoreNovelty,
+  KNN_NOVELTY_BUDGET,
+  MIN_KNN_REFERENCE_ROWS,
+  NoveltyScoreError,
   type CombinedCalibration,
   type NoveltyScoreKind,
+  type NoveltyReport,
   type NoveltySource,
 } from './noveltyScores.ts';
 export {

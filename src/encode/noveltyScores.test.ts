@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { imageLikeSettings, measureNovelty, textSettings } from './novelty.measure.ts';
-import { centredUnitRows, knnScores, meanOfRows, recommendedNoveltyScore } from './noveltyScores.ts'; // prettier-ignore
+import { centredUnitRows, knnScores, meanOfRows, NoveltyScoreError, recommendedNoveltyScore, scoreNovelty } from './noveltyScores.ts'; // prettier-ignore
+import { makeGrid } from '../grid/grid.ts';
+import { syntheticClusters } from '../som/synthetic.ts';
 
 describe('meanOfRows and centredUnitRows', () => {
   it('subtract the mean and scale each row back to unit length', () => {
@@ -34,6 +36,47 @@ describe('recommendedNoveltyScore', () => {
     expect(recommendedNoveltyScore({ mean: v, reference: v })).toBe('centredKnn');
     expect(recommendedNoveltyScore({ mean: v })).toBe('centredQe');
     expect(recommendedNoveltyScore({})).toBe('qe');
+  });
+});
+
+describe('scoreNovelty', () => {
+  const d = 16;
+  const som = { grid: makeGrid(2, 2), dim: d, codebook: new Float32Array(4 * d) };
+  const { data: all, labels } = syntheticClusters({ n: 240, d, clusters: 4, seed: 3 });
+  // Three clusters are the stored training rows; the fourth is never seen.
+  const trained = Array.from({ length: 240 }, (_, i) => i).filter((i) => labels[i] !== 3);
+  const unseen = Array.from({ length: 240 }, (_, i) => i).filter((i) => labels[i] === 3);
+  const rows = (ids: number[]) => {
+    const out = new Float32Array(ids.length * d);
+    ids.forEach((id, r) => out.set(all.subarray(id * d, (id + 1) * d), r * d));
+    return out;
+  };
+  const reference = rows(trained);
+  const source = { som, mean: meanOfRows(reference, trained.length, d), reference };
+
+  it('ranks an unseen cluster above the training rows, which score as their own calibration', () => {
+    const seen = scoreNovelty(source, reference, trained.length);
+    expect(seen.kind).toBe('centredKnn');
+    // A stored row is not its own neighbour: scored like the leave-one-out calibration.
+    const sorted = Float32Array.from(seen.scores).sort();
+    expect(Array.from(sorted)).toEqual(Array.from(seen.calibration));
+    const median = (a: Float32Array) => Float32Array.from(a).sort()[a.length >> 1];
+    expect(median(seen.percentiles)).toBeGreaterThan(40);
+    expect(median(seen.percentiles)).toBeLessThan(60);
+    const novel = scoreNovelty(source, rows(unseen), unseen.length);
+    expect(Math.min(...novel.percentiles)).toBeGreaterThan(90);
+  });
+
+  it('says in words what it needs', () => {
+    expect(() => scoreNovelty({ som, mean: source.mean }, reference, 1)).toThrow(NoveltyScoreError);
+    expect(() => scoreNovelty({ som, reference }, reference, 1)).toThrow(
+      /training embeddings and their mean/,
+    );
+    // A handful of stored rows cannot say what is novel: refused, not shown as a score.
+    const few = reference.subarray(0, 6 * d);
+    expect(() => scoreNovelty({ som, mean: source.mean, reference: few }, few, 6)).toThrow(
+      /trained on 6 items; the centred kNN score needs at least 100/,
+    );
   });
 });
 

@@ -133,22 +133,29 @@ export function knnScores(
   n: number,
   neighbours = DEFAULT_NOVELTY_NEIGHBOURS,
   leaveOneOut = false,
+  skipIdentical = false,
 ): Float32Array {
   checkRows(reference, nRef, d, 'knnScores reference');
   checkRows(data, n, d, 'knnScores queries');
   if (!Number.isSafeInteger(neighbours) || neighbours < 1) {
     throw new RangeError(`neighbours must be a whole number ≥ 1, got ${String(neighbours)}`);
   }
-  const k = Math.min(neighbours, nRef - (leaveOneOut ? 1 : 0));
+  const k = Math.min(neighbours, nRef - (leaveOneOut || skipIdentical ? 1 : 0));
   if (k < 1) throw new RangeError('kNN novelty needs at least one other reference row');
   const out = new Float32Array(n);
   const best = new Float32Array(k);
   for (let i = 0; i < n; i++) {
     best.fill(-Infinity);
+    // With skipIdentical, the first stored row equal to the query is the query itself.
+    let selfSkipped = !skipIdentical;
     for (let j = 0; j < nRef; j++) {
       if (leaveOneOut && j === i) continue;
       let s = 0;
       for (let t = 0; t < d; t++) s += data[i * d + t] * reference[j * d + t];
+      if (!selfSkipped && s >= IDENTICAL_COSINE) {
+        selfSkipped = true;
+        continue;
+      }
       if (s <= best[k - 1]) continue;
       let p = k - 1;
       while (p > 0 && best[p - 1] < s) {
@@ -163,6 +170,9 @@ export function knnScores(
   }
   return out;
 }
+
+/** Cosine at or above which two unit rows are the same row (float16 storage rounds them). */
+const IDENTICAL_COSINE = 1 - 1e-4;
 
 /** What a novelty score needs from the map: codebook, training mean and stored training rows. */
 export interface NoveltySource {
@@ -268,4 +278,68 @@ export function recommendedNoveltyScore(
   if (source.mean && source.reference) return 'centredKnn';
   if (source.mean) return 'centredQe';
   return 'qe';
+}
+
+/**
+ * Fewest stored rows the kNN score is given for: ten times the neighbours. With a handful of
+ * rows every row's neighbours are all the others, whose centred directions cancel, so training
+ * rows look more novel than inputs from elsewhere (seen on a map of 6 texts, where two images
+ * scored the least novel): the score means nothing there.
+ */
+export const MIN_KNN_REFERENCE_ROWS = 10 * DEFAULT_NOVELTY_NEIGHBOURS;
+
+/** Multiply-adds (n·(n + stored rows)·d) `scoreNovelty` allows for the kNN score: about 10 s of one core. */
+export const KNN_NOVELTY_BUDGET = 1e10;
+
+/** The recommended novelty of some rows, calibrated as a percentile of the stored rows. */
+export interface NoveltyReport {
+  /** The score measured: centred kNN when the map keeps its training rows and mean. */
+  readonly kind: NoveltyScoreKind;
+  /** Raw score per row (higher = more novel). */
+  readonly scores: Float32Array;
+  /** Percentile 0–100 of each row's score among the stored rows' own scores. */
+  readonly percentiles: Float32Array;
+  /** The stored rows' scores (leave-one-out), ascending: the calibration. */
+  readonly calibration: Float32Array;
+}
+
+export class NoveltyScoreError extends Error {
+  override readonly name = 'NoveltyScoreError';
+}
+
+/**
+ * Score n unit rows with the recommended novelty score (recommendedNoveltyScore): centred kNN
+ * against the stored training rows, calibrated on those rows leave-one-out, so a percentile of
+ * 95 means "more novel than 95% of what the map was trained on". A row equal to a stored row is
+ * that row and is not its own neighbour. Needs the training mean and the stored rows; refuses
+ * (NoveltyScoreError, in words) without them or past KNN_NOVELTY_BUDGET.
+ */
+export function scoreNovelty(source: NoveltySource, data: Float32Array, n: number): NoveltyReport {
+  const d = source.som.dim;
+  const kind = recommendedNoveltyScore(source);
+  const reference = source.reference;
+  if (kind !== 'centredKnn' || !reference || !source.mean) {
+    throw new NoveltyScoreError(
+      'this map does not keep its training embeddings and their mean, which the centred kNN score needs',
+    );
+  }
+  const nRef = reference.length / d;
+  if (!Number.isSafeInteger(nRef) || nRef < MIN_KNN_REFERENCE_ROWS) {
+    throw new NoveltyScoreError(
+      `the map was trained on ${nRef} items; the centred kNN score needs at least ${MIN_KNN_REFERENCE_ROWS} to mean anything`,
+    );
+  }
+  checkRows(data, n, d, 'scoreNovelty');
+  const cost = (n + nRef) * nRef * d;
+  if (cost > KNN_NOVELTY_BUDGET) {
+    throw new NoveltyScoreError(
+      `scoring ${n.toLocaleString('en-US')} items against ${nRef.toLocaleString('en-US')} stored rows is ${cost.toExponential(1)} multiply-adds, past this page's budget of ${KNN_NOVELTY_BUDGET.toExponential(0)}: use sdr claims on the command line`,
+    );
+  }
+  const neighbours = source.neighbours ?? DEFAULT_NOVELTY_NEIGHBOURS;
+  const ref = centredUnitRows(reference, nRef, d, source.mean);
+  const calibration = knnScores(ref, nRef, d, ref, nRef, neighbours, true).sort();
+  const rows = centredUnitRows(data, n, d, source.mean);
+  const scores = knnScores(ref, nRef, d, rows, n, neighbours, false, true);
+  return { kind, scores, percentiles: calibratedPercentiles(calibration, scores), calibration };
 }

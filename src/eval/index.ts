@@ -57,4 +57,9 @@ export {
   type BaselineOptions,
   type CodeBaseline,
 } from './codeBaseline.ts';
-export { createLabWorkerApi, type LabWorkerApi, type OverlapCountsRequest } from './labSession.ts';
+export {
+  createLabWorkerApi,
+  type LabWorkerApi,
+  type NoveltyRequest,
+  type OverlapCountsRequest,
+} from './labSession.ts';

@@ -7,6 +7,7 @@ import type { Grid } from '../grid/grid.ts';
 import { OverlapIndex } from '../sdr/overlapIndex.ts';
 import { sdrFromSorted } from '../sdr/sdr.ts';
 import { createRng, sampleWithoutReplacement } from '../util/random.ts';
+import { scoreNovelty, type NoveltyReport, type NoveltySource } from '../encode/noveltyScores.ts';
 import {
   checkClaims,
   type ClaimsInput,
@@ -50,6 +51,16 @@ export interface LabWorkerApi {
   ): Promise<ClaimsReport>;
   /** How many items overlap sampled items by each amount (for "measured ≥ θ"). */
   overlapCounts(request: OverlapCountsRequest): Promise<OverlapDistribution>;
+  /** The recommended novelty score of n rows, calibrated on the map's stored rows (noveltyScores.ts). */
+  novelty(request: NoveltyRequest): Promise<NoveltyReport>;
+}
+
+/** Rows to score for novelty against what a map keeps of its training. */
+export interface NoveltyRequest {
+  readonly source: NoveltySource;
+  /** n·d unit-length rows. */
+  readonly data: Float32Array;
+  readonly n: number;
 }
 
 export function createLabWorkerApi(): LabWorkerApi {
@@ -76,6 +87,9 @@ export function createLabWorkerApi(): LabWorkerApi {
         sdrFromSorted(grid, active.subarray(id * k, (id + 1) * k)),
       );
       return overlapDistribution(index, queries, Int32Array.from(ids), k);
+    },
+    async novelty({ source, data, n }) {
+      return scoreNovelty(source, data, n);
     },
   };
 }

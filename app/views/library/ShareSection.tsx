@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../store/index.ts';
 import type { ShareLink } from '../../store/librarySlice.ts';
 import { copyText } from './download.ts';
@@ -50,7 +50,8 @@ function useCopyLink(): {
       setBusy(false);
     }
   };
-  return { copy, link, lastRequest, copied, busy, clear: () => setLink(null) };
+  const clear = useCallback(() => setLink(null), []);
+  return { copy, link, lastRequest, copied, busy, clear };
 }
 
 /** The link just made: its size, how the map travels, and a smaller copy when it did not fit. */
@@ -103,8 +104,27 @@ function ShareResult({
 export function ShareButtons() {
   const { copy, link, lastRequest, copied, busy, clear } = useCopyLink();
   const embed = lastRequest?.embed ?? false;
+  const root = useRef<HTMLDivElement>(null);
+  const open = link !== null && !busy;
+  // The panel sits over the top of the page: it closes as a popover does, on Escape or on a
+  // click anywhere else, so it never hides the tabs under it.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') clear();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) clear();
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open, clear]);
   return (
-    <div className="share-buttons">
+    <div className="share-buttons" ref={root}>
       <button
         type="button"
         disabled={busy}
@@ -124,7 +144,7 @@ export function ShareButtons() {
           Making the link…
         </span>
       )}
-      {link && !busy && (
+      {link && open && (
         <div className="share-popover" role="dialog" aria-label="Share link">
           <button type="button" className="share-close" aria-label="Close" onClick={clear}>
             ×

@@ -12,6 +12,7 @@ import { type Calibration } from '../../../src/index.ts';
 const cols: NoveltyColumns = {
   labels: ['item 10', 'Cat', 'item 9', 'ant'],
   kinds: ['text', 'mixture', 'image', 'text'],
+  knn: Float32Array.from([70, NaN, 20, 99]),
   qe: Float32Array.from([0.5, 0.9, 0.5, 0.1]),
   novelty: Float32Array.from([50, NaN, 50, 10]),
   dispersion: Float32Array.from([0.3, 0.6, 0.2, 0.4]),
@@ -23,6 +24,7 @@ describe('sortRows', () => {
     expect(Array.from(sortRows(cols, 'qe', 'descending'))).toEqual([1, 0, 2, 3]);
     expect(Array.from(sortRows(cols, 'qe', 'ascending'))).toEqual([3, 0, 2, 1]);
     expect(Array.from(sortRows(cols, 'clusters', 'descending'))).toEqual([1, 0, 3, 2]);
+    expect(Array.from(sortRows(cols, 'knn', 'descending'))).toEqual([3, 0, 2, 1]);
   });
 
   it('keeps rows without a score last in both directions', () => {
@@ -50,21 +52,21 @@ describe('threshold and false alarms', () => {
   };
 
   it('the threshold at the 95th percentile flags about 5% of the training inputs', () => {
-    const t = thresholdAtPercentile(cal, 95);
+    const t = thresholdAtPercentile(cal.qe, 95);
     expect(t).toBeGreaterThan(0.94);
     expect(t).toBeLessThan(0.96);
-    expect(falseAlarmRate(cal, t)).toBeCloseTo(0.05, 2);
+    expect(falseAlarmRate(cal.qe, t)).toBeCloseTo(0.05, 2);
   });
 
   it('a higher threshold never flags more', () => {
     let last = 1;
     for (let p = 50; p <= 99.9; p += 0.7) {
-      const rate = falseAlarmRate(cal, thresholdAtPercentile(cal, p));
+      const rate = falseAlarmRate(cal.qe, thresholdAtPercentile(cal.qe, p));
       expect(rate).toBeLessThanOrEqual(last);
       last = rate;
     }
-    expect(falseAlarmRate(cal, 2)).toBe(0);
-    expect(falseAlarmRate(cal, 0)).toBe(1);
+    expect(falseAlarmRate(cal.qe, 2)).toBe(0);
+    expect(falseAlarmRate(cal.qe, 0)).toBe(1);
   });
 
   it('flags the rows above the threshold', () => {

@@ -1,17 +1,19 @@
-import { noveltyThreshold, type Calibration } from '../../../src/index.ts';
 /**
  * The novelty table's logic: sorting its rows by any column, and the threshold slider's
- * figures — the QE threshold at a percentile of the training inputs (src/encode noveltyThreshold)
- * and its false-alarm rate, the share of training inputs it would flag. DOM-free.
+ * figures — the score threshold at a percentile of the training inputs' scores (centred kNN, or
+ * QE where the map keeps no training rows) and its false-alarm rate, the share of training
+ * inputs it would flag. DOM-free.
  */
 
-export type NoveltyColumn = 'label' | 'kind' | 'qe' | 'novelty' | 'dispersion' | 'clusters';
+export type NoveltyColumn = 'label' | 'kind' | 'knn' | 'qe' | 'novelty' | 'dispersion' | 'clusters';
 export type SortDirection = 'ascending' | 'descending';
 
 /** The table's columns, one entry per row. */
 export interface NoveltyColumns {
   readonly labels: readonly string[];
   readonly kinds: readonly string[];
+  /** Centred kNN percentile (the recommended score); NaN where not scored. */
+  readonly knn: Float32Array;
   readonly qe: Float32Array;
   readonly novelty: Float32Array;
   readonly dispersion: Float32Array;
@@ -59,14 +61,22 @@ export const THRESHOLD_MAX_PERCENTILE = 99.9;
 /** Default: the 95th percentile (flags about 5% of in-distribution inputs). */
 export const THRESHOLD_DEFAULT_PERCENTILE = 95;
 
-/** The QE above which an input is flagged, at `percentile` (0–100) of the calibration inputs. */
-export function thresholdAtPercentile(cal: Calibration, percentile: number): number {
-  return noveltyThreshold(cal, 1 - percentile / 100);
+/**
+ * The score above which an input is flagged, at `percentile` (0–100) of the calibration scores
+ * (`sorted` ascending: the training inputs' QE, or their centred kNN scores), linearly
+ * interpolated between calibration values (Hyndman & Fan type 7, as src/encode noveltyThreshold).
+ */
+export function thresholdAtPercentile(sorted: Float32Array, percentile: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * Math.min(1, Math.max(0, percentile / 100));
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** Share (0–1) of the calibration (training) inputs whose QE exceeds `threshold`: the false alarms. */
-export function falseAlarmRate(cal: Calibration, threshold: number): number {
-  const q = cal.qe;
+/** Share (0–1) of the calibration (training) inputs scoring above `threshold`: the false alarms. */
+export function falseAlarmRate(sorted: Float32Array, threshold: number): number {
+  const q = sorted;
   if (q.length === 0) return NaN;
   let lo = 0;
   let hi = q.length;
@@ -78,15 +88,15 @@ export function falseAlarmRate(cal: Calibration, threshold: number): number {
   return (q.length - lo) / q.length;
 }
 
-/** Per row, 1 when its QE exceeds `threshold`; and how many are. */
+/** Per row, 1 when its score exceeds `threshold`; and how many are. */
 export function flagRows(
-  qe: Float32Array,
+  scores: Float32Array,
   threshold: number,
 ): { flags: Uint8Array; count: number } {
-  const flags = new Uint8Array(qe.length);
+  const flags = new Uint8Array(scores.length);
   let count = 0;
-  for (let i = 0; i < qe.length; i++) {
-    if (qe[i] > threshold) {
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i] > threshold) {
       flags[i] = 1;
       count++;
     }

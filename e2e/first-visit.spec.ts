@@ -68,6 +68,10 @@ const VIEW_CONTENT: ReadonlyArray<{
     tab: 'Novelty',
     shows: async (panel) => {
       await expect(panel.getByRole('table').first()).toBeVisible();
+      // The atlas keeps its 1,224 rows and their mean: the recommended score, said by name.
+      await expect(panel.getByTestId('novelty-score-note')).toContainText('centred kNN score', {
+        timeout: 60_000,
+      });
     },
   },
   {

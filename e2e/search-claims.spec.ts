@@ -94,3 +94,28 @@ test('the claim check sets a random code beside the map on every claim', async (
   await view.getByTestId('claim-baseline').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: '/tmp/quality-claims.png' });
 });
+
+test('the hold-out check retrains without the items a person names and reports their novelty AUC', async () => {
+  const { page } = story;
+  test.setTimeout(180_000);
+  const view = await openTab(page, 'Claim check');
+  const holdOut = view.getByLabel('Hold out');
+  await holdOut.fill('ramen');
+  await expect(view.getByTestId('holdout-count')).toHaveText(
+    '1 item with those words: the check needs at least 2, and 13 others',
+  );
+  await expect(view.getByRole('button', { name: 'Retrain without them and measure' })).toHaveCount(0); // prettier-ignore
+  await holdOut.fill('beach');
+  await expect(view.getByTestId('holdout-count')).toHaveText('2 items with those words');
+  await view.getByRole('button', { name: 'Retrain without them and measure' }).click();
+  const table = view.getByTestId('holdout-result');
+  await expect(table).toBeVisible({ timeout: 150_000 });
+  // 16 texts: 2 held out; of the other 14, 11 train the map and 3 are the unseen familiar ones.
+  await expect(table).toContainText('2 items held out; map retrained on 11; compared with 3');
+  const aucs = await table.locator('tbody td').allTextContents();
+  expect(aucs).toHaveLength(5);
+  for (const auc of aucs) expect(auc).toMatch(/^(0\.\d\d|1\.00)$/);
+  await expect(table.locator('tr.recommended')).toContainText('Centred kNN (recommended)');
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/quality-holdout.png' });
+});

@@ -1,5 +1,5 @@
 /**
- * The lab job queue: which run of each lab measurement (curves, claims, overlap counts, novelty) is the
+ * The lab job queue: which run of each lab measurement (curves, claims, overlap counts, novelty, hold-out) is the
  * live one, and the lab workers they run in. A run takes a number; replies of a run that was
  * replaced or cancelled are dropped. One worker per job kind (labClient.ts), so a claim check
  * never waits behind a curve measurement.
@@ -12,7 +12,7 @@ import { getLabClient, type LabClient, type LabJob } from '../workers/labClient.
 /** What the lab slice asks of a lab worker. */
 export type LabJobClient = Pick<
   LabClient,
-  'curves' | 'claims' | 'overlapCounts' | 'novelty' | 'cancel'
+  'curves' | 'claims' | 'overlapCounts' | 'novelty' | 'holdout' | 'cancel'
 >;
 
 export interface LabJobs {
@@ -32,7 +32,7 @@ export interface LabJobs {
 
 export function createLabJobs(factory: (job: LabJob) => LabJobClient = getLabClient): LabJobs {
   let clientFor = factory;
-  const runs: Record<LabJob, number> = { curves: 0, claims: 0, counts: 0, novelty: 0 };
+  const runs: Record<LabJob, number> = { curves: 0, claims: 0, counts: 0, novelty: 0, holdout: 0 };
   return {
     start: (job) => ++runs[job],
     isLatest: (job, run) => runs[job] === run,

@@ -46,6 +46,7 @@ beforeEach(() => {
     claims: (input, options, onProgress) => api.claims(input, options ?? {}, onProgress),
     overlapCounts: (request) => api.overlapCounts(request),
     novelty: (request) => api.novelty(request),
+    holdout: (request) => api.holdout(request),
     cancel: () => void cancels++,
   }));
   const items: DataItem[] = Array.from({ length: t.n }, (_, i) => ({
@@ -122,6 +123,17 @@ describe('the lab slice', () => {
     });
   });
 
+  it('retrains without one cluster and measures how novel its items look, per score', async () => {
+    const held = Array.from({ length: t.n }, (_, i) => i).filter((i) => t.labels[i] === 0);
+    await useAppStore.getState().measureHoldout(held, 2);
+    const job = useAppStore.getState().labHoldout;
+    expect(job.status).toBe('done');
+    expect(job.result).toMatchObject({ heldOut: held.length, recommended: 'centredKnn' });
+    expect(job.result!.trainRows + job.result!.testRows).toBe(t.n - held.length);
+    // A whole cluster never seen stands out under the recommended score.
+    expect(job.result!.auc.centredKnn).toBeGreaterThan(0.9);
+  });
+
   it('refuses to run before the items are encoded at the current K', async () => {
     useAppStore.setState({ k: t.k + 1 });
     await useAppStore.getState().measureCurves();
@@ -138,6 +150,7 @@ describe('the lab slice', () => {
       curves: () => new Promise(() => undefined),
       claims: () => new Promise(() => undefined),
       novelty: () => new Promise(() => undefined),
+      holdout: () => new Promise(() => undefined),
       overlapCounts: () =>
         new Promise((resolve, reject) => {
           finish = resolve;

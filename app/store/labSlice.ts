@@ -4,13 +4,13 @@
  * switch to another tab, and each remembers the encoding it was measured on: when the map, K
  * or the dataset changes, views show the result as out of date rather than silently wrong.
  *
- *   labCurves / labClaims / labCounts / labNovelty: LabJobState   status, progress, result, source
+ *   labCurves / labClaims / labCounts / labNovelty / labHoldout: LabJobState   status, result, …
  *   measureCurves(options) · checkClaimsNow(options) · measureOverlapCounts(options) ·
- *   scoreNoveltyNow() · cancelLab(job)
+ *   scoreNoveltyNow() · measureHoldout(rows, seed) · cancelLab(job)
  *   isCurrent(job, encoding): is this result measured on `encoding`?
  */
 import type { StateCreator } from 'zustand';
-import type { ClaimsReport, NoveltyReport, NoveltySource } from '../../src/index.ts';
+import type { ClaimsReport, HoldoutResult, NoveltyReport, NoveltySource } from '../../src/index.ts';
 import { LabCancelledError, type LabJob } from '../workers/labClient.ts';
 import type { LabJobs } from '../services/labJobs.ts';
 import type { AppState } from './state.ts';
@@ -56,17 +56,25 @@ export interface LabSlice {
   labNovelty: LabJobState<NoveltyReport>;
   /** Score the items with the recommended novelty score in the lab worker (noveltyReference). */
   scoreNoveltyNow: () => Promise<void>;
+  /** The novelty hold-out check: the map retrained without some rows, their AUC per score. */
+  labHoldout: LabJobState<HoldoutResult>;
+  /**
+   * Retrain the map (its own settings) without `rows` of the dataset and measure, per novelty
+   * score, how well they stand out from unseen rows of the rest (src/eval/noveltyHoldout.ts).
+   */
+  measureHoldout: (rows: readonly number[], seed?: number) => Promise<void>;
   /** Stop a running measurement at once; the last finished result is kept. */
   cancelLab: (job: LabJob) => void;
 }
 
-type LabJobKey = 'labCurves' | 'labClaims' | 'labCounts' | 'labNovelty';
+type LabJobKey = 'labCurves' | 'labClaims' | 'labCounts' | 'labNovelty' | 'labHoldout';
 
 const KEYS: Record<LabJob, LabJobKey> = {
   curves: 'labCurves',
   claims: 'labClaims',
   counts: 'labCounts',
   novelty: 'labNovelty',
+  holdout: 'labHoldout',
 };
 
 function idleJob<T>(): LabJobState<T> {
@@ -123,11 +131,8 @@ export function noveltyReference(
   return { missing: 'this map does not keep the embeddings it was trained on' };
 }
 
-/** True when the novelty result was scored on this map and these embeddings (K plays no part). */
-export function isCurrentNovelty(
-  job: LabJobState<NoveltyReport>,
-  encoding: MapEncoding | null,
-): boolean {
+/** True when `job`'s result was measured on this map and these embeddings (K plays no part). */
+export function isCurrentNovelty<T>(job: LabJobState<T>, encoding: MapEncoding | null): boolean {
   return (
     job.result !== null &&
     encoding !== null &&
@@ -186,6 +191,7 @@ export const createLabSlice =
       labClaims: idleJob(),
       labCounts: idleJob(),
       labNovelty: idleJob(),
+      labHoldout: idleJob(),
 
       measureCurves: (options = {}) =>
         run('curves', (encoding, onProgress) =>
@@ -239,6 +245,19 @@ export const createLabSlice =
             source: reference.source,
             data: encoding.embeddings,
             n: encoding.n,
+          });
+        }),
+
+      measureHoldout: (rows, seed) =>
+        run('holdout', (encoding) => {
+          const { grid, epochs, seed: mapSeed, init, radiusStart, radiusEnd } = encoding.map.training; // prettier-ignore
+          return jobs.client('holdout').holdout({
+            data: encoding.embeddings,
+            n: encoding.n,
+            d: encoding.map.som.dim,
+            rows: Uint32Array.from(rows),
+            config: { grid, epochs, seed: mapSeed, init, radiusStart, radiusEnd },
+            ...(seed !== undefined ? { seed } : {}),
           });
         }),
 

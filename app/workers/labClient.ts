@@ -14,7 +14,7 @@
 import * as Comlink from 'comlink';
 import type { ClaimsInput, ClaimsOptions, ClaimsProgress, ClaimsReport } from '../../src/index.ts';
 import type { LabWorkerApi, NoveltyRequest, OverlapCountsRequest } from '../../src/index.ts';
-import type { NoveltyReport } from '../../src/index.ts';
+import type { HoldoutRequest, HoldoutResult, NoveltyReport } from '../../src/index.ts';
 import {
   type OverlapDistribution,
   type RobustnessCurves,
@@ -112,6 +112,11 @@ export class LabClient {
     return this.call((r) => r.novelty(request));
   }
 
+  /** Retrain without the request's rows and measure how novel they look. */
+  holdout(request: HoldoutRequest): Promise<HoldoutResult> {
+    return this.call((r) => r.holdout(request));
+  }
+
   /** Stop everything in flight now (the worker is ended); later calls start a new worker. */
   cancel(): void {
     const connection = this.connection;
@@ -131,7 +136,7 @@ export class LabClient {
   }
 }
 
-export type LabJob = 'curves' | 'claims' | 'counts' | 'novelty';
+export type LabJob = 'curves' | 'claims' | 'counts' | 'novelty' | 'holdout';
 
 const clients = new Map<LabJob, LabClient>();
 

@@ -59,6 +59,7 @@ export {
 } from './codeBaseline.ts';
 export {
   createLabWorkerApi,
+  type HoldoutRequest,
   type LabWorkerApi,
   type NoveltyRequest,
   type OverlapCountsRequest,

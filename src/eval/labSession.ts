@@ -8,6 +8,8 @@ import { OverlapIndex } from '../sdr/overlapIndex.ts';
 import { sdrFromSorted } from '../sdr/sdr.ts';
 import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 import { scoreNovelty, type NoveltyReport, type NoveltySource } from '../encode/noveltyScores.ts';
+import type { TrainConfig } from '../som/types.ts';
+import { noveltyHoldout, type HoldoutResult } from './noveltyHoldout.ts';
 import {
   checkClaims,
   type ClaimsInput,
@@ -53,6 +55,22 @@ export interface LabWorkerApi {
   overlapCounts(request: OverlapCountsRequest): Promise<OverlapDistribution>;
   /** The recommended novelty score of n rows, calibrated on the map's stored rows (noveltyScores.ts). */
   novelty(request: NoveltyRequest): Promise<NoveltyReport>;
+  /** Retrain without some rows and measure how novel they look (noveltyHoldout.ts). */
+  holdout(request: HoldoutRequest): Promise<HoldoutResult>;
+}
+
+/** "Would the map notice these rows if it had never seen them?" */
+export interface HoldoutRequest {
+  /** n·d unit-length rows: the whole dataset. */
+  readonly data: Float32Array;
+  readonly n: number;
+  readonly d: number;
+  /** Rows left out of training (ascending or not; at least 2). */
+  readonly rows: Uint32Array;
+  /** The map's own training settings, so the check retrains the map people look at. */
+  readonly config: TrainConfig;
+  /** Seed of the split; default the config's seed. */
+  readonly seed?: number;
 }
 
 /** Rows to score for novelty against what a map keeps of its training. */
@@ -90,6 +108,11 @@ export function createLabWorkerApi(): LabWorkerApi {
     },
     async novelty({ source, data, n }) {
       return scoreNovelty(source, data, n);
+    },
+    async holdout({ data, n, d, rows, config, seed }) {
+      const held = new Uint8Array(n);
+      for (const r of rows) if (r < n) held[r] = 1;
+      return noveltyHoldout(data, n, d, (i) => held[i] === 1, config, seed !== undefined ? { seed } : {}); // prettier-ignore
     },
   };
 }

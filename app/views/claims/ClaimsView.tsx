@@ -20,6 +20,7 @@ import { LabJobControls, SampleSelect, SeedInput } from '../robustness/LabContro
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
 import '../robustness/lab.css';
+import { NoveltyHoldout } from './NoveltyHoldout.tsx';
 import './claims.css';
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -121,68 +122,71 @@ export function ClaimsView() {
       {readiness !== 'ready' || !encoding ? (
         <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
       ) : (
-        <section className="lab-card" aria-labelledby="claims-title">
-          <h3 id="claims-title">Check the claims on your data</h3>
-          <div className="lab-controls">
-            <SampleSelect
-              label="Sample size"
-              value={sample}
-              onChange={setSample}
-              disabled={running}
-            />
-            <SeedInput value={seed} onChange={setSeed} disabled={running} />
-            <LabJobControls
-              job={job}
-              startLabel={report ? 'Check again' : 'Check the claims'}
-              onStart={() => void check({ sample, seed })}
-              onCancel={() => cancel('claims')}
-              progressLabel="Claims measured"
-              progressText={job.stage}
-            />
-          </div>
-          <p className="muted">
-            Up to {sample} of your {encoding.n} items are measured (all of them when you have
-            fewer), with as many blends of two random items and random unit vectors; K ={' '}
-            {encoding.k}.
-            {inTraining &&
-              ' This map was trained on your items, so they are not held out: the novelty figures flatter it.'}
-          </p>
-          {report && (
-            <>
-              {!current && (
-                <p className="lab-stale">
-                  Measured before the map, K or your items changed: check again to update.
-                </p>
-              )}
-              <ol className="claims" data-testid="claims">
-                {report.claims.map((c, i) => (
-                  <ClaimCard key={c.id} claim={c} letter={String.fromCharCode(97 + i)} />
-                ))}
-              </ol>
-              <p className="muted">
-                Seed {report.seed}; {report.n} items, K = {report.k} of {report.m} units.
-              </p>
-              {report.baseline ? (
-                <p className="muted" data-testid="claims-baseline-note">
-                  The random code (fan-in {report.baseline.randomCode.fanIn}, seed{' '}
-                  {report.baseline.seed}) is a sparse random projection to the same {report.m}{' '}
-                  units, then the top {report.k}: it never saw your items. Where the map does no
-                  better, the claim is about sparse codes in general, not about the map. The same
-                  figures come from{' '}
-                  <code>
-                    sdr claims map.sdrmap items.npy --seed {report.baseline.seed} --queries{' '}
-                    {report.baseline.queries} --k {report.k} --kernel js
-                  </code>
-                  .
-                </p>
-              ) : (
+        <>
+          <section className="lab-card" aria-labelledby="claims-title">
+            <h3 id="claims-title">Check the claims on your data</h3>
+            <div className="lab-controls">
+              <SampleSelect
+                label="Sample size"
+                value={sample}
+                onChange={setSample}
+                disabled={running}
+              />
+              <SeedInput value={seed} onChange={setSeed} disabled={running} />
+              <LabJobControls
+                job={job}
+                startLabel={report ? 'Check again' : 'Check the claims'}
+                onStart={() => void check({ sample, seed })}
+                onCancel={() => cancel('claims')}
+                progressLabel="Claims measured"
+                progressText={job.stage}
+              />
+            </div>
+            <p className="muted">
+              Up to {sample} of your {encoding.n} items are measured (all of them when you have
+              fewer), with as many blends of two random items and random unit vectors; K ={' '}
+              {encoding.k}.
+              {inTraining &&
+                ' This map was trained on your items, so they are not held out: the novelty figures flatter it.'}
+            </p>
+            {report && (
+              <>
+                {!current && (
+                  <p className="lab-stale">
+                    Measured before the map, K or your items changed: check again to update.
+                  </p>
+                )}
+                <ol className="claims" data-testid="claims">
+                  {report.claims.map((c, i) => (
+                    <ClaimCard key={c.id} claim={c} letter={String.fromCharCode(97 + i)} />
+                  ))}
+                </ol>
                 <p className="muted">
-                  No random-code baseline: the comparison needs at least 12 items.
+                  Seed {report.seed}; {report.n} items, K = {report.k} of {report.m} units.
                 </p>
-              )}
-            </>
-          )}
-        </section>
+                {report.baseline ? (
+                  <p className="muted" data-testid="claims-baseline-note">
+                    The random code (fan-in {report.baseline.randomCode.fanIn}, seed{' '}
+                    {report.baseline.seed}) is a sparse random projection to the same {report.m}{' '}
+                    units, then the top {report.k}: it never saw your items. Where the map does no
+                    better, the claim is about sparse codes in general, not about the map. The same
+                    figures come from{' '}
+                    <code>
+                      sdr claims map.sdrmap items.npy --seed {report.baseline.seed} --queries{' '}
+                      {report.baseline.queries} --k {report.k} --kernel js
+                    </code>
+                    .
+                  </p>
+                ) : (
+                  <p className="muted">
+                    No random-code baseline: the comparison needs at least 12 items.
+                  </p>
+                )}
+              </>
+            )}
+          </section>
+          <NoveltyHoldout encoding={encoding} />
+        </>
       )}
     </div>
   );

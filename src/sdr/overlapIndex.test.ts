@@ -89,6 +89,50 @@ describe('OverlapIndex', () => {
     );
   });
 
+  it('searchSet picks the same items as search, in any order (property test)', () => {
+    const ranked = (r: OverlapSearchResult) => plain(r).sort((a, b) => b.o - a.o || a.id - b.id);
+    fc.assert(
+      fc.property(
+        fc.array(arbSdr, { maxLength: 80 }),
+        fc.array(arbSdr, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        (items, queries, topN, minOverlap) => {
+          const index = new OverlapIndex(grid);
+          for (const s of items) index.add(s);
+          // Alternating with search: each leaves the shared accumulator clean for the other.
+          for (const query of queries) {
+            const opts = { minOverlap };
+            expect(ranked(index.searchSet(query, topN, opts))).toEqual(
+              naive(items, query, topN, minOverlap),
+            );
+            expect(plain(index.search(query, topN, opts))).toEqual(
+              naive(items, query, topN, minOverlap),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('searchSet cuts a large tie at the lowest ids', () => {
+    // 5,000 items over a few units, so thousands tie at the cut and ids span many buckets.
+    const rng = createRng(3);
+    const small = makeGrid(3, 3);
+    const items: SDR[] = [];
+    for (let i = 0; i < 5000; i++) items.push(makeSDR(small, sampleWithoutReplacement(rng, 9, 3)));
+    const index = new OverlapIndex(small);
+    for (const s of items) index.add(s);
+    const sizes = [1, 7, 300, 2500, 4999, 6000];
+    for (let t = 0; t < 40; t++) sizes.push(1 + Math.floor(rng() * 5000));
+    for (const topN of sizes) {
+      const query = makeSDR(small, sampleWithoutReplacement(rng, 9, 4));
+      const got = plain(index.searchSet(query, topN)).sort((a, b) => b.o - a.o || a.id - b.id);
+      expect(got).toEqual(naive(items, query, topN));
+    }
+  });
+
   it('stores rows in bulk with addMany, in any order within a row', () => {
     const rng = createRng(17);
     const k = 6;

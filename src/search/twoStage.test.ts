@@ -5,7 +5,15 @@ import { sdrFromSorted } from '../sdr/sdr.ts';
 import { defaultTrainConfig } from '../som/config.ts';
 import { syntheticClusters } from '../som/synthetic.ts';
 import { train } from '../som/trainer.ts';
-import { defaultShortlist, exactSearch, itemSearch, rankCandidates, recallOf } from './twoStage.ts';
+import { createRng, randomNormal, sampleWithoutReplacement } from '../util/random.ts';
+import {
+  defaultShortlist,
+  exactSearch,
+  itemSearch,
+  rankCandidates,
+  recallOf,
+  unitQuery,
+} from './twoStage.ts';
 
 describe('exactSearch and rankCandidates', () => {
   const d = 3;
@@ -24,6 +32,53 @@ describe('exactSearch and rankCandidates', () => {
     const r = rankCandidates(rows, d, Float32Array.from([1, 0, 0]), Uint32Array.from([3, 1]), 10);
     expect(Array.from(r.ids)).toEqual([1, 3]);
     expect(() => rankCandidates(rows, d, Float32Array.from([1, 0, 0]), Uint32Array.from([9]), 1)).toThrow(/beyond/); // prettier-ignore
+  });
+});
+
+describe('ItemSearch.rerank against a plain reference', () => {
+  it('returns the items, cosines and overlaps of a sort-everything implementation', () => {
+    const rng = createRng(11);
+    const grid = makeGrid(6, 6);
+    const m = gridSize(grid);
+    const k = 4;
+    const d = 5;
+    const n = 700;
+    const sdrs = new Uint32Array(n * k);
+    for (let i = 0; i < n; i++) sdrs.set(sampleWithoutReplacement(rng, m, k).sort(), i * k);
+    const rows = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const v = Float32Array.from({ length: d }, () => randomNormal(rng));
+      rows.set(unitQuery(v), i * d);
+    }
+    // Every fifth row repeats an earlier one, so cosines tie too.
+    for (let i = 5; i < n; i += 5) rows.copyWithin(i * d, (i - 5) * d, (i - 4) * d);
+    const search = itemSearch(grid, sdrs, k, rows, d);
+    for (let t = 0; t < 30; t++) {
+      const querySdr = sdrFromSorted(grid, sampleWithoutReplacement(rng, m, k).sort());
+      const query = Float32Array.from({ length: d }, () => randomNormal(rng));
+      const q = unitQuery(query);
+      const shortlist = 10 + Math.floor(rng() * 300);
+      const top = 1 + Math.floor(rng() * 12);
+      // Reference: every item's overlap, sorted (overlap desc, id asc), cut, then every
+      // candidate's cosine, sorted (cosine desc, id asc), cut.
+      const all = Array.from({ length: n }, (_, id) => {
+        const row = sdrs.subarray(id * k, id * k + k);
+        const o = row.filter((u) => querySdr.active.includes(u)).length;
+        let c = 0;
+        for (let j = 0; j < d; j++) c += rows[id * d + j] * q[j];
+        return { id, o, c: Math.fround(c) };
+      });
+      const want = all
+        .filter((e) => e.o > 0)
+        .sort((a, b) => b.o - a.o || a.id - b.id)
+        .slice(0, shortlist)
+        .sort((a, b) => b.c - a.c || a.id - b.id)
+        .slice(0, top);
+      const hits = search.rerank(querySdr, query, { top, shortlist });
+      expect(Array.from(hits.ids)).toEqual(want.map((e) => e.id));
+      expect(Array.from(hits.overlaps!)).toEqual(want.map((e) => e.o));
+      hits.cosines!.forEach((c, i) => expect(c).toBeCloseTo(want[i].c, 5));
+    }
   });
 });
 

@@ -38,7 +38,10 @@ export function prefetchBuiltinAtlas(
   search: string,
   hash: string,
   base: string,
-  fetchBytes: (url: string) => Promise<Uint8Array> = (url) => fetchMapBytes(url),
+  // Low priority: the page's code, requested at the same moment, comes first (on a busy
+  // machine the two shared one server's time, and the code is what the first picture waits on).
+  fetchBytes: (url: string) => Promise<Uint8Array> = (url) =>
+    fetchMapBytes(url, { priority: 'low' }),
 ): boolean {
   const source = parseShareState(search, hash).state.mapSource;
   if (source !== null && !(source.kind === 'builtin' && isBuiltinAtlasId(source.id))) return false;

@@ -35,7 +35,7 @@ const DEFAULT_RUNS = 5;
 /** Items in the built-in atlas (public/atlas/concepts-v1.sdrmap). */
 const ATLAS_ITEMS = 1224;
 
-export interface FirstVisitRun {
+interface FirstVisitRun {
   /** Navigation start → labelled atlas drawn, ms. */
   readonly labelledMs: number;
   /** Navigation start → the atlas's items encoded on it, ms. */
@@ -66,7 +66,7 @@ export interface FirstVisitFigures extends FirstVisitRun {
 }
 
 /** One first visit in a fresh profile; `base` is the served app's address. */
-export async function firstVisitOn(browser: Browser, base: string): Promise<FirstVisitRun> {
+async function firstVisitOn(browser: Browser, base: string): Promise<FirstVisitRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
     const page = await context.newPage();

@@ -9,9 +9,7 @@
  * When the last session comes back with a map of its own instead, none of this is used; the
  * browser's HTTP cache usually answers the request without a transfer.
  */
-import type { SdrMap } from '../../src/io/mapModel.ts';
-import { parseShareState } from '../../src/share/urlState.ts';
-import { fetchMapBytes } from '../../src/share/fetchMap.ts';
+import { fetchMapBytes, parseShareState, type SdrMap } from '../../src/share/boot.ts';
 import { BUILTIN_ATLAS_ID, isBuiltinAtlasId, resolveBuiltinId } from './builtinAtlas.ts';
 
 /** The atlas's file on its way, and its map once decoding has been asked for. */

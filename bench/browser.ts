@@ -432,7 +432,7 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
     const at = (name: string) => ms(num(`firstVisit.${name}`));
     rows.push([
       `first visit: labelled atlas after navigation, median of ${num('firstVisit.runs')}`,
-      `${ms(visit)} (script in ${at('scriptMs')}, app ${at('appStartMs')}, restored ${at('restoredMs')}, decoded ${at('decodedMs')}, map ${at('mapSetMs')}; items encoded ${at('encodedMs')})`,
+      `${ms(visit)} (first script ${at('scriptMs')}, app ${at('appStartMs')}, restored ${at('restoredMs')}, decoded ${at('decodedMs')}, map ${at('mapSetMs')}; items encoded ${at('encodedMs')})`,
       `≤ ${ms(TARGETS.firstVisitMs)}`,
       verdict(visit <= TARGETS.firstVisitMs),
     ]);

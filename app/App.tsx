@@ -1,25 +1,41 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { appServices, startStoreEffects, useAppStore } from './store/index.ts';
 import { VIEWS, VIEW_TITLES, type ViewId } from './store/viewSlice.ts';
 import { Notices } from './components/Notices.tsx';
 import { DataPanel } from './views/data/DataPanel.tsx';
-import { DataView } from './views/data/DataView.tsx';
 import { ModelPanel } from './views/model/ModelPanel.tsx';
 import { MapView } from './views/map/MapView.tsx';
-import { ItemView } from './views/item/ItemView.tsx';
-import { GalleryView } from './views/gallery/GalleryView.tsx';
-import { CompareView } from './views/compare/CompareView.tsx';
-import { NoveltyView } from './views/novelty/NoveltyView.tsx';
-import { RobustnessView } from './views/robustness/RobustnessView.tsx';
-import { AlgebraView } from './views/algebra/AlgebraView.tsx';
-import { ClaimsView } from './views/claims/ClaimsView.tsx';
-import { StorageView } from './views/storage/StorageView.tsx';
-import { LibraryView } from './views/library/LibraryView.tsx';
 import { ShareButtons } from './views/library/ShareSection.tsx';
 import { EmbedLink } from './views/library/EmbedLink.tsx';
 import { MapDownloadBanner } from './views/library/MapDownloadBanner.tsx';
 import { startMapDrop } from './views/library/mapDrop.ts';
 import { startUrlSync } from './lib/urlSync.ts';
+import { afterFirstPicture } from './lib/firstPicture.ts';
+
+// The views behind the other tabs load on their own: the first picture (the Map view) waits
+// only for its own code (bench/firstVisit.ts measures it), and the rest arrive in idle time
+// after it (or when their tab is opened first).
+const viewLoaders: (() => Promise<unknown>)[] = [];
+function lazyView<K extends string, M extends Record<K, ComponentType>>(
+  load: () => Promise<M>,
+  name: K,
+): ComponentType {
+  viewLoaders.push(load);
+  return lazy(() => load().then((m): { default: ComponentType } => ({ default: m[name] })));
+}
+const DataView = lazyView(() => import('./views/data/DataView.tsx'), 'DataView');
+const ItemView = lazyView(() => import('./views/item/ItemView.tsx'), 'ItemView');
+const GalleryView = lazyView(() => import('./views/gallery/GalleryView.tsx'), 'GalleryView');
+const CompareView = lazyView(() => import('./views/compare/CompareView.tsx'), 'CompareView');
+const NoveltyView = lazyView(() => import('./views/novelty/NoveltyView.tsx'), 'NoveltyView');
+const RobustnessView = lazyView(
+  () => import('./views/robustness/RobustnessView.tsx'),
+  'RobustnessView',
+);
+const AlgebraView = lazyView(() => import('./views/algebra/AlgebraView.tsx'), 'AlgebraView');
+const ClaimsView = lazyView(() => import('./views/claims/ClaimsView.tsx'), 'ClaimsView');
+const StorageView = lazyView(() => import('./views/storage/StorageView.tsx'), 'StorageView');
+const LibraryView = lazyView(() => import('./views/library/LibraryView.tsx'), 'LibraryView');
 
 export function App() {
   const view = useAppStore((s) => s.view);
@@ -30,6 +46,7 @@ export function App() {
   // files dropped anywhere open as the map.
   useEffect(() => startUrlSync(useAppStore, () => appServices.autosave.restored()), []);
   useEffect(() => startMapDrop(), []);
+  useEffect(() => afterFirstPicture(() => viewLoaders.forEach((load) => void load())), []);
   // ?embed=1: only the current view (styles hide the chrome) and a link to the full page.
   const embed = useAppStore((s) => s.embedMode);
   return (
@@ -63,16 +80,18 @@ export function App() {
         <section className="view" role="tabpanel" aria-label={VIEW_TITLES[view]}>
           <h2>{VIEW_TITLES[view]}</h2>
           {view === 'map' && <MapView />}
-          {view === 'data' && <DataView />}
-          {view === 'item' && <ItemView />}
-          {view === 'gallery' && <GalleryView />}
-          {view === 'compare' && <CompareView />}
-          {view === 'novelty' && <NoveltyView />}
-          {view === 'robustness' && <RobustnessView />}
-          {view === 'algebra' && <AlgebraView />}
-          {view === 'claims' && <ClaimsView />}
-          {view === 'storage' && <StorageView />}
-          {view === 'library' && <LibraryView />}
+          <Suspense fallback={<p className="muted">Loading this view…</p>}>
+            {view === 'data' && <DataView />}
+            {view === 'item' && <ItemView />}
+            {view === 'gallery' && <GalleryView />}
+            {view === 'compare' && <CompareView />}
+            {view === 'novelty' && <NoveltyView />}
+            {view === 'robustness' && <RobustnessView />}
+            {view === 'algebra' && <AlgebraView />}
+            {view === 'claims' && <ClaimsView />}
+            {view === 'storage' && <StorageView />}
+            {view === 'library' && <LibraryView />}
+          </Suspense>
         </section>
       </main>
       {embed && <EmbedLink />}

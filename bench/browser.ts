@@ -16,6 +16,7 @@ import type { EmbedBenchSpec, EmbedFigures } from './embedBench.ts';
 import { nodeTrainReference, type NodeTrainFigures } from './nodeReference.ts';
 import type { RedrawBenchSpec, RedrawFigures } from './redrawBench.tsx';
 import type { FirstMapFigures, FirstMapSpec } from './firstMap.ts';
+import type { FirstVisitFigures } from './firstVisit.ts';
 import type { TrainBenchSpec, TrainVariantResult } from './trainBench.ts';
 import { ensureFixtureModel } from '../scripts/make-fixture-model.ts';
 import { BrowserBenchError, launchChromium } from './chromium.ts';
@@ -115,6 +116,8 @@ export const TARGETS = {
   firstMapMs: 1500,
   /** K slider redraw at 64×64 with 100,000 items, p95, ms (issue 11). */
   redrawP95Ms: 16,
+  /** Navigation → labelled built-in atlas, fresh profile, outside requests blocked, ms (issue 9). */
+  firstVisitMs: 2000,
 } as const;
 
 interface Workloads {
@@ -124,6 +127,8 @@ interface Workloads {
   readonly redrawLarge: RedrawBenchSpec;
   /** The first map on a fresh page: clicked at once, and after reading the form a while. */
   readonly firstMap: readonly FirstMapSpec[];
+  /** First visits timed (bench/firstVisit.ts), each in a fresh profile; the median is reported. */
+  readonly firstVisits: number;
   readonly embed: EmbedBenchSpec;
 }
 
@@ -149,6 +154,7 @@ function workloads(quick: boolean): Workloads {
       redraw: { items: 500, side: 16, dim: 64, moves: 10 },
       redrawLarge: { items: 2000, side: 16, dim: 64, moves: 10 },
       firstMap: [{ n: 200, side: 8, epochs: 3, readingMs: 0 }],
+      firstVisits: 1,
       embed: { images: 4, width: 800, height: 600, distinct: 2 },
     };
   }
@@ -157,6 +163,7 @@ function workloads(quick: boolean): Workloads {
     redraw: { moves: 100 },
     redrawLarge: { items: 100_000, moves: 100 },
     firstMap: [{ readingMs: 0 }, { readingMs: 5000 }],
+    firstVisits: 5,
     embed: { images: 200 },
   };
 }
@@ -200,13 +207,25 @@ export async function benchBrowser(
   } finally {
     await session.close();
   }
-  log('first map on a fresh page (the app itself) …');
-  return { ...figures, ...flattenFirstMaps(await benchFirstMaps(w.firstMap)) };
+  log('first map and first visit on a fresh page (the app itself) …');
+  const app = await benchFreshPages(w.firstMap, w.firstVisits);
+  return {
+    ...figures,
+    ...flattenFirstMaps(app.firstMaps),
+    ...flattenFirstVisit(app.firstVisit),
+  };
 }
 
-/** Build and serve the app, and time each first map in a fresh browser context of its own. */
-async function benchFirstMaps(specs: readonly FirstMapSpec[]): Promise<FirstMapFigures[]> {
+/**
+ * Build and serve the app; time each first map in a fresh browser context of its own, then
+ * `visits` first visits (bench/firstVisit.ts).
+ */
+async function benchFreshPages(
+  specs: readonly FirstMapSpec[],
+  visits: number,
+): Promise<{ firstMaps: FirstMapFigures[]; firstVisit: FirstVisitFigures }> {
   const { buildApp, serveApp, freshApp, firstMapOn } = await import('./firstMap.ts');
+  const { firstVisits } = await import('./firstVisit.ts');
   const outDir = await buildApp();
   const { server, base } = await serveApp(outDir);
   const browser = await launchChromium();
@@ -217,7 +236,7 @@ async function benchFirstMaps(specs: readonly FirstMapSpec[]): Promise<FirstMapF
       out.push(await firstMapOn(page, spec));
       await page.context().close();
     }
-    return out;
+    return { firstMaps: out, firstVisit: await firstVisits(browser, base, visits) };
   } finally {
     await browser.close();
     await server.close();
@@ -251,6 +270,12 @@ function flattenFirstMaps(runs: readonly FirstMapFigures[]): Record<string, numb
       if (name !== 'workload' && name !== 'readingMs') out[`${key}.${name}`] = value;
     }
   }
+  return out;
+}
+
+function flattenFirstVisit(r: FirstVisitFigures): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(r)) out[`firstVisit.${name}`] = value;
   return out;
 }
 
@@ -400,6 +425,23 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
       count === 0 ? 'none' : `${count}, longest ${num(`${m[1]}.longestTaskMs`)} ms`,
       `none > ${TARGETS.longTaskMs} ms`,
       verdict(count === 0),
+    ]);
+  }
+  const visit = num('firstVisit.labelledMs');
+  if (Number.isFinite(visit)) {
+    const at = (name: string) => ms(num(`firstVisit.${name}`));
+    rows.push([
+      `first visit: labelled atlas after navigation, median of ${num('firstVisit.runs')}`,
+      `${ms(visit)} (first script ${at('scriptMs')}, app ${at('appStartMs')}, restored ${at('restoredMs')}, decoded ${at('decodedMs')}, map ${at('mapSetMs')}; items encoded ${at('encodedMs')})`,
+      `≤ ${ms(TARGETS.firstVisitMs)}`,
+      verdict(visit <= TARGETS.firstVisitMs),
+    ]);
+    const count = num('firstVisit.longTasksBeforeLabelled');
+    rows.push([
+      '  long tasks before the labelled atlas',
+      count === 0 ? 'none' : `${count}, ${ms(num('firstVisit.longTaskMsBeforeLabelled'))} in all`,
+      '',
+      '',
     ]);
   }
   rows.push(['embedding, images per second', String(num('embed.imagesPerSecond')), '', '']);

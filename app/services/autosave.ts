@@ -467,6 +467,7 @@ export function createAutosave(initial: AutosaveDeps = pageDeps()): Autosave {
         })
         .finally(() => {
           restoreFinished = true;
+          performance.mark('sdr:autosave:restored');
         });
       void restoring.then(() => {
         if (stopped) return;

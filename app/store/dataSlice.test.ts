@@ -332,6 +332,42 @@ describe('data slice: import', () => {
     expect(back.items.map((i) => i.label)).toEqual(['first', 'second']);
   });
 
+  it('adds rows already in memory (a map’s items) with their labels and model, leaving the caller’s array as it was', async () => {
+    const { store, notices, ...h } = await freshStore();
+    const data = new Float32Array([3, 4, 0, 0, 0, 2]);
+    const added = await store
+      .getState()
+      .importRows({ data, n: 2, d: 3, labels: ['cat', 'dog'] }, 'atlas items', {
+        modelId: 'some/model',
+        sourceName: 'The atlas',
+        quiet: true,
+      });
+    expect(added).toBe(2);
+    const s = store.getState();
+    expect(s.items.map((i) => [i.label, i.modelId, i.source])).toEqual([
+      ['cat', 'some/model', 'The atlas'],
+      ['dog', 'some/model', 'The atlas'],
+    ]);
+    expect(row(s, 0)[1]).toBeCloseTo(0.8, 6);
+    expect(Array.from(data)).toEqual([3, 4, 0, 0, 0, 2]);
+    expect(notices).toEqual([]);
+    const back = (await reloaded({ store, notices, ...h })).getState();
+    expect(back.items.map((i) => i.label)).toEqual(['cat', 'dog']);
+  });
+
+  it('refuses in-memory rows whose shape or labels do not add up, adding nothing', async () => {
+    const { store, notices } = await freshStore();
+    const rows = { data: new Float32Array(5), n: 2, d: 3 };
+    expect(await store.getState().importRows(rows, 'odd rows')).toBe(0);
+    const labelled = { data: new Float32Array([1, 0, 0]), n: 1, d: 3, labels: ['a', 'b'] };
+    expect(await store.getState().importRows(labelled, 'odd labels')).toBe(0);
+    expect(store.getState().items).toEqual([]);
+    expect(notices.map((n) => n.text)).toEqual([
+      'odd rows holds 5 numbers, not 2 rows of 3; nothing was added.',
+      'odd labels has 2 labels for 1 row; nothing was added.',
+    ]);
+  });
+
   it('refuses a file of another dimension and keeps every item there', async () => {
     const { store, notices } = await freshStore();
     await store.getState().addTexts('a cat\na dog', 'lines');

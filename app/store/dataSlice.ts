@@ -125,6 +125,21 @@ export interface DataSlice {
    * (a map's items joining the data: the file is the page's own, its name means nothing).
    */
   importEmbeddings: (file: File, labelsFile?: File, options?: ImportOptions) => Promise<number>;
+  /**
+   * importEmbeddings for rows already in memory (a map's items): n·d numbers in `data` (copied,
+   * then normalised), with `labels` (n, or absent: "`name` #i"). `name` stands for the file name
+   * in messages and cards.
+   */
+  importRows: (
+    rows: {
+      readonly data: Float32Array;
+      readonly n: number;
+      readonly d: number;
+      readonly labels?: readonly string[];
+    },
+    name: string,
+    options?: ImportOptions,
+  ) => Promise<number>;
   /** Stop the running embedding job (what is embedded so far is kept) and drop queued ones. */
   cancelEmbedding: () => void;
   /** Delete items by id. Resolves to the number deleted. */
@@ -334,6 +349,66 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         }));
         return stored.length;
       });
+
+    /**
+     * Add n rows of `rows.data` (n·d, normalised here in place: the caller hands over an array
+     * of its own) with their labels; `name` names the rows in messages and, unless
+     * options.sourceName says otherwise, on the items' cards; `labelsName` is the labels file's.
+     * All rows or none, with a message either way unless options.quiet.
+     */
+    const addRows = async (
+      rows: {
+        readonly data: Float32Array;
+        readonly n: number;
+        readonly d: number;
+        readonly labels?: readonly string[];
+      },
+      name: string,
+      labelsName: string | null,
+      options: ImportOptions,
+    ): Promise<number> => {
+      const refuse = (message: string) => {
+        notify('error', message);
+        return 0;
+      };
+      const { n, d } = rows;
+      // Imported vectors come from elsewhere: refuse any the current map cannot place.
+      const problem = checkDim(d, name, get().map?.som.dim ?? null);
+      if (problem) return refuse(problem);
+      const unit = rows.data;
+      try {
+        normalizeRows(unit, n, d);
+      } catch (error) {
+        return refuse(`Could not import ${name}: ${errorMessage(error)}`);
+      }
+      const stem = stemOf(name);
+      const sourceName = options.sourceName ?? name;
+      const records: NewRecord[] = [];
+      for (let i = 0; i < n; i++) {
+        records.push({
+          kind: 'imported',
+          label: rows.labels?.[i] ?? `${stem} #${i + 1}`,
+          source: sourceName,
+          modelId: options.modelId ?? IMPORTED_MODEL_ID,
+          embedding: copyRow(unit, d, i),
+        });
+      }
+      try {
+        const added = await commit(records, sourceName);
+        if (!options.quiet)
+          notify(
+            'info',
+            `Imported ${plural(added, 'embedding')} (${d}-d) from ${sourceName}${labelsName ? ` with labels from ${labelsName}` : ''}.`,
+          );
+        return added;
+      } catch (error) {
+        return refuse(
+          error instanceof StorageFullError
+            ? `${error.message} ${name} was not imported; everything saved before is safe.`
+            : errorMessage(error),
+        );
+      }
+    };
 
     const updateJob = (id: number, change: (job: EmbedJob) => Partial<EmbedJob>) =>
       set((s) =>
@@ -558,7 +633,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         } catch (error) {
           return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
         }
-        const { n, d } = parsed;
+        const { n } = parsed;
         if (n === 0) return refuse(`${file.name} holds no embeddings; nothing was added.`);
         let labels: readonly string[] | undefined = parsed.labels;
         if (labelsFile) {
@@ -575,43 +650,34 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             );
           }
         }
-        // Imported vectors come from elsewhere: refuse any the current map cannot place.
-        const problem = checkDim(d, file.name, get().map?.som.dim ?? null);
-        if (problem) return refuse(problem);
         // readEmbeddings hands over a fresh array, so normalising it in place touches nothing else.
-        const unit = parsed.data;
-        try {
-          normalizeRows(unit, n, d);
-        } catch (error) {
-          return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
+        return addRows(
+          { ...parsed, ...(labels ? { labels } : {}) },
+          file.name,
+          labelsFile?.name ?? null,
+          options,
+        );
+      },
+
+      importRows: async (rows, name, options = {}) => {
+        await loadData();
+        const { n, d } = rows;
+        if (
+          !Number.isInteger(n) ||
+          n < 1 ||
+          !Number.isInteger(d) ||
+          d < 1 ||
+          rows.data.length !== n * d
+        ) {
+          notify('error', `${name} holds ${rows.data.length} numbers, not ${n} rows of ${d}; nothing was added.`); // prettier-ignore
+          return 0;
         }
-        const stem = stemOf(file.name);
-        const sourceName = options.sourceName ?? file.name;
-        const records: NewRecord[] = [];
-        for (let i = 0; i < n; i++) {
-          records.push({
-            kind: 'imported',
-            label: labels?.[i] ?? `${stem} #${i + 1}`,
-            source: sourceName,
-            modelId: options.modelId ?? IMPORTED_MODEL_ID,
-            embedding: copyRow(unit, d, i),
-          });
+        if (rows.labels && rows.labels.length !== n) {
+          notify('error', `${name} has ${plural(rows.labels.length, 'label')} for ${plural(n, 'row')}; nothing was added.`); // prettier-ignore
+          return 0;
         }
-        try {
-          const added = await commit(records, sourceName);
-          if (!options.quiet)
-            notify(
-              'info',
-              `Imported ${plural(added, 'embedding')} (${d}-d) from ${sourceName}${labelsFile ? ` with labels from ${labelsFile.name}` : ''}.`,
-            );
-          return added;
-        } catch (error) {
-          return refuse(
-            error instanceof StorageFullError
-              ? `${error.message} ${file.name} was not imported; everything saved before is safe.`
-              : errorMessage(error),
-          );
-        }
+        // A copy: the caller's rows (a map's own embeddings) stay as they are.
+        return addRows({ ...rows, data: rows.data.slice(0, n * d) }, name, null, options);
       },
 
       cancelEmbedding: () => {

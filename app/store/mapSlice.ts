@@ -693,8 +693,10 @@ function encodeTask(
     encode: ({ map, data, k }) => deps().encodeDataset(map, data.embeddings, data.n, k),
     onBusy: () => set({ encodingStatus: 'encoding' }),
     onNothing: () => set({ encoding: null, encodingStatus: 'idle' }),
-    onResult: ({ map, data }, rows) =>
-      set({ encoding: { ...rows, map, embeddings: data.embeddings }, encodingStatus: 'ready' }),
+    onResult: ({ map, data }, rows) => {
+      set({ encoding: { ...rows, map, embeddings: data.embeddings }, encodingStatus: 'ready' });
+      performance.mark('sdr:encode:done', { detail: rows.n });
+    },
     onError: (error) => {
       set({ encodingStatus: 'error' });
       get().notify('error', `Could not encode your data on the map: ${errorMessage(error)}`);

@@ -6,6 +6,7 @@
  */
 import { MapFileError, decodeMapFile, type SdrMap } from '../../src/index.ts';
 import type { MapDecodeReply, MapDecodeRequest } from './mapDecodeSession.ts';
+import { takeMapDecodeWorker } from './mapDecodeWorker.ts';
 
 interface Pending {
   resolve: (map: SdrMap) => void;
@@ -66,14 +67,6 @@ let shared: MapDecodeClient | null = null;
 
 /** Decode `bytes` into a map on the page's shared decoding worker. */
 export function decodeMapOffThread(bytes: Uint8Array): Promise<SdrMap> {
-  shared ??= new MapDecodeClient(
-    typeof Worker === 'undefined'
-      ? null
-      : () =>
-          new Worker(new URL('./mapDecode.worker.ts', import.meta.url), {
-            type: 'module',
-            name: 'map-decode',
-          }),
-  );
+  shared ??= new MapDecodeClient(typeof Worker === 'undefined' ? null : takeMapDecodeWorker);
   return shared.decode(bytes);
 }

@@ -70,7 +70,7 @@ describe('encode session on a fast kernel', () => {
     const { target, data, n } = await trainedTarget();
     const plain = await encodeWith({}, target, data, n);
     const fast = await encodeWith(
-      { kernel: () => createOrtNodeBackend(), fastMinWork: 0 },
+      { kernel: () => createOrtNodeBackend(), fastMinWork: 0, coldFastMinWork: 0 },
       target,
       data,
       n,
@@ -104,6 +104,40 @@ describe('encode session on a fast kernel', () => {
     expect(starts).toBe(0);
   });
 
+  it('does not wait for a fast kernel that has not started on a middling encoding, and starts it for the next', async () => {
+    const { target, data, n } = await trainedTarget();
+    const plain = await encodeWith({}, target, data, n);
+    let starts = 0;
+    const calls: string[] = [];
+    const js = createJsBackend();
+    const counted: MatmulBackend = {
+      ...js,
+      name: 'counted',
+      scores: (...args) => {
+        calls.push('fast');
+        return js.scores(...args);
+      },
+    };
+    const api = createEncodeWorkerApi({
+      kernel: async () => {
+        starts++;
+        return counted;
+      },
+      fastMinWork: 0,
+    });
+    await api.setMap(1, target);
+    const first = await api.encode(1, data.slice(), n, 4);
+    expect(Array.from(first.active)).toEqual(Array.from(plain.active));
+    // The JS kernel answered, and the fast one was started after it …
+    expect(calls).toEqual([]);
+    expect(starts).toBe(1);
+    // … so the next encoding runs on it.
+    const second = await api.encode(1, data.slice(), n, 4);
+    expect(Array.from(second.active)).toEqual(Array.from(plain.active));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(starts).toBe(1);
+  });
+
   it('encodes with the JS kernel when the fast one cannot start or breaks', async () => {
     const { target, data, n } = await trainedTarget();
     const plain = await encodeWith({}, target, data, n);
@@ -113,7 +147,12 @@ describe('encode session on a fast kernel', () => {
       scores: () => Promise.reject(new Error('wasm trap')),
     };
     for (const kernel of [() => Promise.reject(new Error('no wasm')), async () => broken]) {
-      const rows = await encodeWith({ kernel, fastMinWork: 0 }, target, data, n);
+      const rows = await encodeWith(
+        { kernel, fastMinWork: 0, coldFastMinWork: 0 },
+        target,
+        data,
+        n,
+      );
       expect(Array.from(rows.active)).toEqual(Array.from(plain.active));
     }
   });

@@ -7,7 +7,11 @@
  * Big encodings (a K change on thousands of items re-encodes them all) run their products on
  * the worker's fast kernel when one is given (onnxruntime-web, app/workers/ortWebKernel.ts):
  * about 10× the JS kernel. Small ones stay on the JS kernel, which answers at once, without
- * waiting for the runtime to start. A fast kernel that fails leaves the JS kernel doing the job.
+ * waiting for the runtime to start. So do middling ones while the fast kernel has not started
+ * yet: its start (onnxruntime-web fetches and compiles ~27 MB of WASM) takes seconds on a busy
+ * 2-core machine, longer than the JS kernel needs for the built-in atlas's 1,224 items on
+ * 32×32; it starts after such an encoding, ready for the next. A fast kernel that fails leaves
+ * the JS kernel doing the job.
  */
 import { gridSize } from '../grid/grid.ts';
 import { createKernelSlot } from '../som/kernelSlot.ts';
@@ -32,11 +36,23 @@ export interface EncodeWorkerApi {
  */
 const FAST_ENCODE_MIN_WORK = 50_000_000;
 
+/**
+ * Below this many multiply-adds an encoding does not wait for a fast kernel that has not
+ * started yet: 2 billion take the JS kernel about a second, less than the runtime's start.
+ */
+const COLD_FAST_ENCODE_MIN_WORK = 2_000_000_000;
+
 export interface EncodeSessionOptions {
   /** The fast kernel, started at the first big encoding; default none (JS kernel only). */
   readonly kernel?: () => Promise<MatmulBackend>;
   /** Multiply-adds from which the fast kernel is used; default FAST_ENCODE_MIN_WORK, ≥ 0. */
   readonly fastMinWork?: number;
+  /**
+   * Multiply-adds from which an encoding waits for the fast kernel to start when it has not
+   * started yet (smaller ones run on the JS kernel and start it afterwards); default
+   * COLD_FAST_ENCODE_MIN_WORK, ≥ fastMinWork.
+   */
+  readonly coldFastMinWork?: number;
 }
 
 export class StaleMapError extends Error {
@@ -48,13 +64,26 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
   let dataset: { token: number; data: Float32Array; n: number } | null = null;
   const slot = createKernelSlot(options.kernel);
   const minWork = options.fastMinWork ?? FAST_ENCODE_MIN_WORK;
+  const coldMinWork = Math.max(minWork, options.coldFastMinWork ?? COLD_FAST_ENCODE_MIN_WORK);
+  /** The fast kernel's start has been asked for (it may still be on its way). */
+  let fastAsked = false;
+  const startFast = () => {
+    fastAsked = true;
+    return slot.get();
+  };
 
   const encodeOn = async (target: EncodeTarget, data: Float32Array, n: number, k: number) => {
     const { som } = target;
-    if (!options.kernel || n * gridSize(som.grid) * som.dim < minWork) {
-      return encodeRows(target, data, n, k);
+    const work = n * gridSize(som.grid) * som.dim;
+    if (!options.kernel || work < minWork) return encodeRows(target, data, n, k);
+    if (!fastAsked && work < coldMinWork) {
+      const rows = encodeRows(target, data, n, k);
+      // Ready for the next big encoding (a K move re-encodes every item), started only now so
+      // it never competes with this one.
+      void startFast();
+      return rows;
     }
-    const { backend } = await slot.get();
+    const { backend } = await startFast();
     try {
       return await encodeRowsWith(backend, target, data, n, k);
     } catch (error) {

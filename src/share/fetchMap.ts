@@ -91,6 +91,11 @@ export interface FetchMapOptions {
    * (the page; in a worker, the worker script, so pass the page's address from a worker).
    */
   readonly baseUrl?: string;
+  /**
+   * The request's priority among the page's own (fetch's `priority`); default 'auto'. 'low'
+   * lets a map fetched while the page's code still loads (app/boot.ts) give way to it.
+   */
+  readonly priority?: 'high' | 'low' | 'auto';
 }
 
 /** Download `url` (absolute, or relative to `baseUrl`) into one Uint8Array. */
@@ -193,6 +198,7 @@ export async function fetchMapBytes(
         credentials: 'same-origin',
         // The page address carries the share state; the map's server need not see it.
         referrerPolicy: 'no-referrer',
+        ...(options.priority ? { priority: options.priority } : {}),
       });
     } catch (err) {
       throw explain(err);

@@ -39,6 +39,7 @@ import {
   makePixelCells,
 } from './drawGrid.ts';
 import { labelAnchors, labelFontSize, placeLabels, type PlacedLabel } from './labels.ts';
+import { notePictureDrawn } from '../../lib/firstPicture.ts';
 import {
   describeScene,
   formatValue,
@@ -244,6 +245,11 @@ export function GridCanvas(props: GridCanvasProps) {
       });
     }
     drawMarks(ctx, layout, resolved, { labels: placed, fontSize });
+    // For `npm run bench` (bench/firstVisit.ts): when a labelled grid first reaches the screen.
+    if (placed && placed.length > 0) {
+      performance.mark('sdr:grid:labelled', { detail: placed.length });
+      notePictureDrawn();
+    }
   }, [layout, dpr, resolved, anchors]);
 
   const tooltipLines = useCallback((unit: number): string[] => {

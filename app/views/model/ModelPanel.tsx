@@ -19,6 +19,7 @@ import {
 } from '../../../src/embed/page.ts';
 import './model.css';
 import { ModelLoadProblem } from './ModelLoadProblem.tsx';
+import { afterFirstPicture } from '../../lib/firstPicture.ts';
 
 const DEVICE_LABELS: Record<DevicePreference, string> = {
   auto: 'Automatic',
@@ -167,9 +168,9 @@ export function ModelPanel() {
   const [showOther, setShowOther] = useState(!registered);
   const [folder, setFolder] = useState(settings.modelFolder);
 
-  useEffect(() => {
-    void probeDevice();
-  }, [probeDevice]);
+  // After the first map is on screen: the probe starts the embed worker, which a first visit's
+  // map must not wait behind (app/lib/firstPicture.ts).
+  useEffect(() => afterFirstPicture(() => void probeDevice()), [probeDevice]);
 
   const apply = (patch: Parameters<typeof setSettings>[0]) => {
     try {

@@ -128,6 +128,21 @@ export async function firstMapOn(page: Page, spec: FirstMapSpec = {}): Promise<F
   const side = spec.side ?? 32;
   const epochs = spec.epochs ?? 20;
   const readingMs = spec.readingMs ?? 3000;
+  // The page opens on the built-in atlas; a person starting from their own data sets it aside
+  // first (as e2e/helpers.ts setAsideBuiltinAtlas does).
+  await page.waitForFunction(
+    () => window.__sdrExplorer!.getState().builtinStatus !== 'loading',
+    null,
+    {
+      timeout: 120_000,
+    },
+  );
+  await page.evaluate(async () => {
+    const s = window.__sdrExplorer!.getState();
+    if (s.mapSource?.kind !== 'builtin') return;
+    await s.clearData();
+    window.__sdrExplorer!.getState().closeMap();
+  });
   await importRows(page, n);
   await page.getByRole('tab', { name: 'Map' }).click();
   const panel = page.getByRole('region', { name: 'Train a map on your data' });

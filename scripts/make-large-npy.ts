@@ -32,7 +32,7 @@ const NAMES = [
 ]; // prettier-ignore
 
 /** The label of row `i` (0-based) in cluster `c`. */
-export function largeNpyLabel(c: number, i: number): string {
+function largeNpyLabel(c: number, i: number): string {
   const name = NAMES[c % NAMES.length];
   const round = Math.floor(c / NAMES.length);
   return `${round === 0 ? name : `${name}${round + 1}`} ${i + 1}`;

@@ -7,6 +7,7 @@
 import '../app/styles.css';
 import { benchEmbed } from './embedBench.ts';
 import { benchRedraw } from './redrawBench.tsx';
+import { benchScale } from './scaleBench.ts';
 import { benchTrain } from './trainBench.ts';
 
 export interface SdrBenchApi {
@@ -16,6 +17,8 @@ export interface SdrBenchApi {
   readonly cores: number;
   readonly train: typeof benchTrain;
   readonly redraw: typeof benchRedraw;
+  /** Search and memory at scale, on what the last redraw part left in the store. */
+  readonly scale: typeof benchScale;
   readonly embed: typeof benchEmbed;
 }
 
@@ -30,5 +33,6 @@ window.__sdrBench = {
   cores: navigator.hardwareConcurrency,
   train: benchTrain,
   redraw: benchRedraw,
+  scale: benchScale,
   embed: benchEmbed,
 };

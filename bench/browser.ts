@@ -17,6 +17,7 @@ import { nodeTrainReference, type NodeTrainFigures } from './nodeReference.ts';
 import type { RedrawBenchSpec, RedrawFigures } from './redrawBench.tsx';
 import type { FirstMapFigures, FirstMapSpec } from './firstMap.ts';
 import type { FirstVisitFigures } from './firstVisit.ts';
+import type { ScaleFigures } from './scaleBench.ts';
 import type { TrainBenchSpec, TrainVariantResult } from './trainBench.ts';
 import { ensureFixtureModel } from '../scripts/make-fixture-model.ts';
 import { BrowserBenchError, launchChromium } from './chromium.ts';
@@ -118,6 +119,8 @@ export const TARGETS = {
   redrawP95Ms: 16,
   /** Navigation → labelled built-in atlas, fresh profile, outside requests blocked, ms (issue 9). */
   firstVisitMs: 2000,
+  /** A search in the page at 100,000 items, median, ms (issue 11). */
+  searchMs: 10,
 } as const;
 
 interface Workloads {
@@ -198,11 +201,17 @@ export async function benchBrowser(
       (spec) => window.__sdrBench!.redraw(spec),
       w.redrawLarge,
     );
+    log(`search and memory, ${w.redrawLarge.items} items …`);
+    const scale = await page.evaluate(
+      (queries) => window.__sdrBench!.scale({ queries }),
+      quick ? 5 : 50,
+    );
     log('embedding pipeline …');
     const embed = await page.evaluate((spec) => window.__sdrBench!.embed(spec), w.embed);
     figures = {
       ...flatten(w, env, node, train, redraw, embed, options.nodeSom),
       ...flattenLarge(redrawLarge),
+      ...flattenScale(scale),
     };
   } finally {
     await session.close();
@@ -257,6 +266,32 @@ function flattenLarge(r: RedrawFigures): Record<string, number | string> {
     out[`redrawLarge.${gesture}.p95Ms`] = round(g.p95Ms, 2);
     out[`redrawLarge.${gesture}.longTasksOver50ms`] = g.longTasks;
     out[`redrawLarge.${gesture}.longestTaskMs`] = round(g.longestTaskMs);
+  }
+  return out;
+}
+
+function flattenScale(r: ScaleFigures): Record<string, number | string> {
+  const out: Record<string, number | string> = {
+    'scale.workload': `${r.items} items on a ${Math.sqrt(r.units)}×${Math.sqrt(r.units)} map, the page's thread`,
+    'scale.labelIndexMs': round(r.labelIndexMs),
+    'scale.overlapIndexMs': round(r.overlapIndexMs),
+    'scale.shortlist': r.shortlist,
+  };
+  for (const [name, t] of [
+    ['labelSearch', r.labelSearch],
+    ['searchView', r.searchView],
+    ['twoStage', r.twoStage],
+    ['dataFilter', r.dataFilter],
+  ] as const) {
+    out[`scale.${name}.medianMs`] = round(t.medianMs, 2);
+    out[`scale.${name}.p95Ms`] = round(t.p95Ms, 2);
+  }
+  for (const [name, v] of [
+    ['jsHeapUsedMB', r.jsHeapUsedMB],
+    ['wholePageMB', r.wholePageMB],
+    ['indexedDbMB', r.indexedDbMB],
+  ] as const) {
+    out[`scale.memory.${name}`] = v === null ? 'not given by this browser' : round(v);
   }
   return out;
 }
@@ -406,6 +441,29 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
       `${p95Large} ms`,
       `≤ ${TARGETS.redrawP95Ms} ms`,
       verdict(p95Large <= TARGETS.redrawP95Ms),
+    ]);
+  }
+  for (const [name, what] of [
+    ['labelSearch', 'finding an item by label (picker)'],
+    ['twoStage', 'search, two stages (overlap shortlist + cosine)'],
+    ['searchView', 'search as the Algebra view runs it (+ overlap list, exact top 10)'],
+    ['dataFilter', 'Data view filter'],
+  ] as const) {
+    const median = num(`scale.${name}.medianMs`);
+    if (!Number.isFinite(median)) continue;
+    rows.push([
+      `${what}, ${String(f['scale.workload'])}, median (p95)`,
+      `${median} ms (${num(`scale.${name}.p95Ms`)} ms)`,
+      `≤ ${TARGETS.searchMs} ms`,
+      verdict(median <= TARGETS.searchMs),
+    ]);
+  }
+  if (f['scale.memory.jsHeapUsedMB'] !== undefined) {
+    rows.push([
+      '  memory then: JS heap, whole page (workers, WASM), IndexedDB',
+      `${String(f['scale.memory.jsHeapUsedMB'])} MB, ${String(f['scale.memory.wholePageMB'])} MB, ${String(f['scale.memory.indexedDbMB'])} MB`,
+      '',
+      '',
     ]);
   }
   for (const key of Object.keys(f)) {

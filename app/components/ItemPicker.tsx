@@ -66,32 +66,45 @@ export function ItemPicker({
   const id = useId();
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-opt-${i}`;
-  const index = useMemo(() => buildLabelIndex(options.map((o) => o.label)), [options]);
-  const position = useMemo(() => new Map(options.map((o, i) => [o.key, i])), [options]);
-  const current = position.has(value) ? options[position.get(value)!] : null;
+  const [open, setOpen] = useState(false);
+  // The search index is built when the list first opens, not when the picker appears: at
+  // 100,000 items it takes a few hundred ms, and a view shows several pickers.
+  const [wanted, setWanted] = useState(false);
+  const openList = () => {
+    setWanted(true);
+    setOpen(true);
+  };
+  const index = useMemo(
+    () => (wanted ? buildLabelIndex(options.map((o) => o.label)) : null),
+    [wanted, options],
+  );
+  const current = useMemo(
+    () => (value === '' ? null : (options.find((o) => o.key === value) ?? null)),
+    [options, value],
+  );
   const currentText = current ? displayLabel(current.label) : '';
 
-  const [open, setOpen] = useState(false);
   /** What the person typed since the box took focus; null while they have not typed. */
   const [typed, setTyped] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
 
   const excludeKey = (exclude ?? []).join('\u0000');
-  const skip = useMemo(() => {
-    const keys = excludeKey ? excludeKey.split('\u0000') : [];
-    const out = new Set<number>();
-    for (const k of keys) {
-      const i = position.get(k);
-      if (i !== undefined) out.add(i);
-    }
-    return out;
-  }, [excludeKey, position]);
+  const excluded = useMemo(
+    () => new Set(excludeKey ? excludeKey.split('\u0000') : []),
+    [excludeKey],
+  );
 
   const query = typed ?? '';
   const result = useMemo(
-    () => (open ? searchLabels(index, query, { limit, skip: (i) => skip.has(i) }) : null),
-    [open, index, query, limit, skip],
+    () =>
+      open && index
+        ? searchLabels(index, query, {
+            limit,
+            skip: excluded.size > 0 ? (i) => excluded.has(options[i].key) : undefined,
+          })
+        : null,
+    [open, index, query, limit, excluded, options],
   );
   const entries = useMemo<Entry[]>(() => {
     if (!result) return [];
@@ -126,7 +139,7 @@ export function ItemPicker({
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (!open) {
-        setOpen(true);
+        openList();
         setActive(0);
       } else setActive(Math.min(activeIndex + 1, entries.length - 1));
     } else if (e.key === 'ArrowUp') {
@@ -178,12 +191,12 @@ export function ItemPicker({
           placeholder={emptyText ?? placeholder}
           onChange={(e) => {
             setTyped(e.target.value);
-            setOpen(true);
+            openList();
             setActive(0);
           }}
           onKeyDown={onKeyDown}
           onFocus={(e) => e.target.select()}
-          onClick={() => setOpen(true)}
+          onClick={() => openList()}
           onBlur={close}
         />
         <div className="item-picker-popup" hidden={!open}>

@@ -86,6 +86,29 @@ describe('DataDb', () => {
     expect((await db.loadAll()).map((r) => r.id)).toEqual(['id-1', 'id-2', 'id-6']);
   });
 
+  it('stores a large batch whole, across many chunks, or none of it when a late chunk fails', async () => {
+    const { db } = await freshDb();
+    const many = Array.from({ length: 1_234 }, (_, i) => item(i + 1));
+    await db.putItems(many);
+    expect((await db.loadAll()).length).toBe(1_234);
+    await db.clear();
+
+    // The 1,000th put (a chunk well after the first) hits the quota: nothing of the batch stays.
+    const realPut = IDBObjectStore.prototype.put;
+    let calls = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      calls++;
+      if (calls === 1_000) throw quotaError();
+      return realPut.apply(this, args);
+    });
+    await expect(db.putItems(many)).rejects.toBeInstanceOf(StorageFullError);
+    vi.restoreAllMocks();
+    expect(await db.loadAll()).toEqual([]);
+  });
+
   it('deletes by id, ignoring unknown ids, and clears', async () => {
     const { db } = await freshDb();
     await db.putItems([item(1), item(2), item(3)]);

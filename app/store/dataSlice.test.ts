@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { npyHeaderBytes } from '../../src/io/npy.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { create, type StoreApi } from 'zustand';
 import { openDataDb, type DataDb } from '../db/dataDb.ts';
@@ -391,6 +392,24 @@ describe('data slice: import', () => {
     expect(notices.find((n) => n.kind === 'error')?.text ?? '').toMatch(
       /small\.csv gives 3-dimensional embeddings, but the current map was trained on 512-dimensional ones/,
     );
+  });
+
+  it('refuses, before reading it, a .npy file larger than the page holds, and keeps the data', async () => {
+    const { store, notices } = await freshStore();
+    await store.getState().importEmbeddings(new File([csv([[1, 0, 0]])], 'three.csv'));
+    const before = store.getState();
+    // Only the header is real: the refusal must come from it, without reading the rows.
+    const header = npyHeaderBytes([1_000_000, 512], 'f4');
+    const huge = new File([header as BlobPart], 'huge.npy');
+    expect(await store.getState().importEmbeddings(huge)).toBe(0);
+    expect(store.getState().items).toBe(before.items);
+    expect(store.getState().embeddings).toBe(before.embeddings);
+    const text = notices.at(-1)?.text ?? '';
+    expect(text).toMatch(
+      /huge\.npy has 1,000,000 rows of 512 numbers: more than this page can hold/,
+    );
+    expect(text).toMatch(/sdr train huge\.npy/);
+    expect(text).toMatch(/Nothing was changed\./);
   });
 
   it('refuses a labels file whose count does not match', async () => {

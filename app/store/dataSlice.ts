@@ -31,6 +31,7 @@ import { SerialQueue } from '../lib/serialQueue.ts';
 import { createEmbedQueue, type EmbedQueue } from '../services/embedQueue.ts';
 import { appendRows, copyRow, filterRows } from '../lib/flatRows.ts';
 import { dimensionProblem } from '../lib/dimensionCheck.ts';
+import { importSizeProblem, MAX_TEXT_FILE_BYTES, peekNpyShape } from '../lib/importLimit.ts';
 import { mapModelDiffers, modelMixProblem, UNKNOWN_MODEL_ID } from '../lib/provenance.ts';
 import { describeMapModel } from '../lib/builtinAtlas.ts';
 import { splitTextItems, textLabel, type TextMode } from '../lib/textItems.ts';
@@ -627,6 +628,15 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           notify('error', message);
           return 0;
         };
+        // Refuse what the page cannot hold before reading it: a tab that runs out of memory
+        // loses everything in it (app/lib/importLimit.ts has the measured limit).
+        const shape = await peekNpyShape(file);
+        const tooBig = shape
+          ? importSizeProblem(file.name, shape.rows, shape.dim, get().items.length)
+          : file.size > MAX_TEXT_FILE_BYTES
+            ? `${file.name} is ${Math.round(file.size / 2 ** 20).toLocaleString('en-US')} MiB of text: more than this page reads (at most ${MAX_TEXT_FILE_BYTES / 2 ** 20} MiB). Save it as .npy (float32 or float16), import fewer rows, or use the command line: \`sdr train ${file.name} --out map.sdrmap\`. Nothing was changed.`
+            : null;
+        if (tooBig) return refuse(tooBig);
         let parsed: ReturnType<typeof readEmbeddings>;
         try {
           parsed = readEmbeddings(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -635,6 +645,8 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         }
         const { n } = parsed;
         if (n === 0) return refuse(`${file.name} holds no embeddings; nothing was added.`);
+        const overLimit = importSizeProblem(file.name, n, d, get().items.length);
+        if (overLimit) return refuse(overLimit);
         let labels: readonly string[] | undefined = parsed.labels;
         if (labelsFile) {
           try {

@@ -25,7 +25,10 @@ export type { EncodedRows };
 function transferred(rows: EncodedRows): EncodedRows {
   // A Set: two arrays may share one buffer, and transferring a buffer twice throws.
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu]) {
+  const spatial = rows.spatial
+    ? [rows.spatial.clusters, rows.spatial.largestCluster, rows.spatial.radius]
+    : [];
+  for (const a of [rows.active, rows.qe, rows.novelty, rows.dispersion, rows.bmu, ...spatial]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return Comlink.transfer(rows, [...buffers]);

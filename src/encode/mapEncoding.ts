@@ -7,7 +7,7 @@
 import { gridSize } from '../grid/grid.ts';
 import type { Calibration } from '../io/mapModel.ts';
 import { sdrFromSorted } from '../sdr/sdr.ts';
-import { dispersion } from '../sdr/spatial.ts';
+import { dispersion, type SpatialRows } from '../sdr/spatial.ts';
 import type { MatmulBackend } from '../som/backend.ts';
 import type { SomModel } from '../som/types.ts';
 import { encodeBatch, encodeBatchWith, type EncodedBatch } from './encode.ts';
@@ -28,6 +28,11 @@ export interface EncodedRows {
   readonly dispersion: Float32Array;
   /** Each row's best unit by the training rule (what a SOM's hit counts count). */
   readonly bmu: Uint32Array;
+  /**
+   * Each row's clusters and radius (src/sdr/spatial.ts `spatialRows`), when the encoder computed
+   * them: the encode session does for a whole dataset; absent otherwise.
+   */
+  readonly spatial?: SpatialRows;
 }
 
 /** The parts of a map encoding needs. */

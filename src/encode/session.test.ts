@@ -9,6 +9,8 @@ import {
   type MatmulBackend,
   syntheticClusters,
   createTrainer,
+  clusters,
+  radiusOfGyration,
 } from '../index.ts';
 
 const grid = makeGrid(2, 3);
@@ -27,6 +29,21 @@ describe('encode session', () => {
     await expect(api.encode(1, new Float32Array([1, 0]), 1, 2)).rejects.toBeInstanceOf(
       StaleMapError,
     );
+  });
+
+  it("sends the dataset's spatial scores with it, the same as scoring each SDR alone", async () => {
+    const { target: t, data, n } = await trainedTarget();
+    const api = createEncodeWorkerApi();
+    await api.setMap(1, t);
+    await api.setDataset(1, data, n);
+    const rows = await api.encodeDataset(1, 1, 4);
+    expect(rows.spatial?.clusters).toHaveLength(n);
+    for (const i of [0, 17, n - 1]) {
+      const sdr = { grid: t.som.grid, active: rows.active.subarray(i * 4, (i + 1) * 4) };
+      expect(rows.spatial!.clusters[i]).toBe(clusters(sdr).count);
+      expect(rows.spatial!.largestCluster[i]).toBe(clusters(sdr).largest);
+      expect(rows.spatial!.radius[i]).toBeCloseTo(radiusOfGyration(sdr), 5);
+    }
   });
 
   it('refuses to encode before any map, and a codebook of the wrong size', async () => {

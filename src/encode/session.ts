@@ -16,6 +16,7 @@
 import { gridSize } from '../grid/grid.ts';
 import { createKernelSlot } from '../som/kernelSlot.ts';
 import type { MatmulBackend } from '../som/backend.ts';
+import { spatialRows } from '../sdr/spatial.ts';
 import { encodeRows, encodeRowsWith, type EncodedRows, type EncodeTarget } from './mapEncoding.ts';
 
 export interface EncodeWorkerApi {
@@ -25,7 +26,11 @@ export interface EncodeWorkerApi {
   encode(token: number, data: Float32Array, n: number, k: number): Promise<EncodedRows>;
   /** Hold n rows of `data` as the dataset of `token` (a newer token replaces it). */
   setDataset(token: number, data: Float32Array, n: number): Promise<void>;
-  /** Encode the dataset of `dataToken` on the map of `mapToken` at K = `k`. */
+  /**
+   * Encode the dataset of `dataToken` on the map of `mapToken` at K = `k`, with every row's
+   * spatial scores (`spatial`): the page's views read them for all items, and at 100,000 items
+   * they cost seconds that belong here, off the page's thread, once per K.
+   */
   encodeDataset(mapToken: number, dataToken: number, k: number): Promise<EncodedRows>;
 }
 
@@ -126,7 +131,8 @@ export function createEncodeWorkerApi(options: EncodeSessionOptions = {}): Encod
       if (dataset.token !== dataToken) {
         throw new StaleMapError('the dataset changed while this encoding was on its way');
       }
-      return encodeOn(target, dataset.data, dataset.n, k);
+      const rows = await encodeOn(target, dataset.data, dataset.n, k);
+      return { ...rows, spatial: spatialRows(target.som.grid, rows.active, rows.n, rows.k) };
     },
   };
 }

@@ -12,7 +12,15 @@ export {
   roundTripFloat16,
   toFloat16Bits,
 } from './float16.ts';
-export { readNpy, writeNpy, type NpyArray, type NpyDtype, type WriteNpyOptions } from './npy.ts';
+export {
+  readNpy,
+  readNpyHeader,
+  NPY_MAX_PREAMBLE_BYTES,
+  writeNpy,
+  type NpyArray,
+  type NpyDtype,
+  type WriteNpyOptions,
+} from './npy.ts';
 export {
   detectDelimiter,
   parseDelimited,

@@ -42,7 +42,9 @@ export {
   expectedPairwiseDistance,
   meanPairwiseDistance,
   radiusOfGyration,
+  spatialRows,
   spatialStats,
+  type SpatialRows,
   type SpatialStats,
 } from './spatial.ts';
 export {

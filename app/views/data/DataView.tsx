@@ -3,10 +3,13 @@ import { displayLabel } from '../../lib/labelSearch.ts';
 import { useAppStore } from '../../store/index.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ItemCard } from './ItemCard.tsx';
+import { VirtualGrid } from '../../components/VirtualGrid.tsx';
+import type { DataItem } from '../../store/dataSlice.ts';
 import './data.css';
 
-/** Cards drawn at first and per "show more": enough to scroll, few enough to stay quick. */
-const PAGE = 200;
+/** A card's size in the list, px: narrowest width, height (data.css draws the card to fit). */
+const CARD_MIN_WIDTH = 150;
+const CARD_HEIGHT = 160;
 
 interface PendingDelete {
   readonly ids: readonly string[] | 'all';
@@ -15,15 +18,15 @@ interface PendingDelete {
   readonly confirmLabel: string;
 }
 
-function matches(item: { label: string; text?: string; source: string }, query: string): boolean {
-  const q = query.toLowerCase();
-  return (
-    item.label.toLowerCase().includes(q) ||
-    // Labels read as words: "traffic light" finds "traffic_light".
-    displayLabel(item.label).toLowerCase().includes(q) ||
-    (item.text ?? '').toLowerCase().includes(q) ||
-    item.source.toLowerCase().includes(q)
-  );
+/**
+ * What the filter looks in, lower-cased once per dataset (not per keystroke and item): the
+ * label as stored and as words ("traffic light" finds "traffic_light"), the text and the file,
+ * joined by a character no query holds so a match never spans two of them.
+ */
+function filterText(item: DataItem): string {
+  return [item.label, displayLabel(item.label), item.text ?? '', item.source]
+    .join('\u0001')
+    .toLowerCase();
 }
 
 /** The Data view: every item, filterable, selectable, deletable (after one confirmation). */
@@ -35,14 +38,15 @@ export function DataView() {
   const removeItems = useAppStore((s) => s.removeItems);
   const clearData = useAppStore((s) => s.clearData);
   const [query, setQuery] = useState('');
-  const [shown, setShown] = useState(PAGE);
   const [pending, setPending] = useState<PendingDelete | null>(null);
 
   const selected = useMemo(() => new Set(selectedIds), [selectedIds]);
-  const visible = useMemo(
-    () => (query.trim() === '' ? items : items.filter((item) => matches(item, query.trim()))),
-    [items, query],
-  );
+  const haystack = useMemo(() => items.map(filterText), [items]);
+  const visible = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    if (q === '') return items;
+    return items.filter((_, i) => haystack[i].includes(q));
+  }, [items, haystack, query]);
   const allVisibleSelected = visible.length > 0 && visible.every((item) => selected.has(item.id));
 
   const askDelete = useCallback((id: string) => {
@@ -101,10 +105,7 @@ export function DataView() {
           placeholder="Filter by label, text or file"
           aria-label="Filter items"
           value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setShown(PAGE);
-          }}
+          onChange={(e) => setQuery(e.target.value)}
         />
         <label className="data-select-all">
           <input
@@ -134,21 +135,32 @@ export function DataView() {
           Delete all
         </button>
       </div>
-      <ul className="item-grid" aria-label="Dataset items">
-        {visible.slice(0, shown).map((item) => (
-          <ItemCard
-            key={item.id}
-            item={item}
-            selected={selected.has(item.id)}
-            onToggle={toggle}
-            onDelete={askDelete}
-          />
-        ))}
-      </ul>
-      {visible.length > shown && (
-        <button type="button" className="data-more" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, visible.length - shown)} more
-        </button>
+      {visible.length === 0 ? (
+        <p className="muted">No item matches “{query.trim()}”.</p>
+      ) : (
+        <VirtualGrid
+          count={visible.length}
+          minCellWidth={CARD_MIN_WIDTH}
+          rowHeight={CARD_HEIGHT}
+          ariaLabel="Dataset items"
+          scrollLabel={`All ${visible.length} items (scroll to see more)`}
+          className="item-grid"
+          resetKey={query.trim()}
+          testId="data-list"
+          renderCell={(index, cell) => {
+            const item = visible[index];
+            return (
+              <ItemCard
+                key={item.id}
+                item={item}
+                selected={selected.has(item.id)}
+                onToggle={toggle}
+                onDelete={askDelete}
+                cell={cell}
+              />
+            );
+          }}
+        />
       )}
       <ConfirmDialog
         open={pending !== null}

@@ -2,12 +2,15 @@ import { memo } from 'react';
 import { displayLabel } from '../../lib/labelSearch.ts';
 import type { DataItem } from '../../store/dataSlice.ts';
 import { useObjectUrl } from '../../lib/useObjectUrl.ts';
+import type { CellProps } from '../../components/VirtualGrid.tsx';
 
 export interface ItemCardProps {
   readonly item: DataItem;
   readonly selected: boolean;
   readonly onToggle: (id: string) => void;
   readonly onDelete: (id: string) => void;
+  /** Where the card sits in the virtual list (app/components/VirtualGrid.tsx). */
+  readonly cell: CellProps;
 }
 
 const KIND_TEXT: Record<DataItem['kind'], string> = {
@@ -22,10 +25,12 @@ export const ItemCard = memo(function ItemCard({
   selected,
   onToggle,
   onDelete,
+  cell,
 }: ItemCardProps) {
   const url = useObjectUrl(item.thumbnail);
   return (
     <li
+      {...cell}
       className={selected ? 'item-card selected' : 'item-card'}
       data-kind={item.kind}
       aria-label={`${item.kind} item: ${item.label}`}

@@ -13,14 +13,16 @@ import { useScoredItems } from '../compare/useScoredItems.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ItemPreview } from '../item/ItemPreview.tsx';
 import { KSlider } from '../../components/KSlider.tsx';
-import { labelMeans } from './labelMeans.ts';
+import { VirtualGrid } from '../../components/VirtualGrid.tsx';
+import { countLabels, labelMeans } from './labelMeans.ts';
 import { activationDensity, rankMembers, unitMembers } from './unitGallery.ts';
 import './gallery.css';
 import { gridSize } from '../../../src/index.ts';
 
-/** Items shown per unit before "Show more". */
-const GALLERY_PAGE = 24;
-/** Label maps shown before "Show all". */
+/** A gallery tile's size, px: narrowest width (8.5rem) and height (gallery.css draws it to fit). */
+const TILE_MIN_WIDTH = 136;
+const TILE_HEIGHT = 150;
+/** Label maps shown at first and per "Show more" (each is a small canvas). */
 const MEANS_PAGE = 48;
 
 function percent(x: number): string {
@@ -34,7 +36,6 @@ export function GalleryView() {
   const selectUnit = useAppStore((s) => s.selectUnit);
   const inspectItem = useAppStore((s) => s.inspectItem);
   const embeddings = useAppStore((s) => s.embeddings);
-  const [galleryLimit, setGalleryLimit] = useState(GALLERY_PAGE);
   const [meansLimit, setMeansLimit] = useState(MEANS_PAGE);
   const { map, scores, items } = view;
 
@@ -53,6 +54,9 @@ export function GalleryView() {
     () => (density ? Float32Array.from(density, (v) => 100 * v) : null),
     [density],
   );
+  const labels = useMemo(() => items.map((x) => x.label), [items]);
+  const labelCount = useMemo(() => countLabels(labels, nData), [labels, nData]);
+  // Only the label maps on show are summed (100,000 distinct labels would not fit in memory).
   const means = useMemo(
     () =>
       map && scores && nData > 0
@@ -61,10 +65,12 @@ export function GalleryView() {
             nData,
             scores.k,
             gridSize(map.som.grid),
-            items.map((x) => x.label),
+            labels,
+            () => true,
+            meansLimit,
           )
         : [],
-    [map, scores, nData, items],
+    [map, scores, nData, labels, meansLimit],
   );
   const rank = useCallback(
     (unit: number, limit: number) =>
@@ -82,6 +88,16 @@ export function GalleryView() {
     [rank, items],
   );
 
+  // Every item with the selected unit active, ranked (a few thousand on a large map: cheap);
+  // the gallery's list draws only the tiles in view.
+  const rankedAll = useMemo(
+    () =>
+      map && members && selectedUnit !== null && selectedUnit < gridSize(map.som.grid)
+        ? rank(selectedUnit, Math.max(1, members.items.length))
+        : null,
+    [map, members, selectedUnit, rank],
+  );
+
   if (!map || !scores || !density || !densityPercent || !members) {
     return (
       <div className="gallery-view">
@@ -92,7 +108,7 @@ export function GalleryView() {
 
   const { grid } = map.som;
   const unit = selectedUnit !== null && selectedUnit < gridSize(grid) ? selectedUnit : null;
-  const ranked = unit !== null ? rank(unit, galleryLimit) : null;
+  const ranked = unit !== null ? rankedAll : null;
   const maxPercent = densityPercent.reduce((a, b) => Math.max(a, b), 0);
   const domain: [number, number] = [0, maxPercent > 0 ? maxPercent : 100];
   const unitLabel = unit !== null ? unitLabels?.[unit] : undefined;
@@ -120,10 +136,7 @@ export function GalleryView() {
               labels={unitLabels}
               showLabels={false}
               selectedUnit={unit}
-              onUnitClick={(u) => {
-                setGalleryLimit(GALLERY_PAGE);
-                selectUnit(u === unit ? null : u);
-              }}
+              onUnitClick={(u) => selectUnit(u === unit ? null : u)}
               tooltipExtra={tooltipExtra}
               ariaLabel={`Activation density of ${gridSize(grid)} units over your ${nData} items; click a unit (or press Enter on it) for its gallery`}
             />
@@ -158,11 +171,19 @@ export function GalleryView() {
                     None of your items has this unit among its {scores.k} active units.
                   </p>
                 ) : (
-                  <ol className="gallery-tiles" aria-label={`Items with unit ${unit} active`}>
-                    {Array.from(ranked.index, (i, r) => {
-                      const item = datasetItems[i];
+                  <VirtualGrid
+                    ordered
+                    count={ranked.index.length}
+                    minCellWidth={TILE_MIN_WIDTH}
+                    rowHeight={TILE_HEIGHT}
+                    ariaLabel={`Items with unit ${unit} active`}
+                    scrollLabel={`All ${ranked.total} items with unit ${unit} active (scroll to see more)`}
+                    className="gallery-tiles"
+                    resetKey={unit}
+                    renderCell={(r, cell) => {
+                      const item = datasetItems[ranked.index[r]];
                       return (
-                        <li key={item.key} className="gallery-tile">
+                        <li key={item.key} className="gallery-tile" {...cell}>
                           <button
                             type="button"
                             className="gallery-tile-button"
@@ -181,13 +202,8 @@ export function GalleryView() {
                           </button>
                         </li>
                       );
-                    })}
-                  </ol>
-                )}
-                {ranked.total > ranked.index.length && (
-                  <button type="button" onClick={() => setGalleryLimit((l) => l + GALLERY_PAGE)}>
-                    Show more ({ranked.total - ranked.index.length} left)
-                  </button>
+                    }}
+                  />
                 )}
               </>
             )}
@@ -203,7 +219,7 @@ export function GalleryView() {
           items come first.
         </p>
         <ul className="gallery-means" aria-label="Mean SDR per label">
-          {means.slice(0, meansLimit).map((x) => (
+          {means.map((x) => (
             <li key={x.label}>
               <SdrThumb
                 grid={grid}
@@ -217,9 +233,10 @@ export function GalleryView() {
             </li>
           ))}
         </ul>
-        {means.length > meansLimit && (
-          <button type="button" onClick={() => setMeansLimit(means.length)}>
-            Show all {means.length} labels
+        {labelCount > means.length && (
+          <button type="button" onClick={() => setMeansLimit((l) => l + MEANS_PAGE)}>
+            Show {Math.min(MEANS_PAGE, labelCount - means.length)} more ({labelCount - means.length}{' '}
+            of {labelCount} labels left)
           </button>
         )}
       </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabelMeansError, labelMeans } from './labelMeans.ts';
+import { LabelMeansError, countLabels, labelMeans } from './labelMeans.ts';
 
 // Five items, K = 2, on 4 units: three cats, two ships.
 const active = Uint32Array.from([0, 1, 0, 2, 0, 1, 2, 3, 1, 3]);
@@ -30,5 +30,26 @@ describe('labelMeans', () => {
     expect(labelMeans(active, 5, 2, 4, labels, () => false)).toEqual([]);
     expect(() => labelMeans(active, 5, 2, 4, ['a'])).toThrow(LabelMeansError);
     expect(() => labelMeans(active, 5, 2, 3, labels)).toThrow(/unit 3 is outside/);
+  });
+
+  it('sums only the labels asked for, the busiest first, and counts them all', () => {
+    const top = labelMeans(active, 5, 2, 4, labels, () => true, 1);
+    expect(top.map((x) => x.label)).toEqual(['cat']);
+    expect(top[0].mean).toEqual(labelMeans(active, 5, 2, 4, labels)[0].mean);
+    expect(labelMeans(active, 5, 2, 4, labels, () => true, 0)).toEqual([]);
+    expect(countLabels(labels, 5)).toBe(2);
+    expect(countLabels(labels, 5, (i) => i < 3)).toBe(1);
+  });
+
+  it('keeps memory to the labels shown when every item has a label of its own', () => {
+    // 100,000 distinct labels on 4,096 units would be 1.6 GB summed whole.
+    const n = 100_000;
+    const k = 2;
+    const many = Uint32Array.from({ length: n * k }, (_, p) => (p * 7) % 4096);
+    const own = Array.from({ length: n }, (_, i) => `row ${i}`);
+    const means = labelMeans(many, n, k, 4096, own, () => true, 48);
+    expect(means).toHaveLength(48);
+    expect(means[0].mean.buffer.byteLength).toBe(48 * 4096 * 4);
+    expect(countLabels(own, n)).toBe(n);
   });
 });

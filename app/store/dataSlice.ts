@@ -645,7 +645,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         }
         const { n } = parsed;
         if (n === 0) return refuse(`${file.name} holds no embeddings; nothing was added.`);
-        const overLimit = importSizeProblem(file.name, n, d, get().items.length);
+        const overLimit = importSizeProblem(file.name, n, parsed.d, get().items.length);
         if (overLimit) return refuse(overLimit);
         let labels: readonly string[] | undefined = parsed.labels;
         if (labelsFile) {

@@ -71,8 +71,11 @@ function snapshot(page: Page): Promise<Snapshot> {
   });
 }
 
+// Empty until the page's store is up (the first script loads the page's code after it starts).
 const notices = (page: Page) =>
-  page.evaluate(() => window.__sdrExplorer!.getState().notices.map((n) => `${n.kind}: ${n.text}`));
+  page.evaluate(
+    () => window.__sdrExplorer?.getState().notices.map((n) => `${n.kind}: ${n.text}`) ?? [],
+  );
 
 async function openApp(page: Page, path = '/') {
   await page.goto(path);

@@ -280,6 +280,8 @@ function flattenScale(r: ScaleFigures): Record<string, number | string> {
   for (const [name, t] of [
     ['labelSearch', r.labelSearch],
     ['searchView', r.searchView],
+    ['exactCheckSliceMs', r.exactCheckSliceMs],
+    ['exactCheckTotal', r.exactCheckTotal],
     ['twoStage', r.twoStage],
     ['dataFilter', r.dataFilter],
   ] as const) {
@@ -446,7 +448,8 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
   for (const [name, what] of [
     ['labelSearch', 'finding an item by label (picker)'],
     ['twoStage', 'search, two stages (overlap shortlist + cosine)'],
-    ['searchView', 'search as the Algebra view runs it (+ overlap list, exact top 10)'],
+    ['searchView', 'search as the Algebra view runs it (two stages + overlap list)'],
+    ['exactCheckSliceMs', 'its recall check over every item: the longest slice (one task)'],
     ['dataFilter', 'Data view filter'],
   ] as const) {
     const median = num(`scale.${name}.medianMs`);

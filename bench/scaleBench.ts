@@ -13,7 +13,7 @@
  */
 import { useAppStore } from '../app/store/index.ts';
 import { buildLabelIndex, searchLabels } from '../app/lib/labelSearch.ts';
-import { searchBoth } from '../app/views/algebra/search.ts';
+import { exactRecallCheck, searchBoth } from '../app/views/algebra/search.ts';
 import {
   browserMemoryEnv,
   measureWholePage,
@@ -46,8 +46,14 @@ export interface ScaleFigures {
   readonly labelSearch: Timing;
   /** Building the overlap index of every item's SDR, once per K. */
   readonly overlapIndexMs: number;
-  /** The Algebra view's search from an item: both rankings and the exact top 10 for recall. */
+  /** The Algebra view's search from an item, what the page waits for: both rankings. */
   readonly searchView: Timing;
+  /**
+   * Its recall check against brute force over every item, run after the lists are shown, a
+   * slice of rows per task: the longest slice (what one task costs the page) and all slices.
+   */
+  readonly exactCheckSliceMs: Timing;
+  readonly exactCheckTotal: Timing;
   /** Its two-stage part alone: overlap shortlist, cosine on the shortlist. */
   readonly twoStage: Timing;
   readonly shortlist: number;
@@ -109,6 +115,19 @@ export async function benchScale(spec: ScaleBenchSpec = {}): Promise<ScaleFigure
     exclude: row(i),
   });
   const searchView = timeEach(queries, (i) => searchBoth(index, embeddings, n, d, query(i), 10));
+  const longestSlice: number[] = [];
+  const exactCheckTotal = timeEach(queries, (i) => {
+    const q = query(i);
+    const check = exactRecallCheck(embeddings, n, d, q, searchBoth(index, embeddings, n, d, q, 10).dense); // prettier-ignore
+    let longest = 0;
+    for (let done = false; !done;) {
+      const t0 = performance.now();
+      done = check.step();
+      longest = Math.max(longest, performance.now() - t0);
+    }
+    longestSlice.push(longest);
+  });
+  const exactCheckSliceMs = timing(longestSlice);
   const m = grid.rows * grid.cols;
   const shortlist = defaultShortlist(n, k, m);
   const search = new ItemSearch(index, embeddings, d, k);
@@ -139,6 +158,8 @@ export async function benchScale(spec: ScaleBenchSpec = {}): Promise<ScaleFigure
     labelSearch,
     overlapIndexMs,
     searchView,
+    exactCheckSliceMs,
+    exactCheckTotal,
     twoStage,
     shortlist,
     dataFilter,

@@ -24,7 +24,13 @@ import {
   describeOperation,
   type SetOperation,
 } from './algebraOps.ts';
-import { searchBoth, type SearchHit, type SearchResults } from './search.ts';
+import {
+  exactRecallCheck,
+  searchBoth,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResults,
+} from './search.ts';
 import '../robustness/lab.css';
 import './search.css';
 import {
@@ -295,8 +301,41 @@ interface TextQuery {
   readonly vector: Float32Array;
 }
 
+/**
+ * The two stages' recall against brute force over every item, measured after the lists are on
+ * screen, a slice of rows per task (search.ts exactRecallCheck), so a search at 100,000 items
+ * shows its lists at once and never blocks the page; null until done.
+ */
+function useExactRecall(
+  results: SearchResults | null,
+  embeddings: Float32Array,
+  n: number,
+  d: number,
+  query: SearchQuery | null,
+): number | null {
+  const [recall, setRecall] = useState<{ of: SearchResults; value: number } | null>(null);
+  useEffect(() => {
+    if (!results || !query || results.mode !== 'rerank' || results.dense.length === 0) return;
+    const check = exactRecallCheck(embeddings, n, d, query, results.dense);
+    let timer = 0;
+    const run = () => {
+      if (check.step()) setRecall({ of: results, value: check.recall() });
+      else timer = window.setTimeout(run, 0);
+    };
+    run();
+    return () => window.clearTimeout(timer);
+  }, [results, embeddings, n, d, query]);
+  return recall && recall.of === results ? recall.value : null;
+}
+
 /** How far the two lists agree, and what the two stages cost against brute force. */
-function SearchAgreement({ results }: { results: SearchResults }) {
+function SearchAgreement({
+  results,
+  exactRecall,
+}: {
+  results: SearchResults;
+  exactRecall: number | null;
+}) {
   if (results.mode !== 'rerank' || results.dense.length === 0) return null;
   const width = Math.max(results.dense.length, results.overlap.length);
   const shared = Math.round(results.agreement * width);
@@ -305,9 +344,11 @@ function SearchAgreement({ results }: { results: SearchResults }) {
     <p className="lab-agreement" data-testid="search-agreement">
       The two lists share <strong>{shared}</strong> of {width} items (overlap@{width}{' '}
       {results.agreement.toFixed(2)}). The two-stage list holds{' '}
-      {Math.round(results.exactRecall * results.dense.length)} of the {results.dense.length} nearest
-      by cosine over every item, after cosine on a shortlist of {results.shortlist} of{' '}
-      {results.items} items
+      {exactRecall === null
+        ? '(checking against every item…)'
+        : Math.round(exactRecall * results.dense.length)}{' '}
+      of the {results.dense.length} nearest by cosine over every item, after cosine on a shortlist
+      of {results.shortlist} of {results.items} items
       {fewer >= 1.05 ? ` (${fewer.toFixed(1)}× fewer dot products than brute force)` : ''}. The
       overlap ranking alone is what the SDR gives without the embeddings: a 2-D map is too coarse to
       order close neighbours, and many items tie.
@@ -365,6 +406,7 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
     () => (query ? searchBoth(index, encoding.embeddings, encoding.n, d, query, TOP_N) : null),
     [index, encoding, d, query],
   );
+  const exactRecall = useExactRecall(results, encoding.embeddings, encoding.n, d, query);
   const concepts = useMemo(
     () => (query ? conceptsOf(query.sdr, unitLabels, 4) : []),
     [query, unitLabels],
@@ -468,7 +510,7 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
               )}
             </p>
           </div>
-          <SearchAgreement results={results} />
+          <SearchAgreement results={results} exactRecall={exactRecall} />
           <div className="lab-columns">
             <div>
               <h4>

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { smallTrainedMap, type TestMap } from '../../../src/eval/testKit.ts';
-import { listAgreement, searchBoth } from './search.ts';
+import { exactRecallCheck, listAgreement, searchBoth } from './search.ts';
 import { defaultShortlist, exactSearch, OverlapIndex, sdrFromSorted } from '../../../src/index.ts';
 
 let t: TestMap;
@@ -55,15 +55,30 @@ describe('searchBoth', () => {
     );
     const hitsOf = (list: readonly { index: number }[]) =>
       list.filter((h) => truth.includes(h.index)).length / 10;
-    expect(r.exactRecall).toBeCloseTo(hitsOf(r.dense), 10);
-    expect(r.exactRecall).toBeGreaterThanOrEqual(0.8);
-    expect(r.exactRecall).toBeGreaterThanOrEqual(hitsOf(r.overlap));
+    // The check over every item, a slice of 50 rows at a time, gives the same share.
+    const check = exactRecallCheck(t.data, t.n, t.d, { ...query(3), exclude: 3 }, r.dense, 50);
+    let steps = 1;
+    while (!check.step()) steps++;
+    expect(steps).toBe(Math.ceil(t.n / 50));
+    const recall = check.recall();
+    expect(recall).toBeCloseTo(hitsOf(r.dense), 10);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+    expect(recall).toBeGreaterThanOrEqual(hitsOf(r.overlap));
     expect(r.shortlist).toBe(defaultShortlist(t.n, t.k, t.som.grid.rows * t.som.grid.cols));
     expect(r.shortlist).toBeLessThanOrEqual(t.n);
     for (let i = 1; i < r.dense.length; i++) {
       expect(r.dense[i].score).toBeLessThanOrEqual(r.dense[i - 1].score);
     }
     expect(r.agreement).toBeCloseTo(listAgreement(r.dense, r.overlap), 10);
+  });
+
+  it('the exact check says nothing before it has scanned every item', () => {
+    const r = searchBoth(index, t.data, t.n, t.d, query(5), 10);
+    const check = exactRecallCheck(t.data, t.n, t.d, query(5), r.dense, 7);
+    expect(check.step()).toBe(false);
+    expect(() => check.recall()).toThrow(/not scanned every item/);
+    while (!check.step());
+    expect(check.recall()).toBeGreaterThanOrEqual(0.8);
   });
 
   it('is overlap only when there are no stored embeddings', () => {

@@ -136,7 +136,7 @@ export function searchBoth(
 }
 
 /** Rows one step of the exact check scans: ≈ 4 M multiply-adds at d = 512, a few ms. */
-export const EXACT_CHECK_ROWS = 8192;
+const EXACT_CHECK_ROWS = 8192;
 
 /**
  * How many of the reranked list's items brute-force cosine over every item also ranks in its

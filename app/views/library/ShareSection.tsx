@@ -97,6 +97,34 @@ function ShareResult({
   );
 }
 
+/** "Copy link" and "Copy link for slides": the same pair in the header and the Library view. */
+function CopyLinkButtons({
+  copy,
+  busy,
+}: {
+  copy: ReturnType<typeof useCopyLink>['copy'];
+  busy: boolean;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void copy({ embed: false, smaller: false })}
+      >
+        Copy link
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void copy({ embed: true, smaller: false })}
+      >
+        Copy link for slides
+      </button>
+    </>
+  );
+}
+
 /**
  * The header's "Copy link" and "Copy link for slides": on every view, a link to that view as it
  * is now. What the link carries and any smaller copy on offer show in a panel under them.
@@ -125,20 +153,7 @@ export function ShareButtons() {
   }, [open, clear]);
   return (
     <div className="share-buttons" ref={root}>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void copy({ embed: false, smaller: false })}
-      >
-        Copy link
-      </button>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void copy({ embed: true, smaller: false })}
-      >
-        Copy link for slides
-      </button>
+      <CopyLinkButtons copy={copy} busy={busy} />
       {busy && (
         <span className="muted" role="status">
           Making the link…
@@ -183,20 +198,7 @@ export function ShareSection() {
         ?map=&lt;that https address&gt;.
       </p>
       <div className="library-actions">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void copy({ embed: false, smaller: false })}
-        >
-          Copy link
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void copy({ embed: true, smaller: false })}
-        >
-          Copy link for slides
-        </button>
+        <CopyLinkButtons copy={copy} busy={busy} />
       </div>
       {link && (
         <ShareResult

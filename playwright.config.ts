@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './bench/chromiumArgs.ts';
 
 // Debian's Chromium by default (Playwright cannot download its own browser here); set
 // PLAYWRIGHT_CHROMIUM_PATH to use another build, or to '' to use Playwright's bundled one.
@@ -21,17 +22,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: executablePath === '' ? undefined : executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-      ],
+      args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',
   },

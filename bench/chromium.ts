@@ -4,23 +4,11 @@
  * the flags playwright.config.ts uses.
  */
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS } from './chromiumArgs.ts';
 
 export class BrowserBenchError extends Error {
   override readonly name = 'BrowserBenchError';
 }
-
-/** The flags playwright.config.ts starts Chromium with. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 
 export async function launchChromium(): Promise<Browser> {
   const path = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -94,6 +94,14 @@ export interface FileError {
   readonly message: string;
 }
 
+/** n rows of d numbers (n·d in `data`), with n labels or none. */
+interface EmbeddingRows {
+  readonly data: Float32Array;
+  readonly n: number;
+  readonly d: number;
+  readonly labels?: readonly string[];
+}
+
 export interface DataSlice {
   items: readonly DataItem[];
   embeddings: Float32Array;
@@ -131,16 +139,7 @@ export interface DataSlice {
    * then normalised), with `labels` (n, or absent: "`name` #i"). `name` stands for the file name
    * in messages and cards.
    */
-  importRows: (
-    rows: {
-      readonly data: Float32Array;
-      readonly n: number;
-      readonly d: number;
-      readonly labels?: readonly string[];
-    },
-    name: string,
-    options?: ImportOptions,
-  ) => Promise<number>;
+  importRows: (rows: EmbeddingRows, name: string, options?: ImportOptions) => Promise<number>;
   /** Stop the running embedding job (what is embedded so far is kept) and drop queued ones. */
   cancelEmbedding: () => void;
   /** Delete items by id. Resolves to the number deleted. */
@@ -358,12 +357,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
      * All rows or none, with a message either way unless options.quiet.
      */
     const addRows = async (
-      rows: {
-        readonly data: Float32Array;
-        readonly n: number;
-        readonly d: number;
-        readonly labels?: readonly string[];
-      },
+      rows: EmbeddingRows,
       name: string,
       labelsName: string | null,
       options: ImportOptions,

@@ -169,12 +169,15 @@ export function GridCanvas(props: GridCanvasProps) {
   );
   const colorIndex = underlay.colorIndex;
   const lut = resolved.lut;
+  // The layout follows the grid's shape, not its identity: a training run sends a new grid
+  // object with every preview, and a new layout would mean a new per-pixel cell map.
+  const { rows, cols, topology } = grid;
   const layout = useMemo<CellLayout | null>(
     () =>
       size.w > 2 * padding + 1 && size.h > 2 * padding + 1
-        ? layoutCells(grid, size.w, size.h, { padding })
+        ? layoutCells({ rows, cols, topology }, size.w, size.h, { padding })
         : null,
-    [grid, size.w, size.h, padding],
+    [rows, cols, topology, size.w, size.h, padding],
   );
   // The per-pixel cell map: made once per size, it makes every redraw a single pixel pass.
   const pixelCells = useMemo(() => (layout ? makePixelCells(layout, dpr) : null), [layout, dpr]);

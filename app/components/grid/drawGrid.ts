@@ -70,9 +70,33 @@ export interface PixelCells {
   readonly pixels: Uint32Array;
 }
 
+/**
+ * Cell maps made lately, by layout: the map being trained (Map view's live picture) and the
+ * trained map drawn after it share one, and a map shown again (a tab switched back, the next
+ * preview of a training run) reuses its own. Making one costs 20–60 ms of the page's thread
+ * for a 32×32 map, about what a whole epoch of training costs. A few entries: each holds one
+ * run-length map of a canvas (tens of kB to a few MB).
+ */
+const rasterCache = new Map<string, CellRaster>();
+const RASTER_CACHE_SIZE = 6;
+
+/** Everything rasterizeCells reads from a layout, as a key. */
+function rasterKey(layout: CellLayout, pixelRatio: number): string {
+  const { grid, width, height, scale, originX, originY, cellHeight } = layout;
+  return `${grid.rows}x${grid.cols}:${grid.topology}:${width}:${height}:${scale}:${originX}:${originY}:${cellHeight}:${pixelRatio}`; // prettier-ignore
+}
+
 /** The per-pixel cell map of a layout at a pixel ratio, for drawScene's `pixels`. Browser only. */
 export function makePixelCells(layout: CellLayout, pixelRatio: number): PixelCells {
-  const raster = rasterizeCells(layout, pixelRatio, cellGap(layout));
+  const key = rasterKey(layout, pixelRatio);
+  let raster = rasterCache.get(key);
+  if (raster) rasterCache.delete(key); // re-inserted below as the most recent
+  raster ??= rasterizeCells(layout, pixelRatio, cellGap(layout));
+  rasterCache.set(key, raster);
+  if (rasterCache.size > RASTER_CACHE_SIZE) {
+    rasterCache.delete(rasterCache.keys().next().value as string);
+  }
+  // Each canvas paints into its own pixels: only the (read-only) raster is shared.
   const image = new ImageData(raster.width, raster.height);
   return { raster, image, pixels: new Uint32Array(image.data.buffer) };
 }

@@ -213,6 +213,29 @@ describe('training from the dataset', () => {
     await vi.waitFor(() => expect(state().encoding?.map).toBe(map));
   });
 
+  it("shows the trained map with the train worker's encoding of the items: no second pass", async () => {
+    const data = setDataset(60);
+    const asked: number[] = [];
+    setMapDeps({
+      encodeDataset: async (map, rows, n, k) => {
+        asked.push(k);
+        return encodeRows(map, rows, n, k);
+      },
+    });
+    await state().trainFromDataset({ rows: 5, cols: 5, epochs: 3 });
+    const map = state().map!;
+    await vi.waitFor(() => expect(state().encoding?.map).toBe(map));
+    expect(asked).toEqual([]);
+    const enc = state().encoding!;
+    expect(enc.embeddings).toBe(data);
+    expect(enc.k).toBe(state().k);
+    expect(enc.active).toEqual(encodeRows(map, data, 60, state().k).active);
+    // A K move encodes in the worker as before.
+    state().setK(state().k + 1);
+    await vi.waitFor(() => expect(state().encoding?.k).toBe(asked[0]));
+    expect(asked).toEqual([state().k]);
+  });
+
   it('cancels after the epoch in flight and keeps that snapshot as a usable map', async () => {
     setDataset(60);
     const unsubscribe = useAppStore.subscribe((s) => {

@@ -204,7 +204,7 @@ export interface MapSlice {
    * Make `map` the current map. Refused (returns false, with an in-page error, current map
    * kept) when its dimension differs from the dataset's embeddings.
    */
-  setMap: (map: SdrMap, source: MapSource) => boolean;
+  setMap: (map: SdrMap, source: MapSource, encoded?: DatasetEncoding) => boolean;
   /** Close the current map (nothing on screen until another opens; the dataset stays). */
   closeMap: () => void;
   /** Set K (rounded, clamped to 1..⌊m/4⌋); the dataset is re-encoded, selected SDRs update live. */
@@ -227,6 +227,27 @@ export interface MapSlice {
   labelMapWithVocabulary: () => Promise<void>;
   /** Encode unit-length rows on the current map at the current K (in the encode worker). */
   encodeVectors: (data: Float32Array, n: number) => Promise<EncodedRows>;
+}
+
+/**
+ * The dataset already encoded on a map being opened (the train worker's final pass encodes the
+ * training rows): used instead of a fresh encoding while the dataset is still `embeddings` and K
+ * is still `rows.k`; otherwise the dataset is encoded as usual.
+ */
+export interface DatasetEncoding {
+  readonly embeddings: Float32Array;
+  readonly rows: EncodedRows;
+}
+
+/**
+ * The K a map of m units opens at: a map with another number of units than the current one
+ * opens at its own default (about 2%, defaultK in src/map/defaults.ts); one of the same size
+ * keeps the person's K. Links and the autosave set their K after the map, so theirs wins.
+ */
+function kForNewMap(s: AppState, map: SdrMap): number {
+  const m = gridSize(map.som.grid);
+  const current = s.map ? gridSize(s.map.som.grid) : DEFAULT_GRID_SIDE * DEFAULT_GRID_SIDE;
+  return m === current ? clampK(s.k, map) : clampK(defaultKForUnits(m), map);
 }
 
 // ── The outside world ──────────────────────────────────────────────────────────────────────
@@ -410,6 +431,11 @@ let trainAbort: AbortController | null = null;
 
 type SliceArgs = Parameters<StateCreator<AppState, [], [], MapSlice>>;
 
+/** A DatasetEncoding made on `map`. */
+interface ReadyEncoding extends DatasetEncoding {
+  readonly map: SdrMap;
+}
+
 /** The job the encode scheduler runs for this slice: the dataset on the current map at K. */
 interface DatasetEncodeJob {
   readonly map: SdrMap;
@@ -427,7 +453,8 @@ export function createMapSlice(
 }
 
 function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapSlice {
-  const refreshEncoding = (): void => scheduler.refresh(encodeTask(get, set));
+  const refreshEncoding = (ready?: ReadyEncoding): void =>
+    scheduler.refresh(encodeTask(get, set, ready));
   return {
     map: null,
     mapSource: null,
@@ -439,7 +466,7 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
     selectedUnit: null,
     vocabulary: null,
 
-    setMap: (map, source) => {
+    setMap: (map, source, encoded) => {
       const data = readDataset(get());
       if (data && data.n > 0 && data.d !== map.som.dim) {
         get().notify(
@@ -463,16 +490,11 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         map,
         mapSource: source,
         vocabulary: vocabulary ?? s.vocabulary,
-        // K means a share of the map: a map with another number of units opens at its own
-        // default (about 2%, defaultK in src/map/defaults.ts); one of the same size keeps the
-        // person's K. Links and the autosave set their K after the map, so theirs wins.
-        k:
-          m === (s.map ? gridSize(s.map.som.grid) : DEFAULT_GRID_SIDE * DEFAULT_GRID_SIDE)
-            ? clampK(s.k, map)
-            : clampK(defaultKForUnits(m), map),
+        // K means a share of the map (kForNewMap).
+        k: kForNewMap(s, map),
         selectedUnit: s.selectedUnit !== null && s.selectedUnit < m ? s.selectedUnit : null,
       }));
-      refreshEncoding();
+      refreshEncoding(encoded && { ...encoded, map });
       return true;
     },
 
@@ -536,10 +558,15 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
         },
       });
       const vocabulary = get().vocabulary;
+      // The K the trained map will open at (kForNewMap), so the train worker's final encoding
+      // of the dataset at that K is the page's encoding as it stands, with no second pass.
+      const openK = kForNewMap(get(), {
+        som: { grid: config.grid, dim: data.d, codebook: new Float32Array(0) },
+      } as SdrMap);
       try {
         const result = await deps().train(data.embeddings.slice(), data.n, config, {
           signal: abort.signal,
-          k: get().k,
+          k: openK,
           onSnapshot: (snapshot, report) =>
             set((s) => ({
               training: {
@@ -581,7 +608,8 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
           labels:
             vocabulary && vocabulary.dim === data.d && vocabulary.modelId === modelId
               ? { vectors: vocabulary.vectors.slice(), names: vocabulary.concepts }
-              : { vectors: data.embeddings.slice(), names: data.items.map((item) => item.label) },
+              : // Units named after the training items themselves: the worker has their rows.
+                { vectors: null, names: data.items.map((item) => item.label) },
         });
         const map = sdrMapOf(result, {
           name: `Trained on ${data.n} items`,
@@ -602,7 +630,12 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
               : `Done: ${config.epochs} epochs, quantisation error ${result.quality.quantizationError.toFixed(3)}.`,
           },
         }));
-        get().setMap(map, { kind: 'trained' });
+        const encoding = result.trainingEncoding;
+        get().setMap(
+          map,
+          { kind: 'trained' },
+          encoding ? { embeddings: data.embeddings, rows: encoding } : undefined,
+        );
         performance.mark('sdr:train:map');
         // The train worker fell back to a slower kernel or to one thread: say so, and why.
         if (result.engine?.fallback) get().notify('info', result.engine.fallback);
@@ -683,6 +716,7 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
 function encodeTask(
   get: () => AppState,
   set: (partial: Partial<AppState>) => void,
+  ready?: ReadyEncoding,
 ): Parameters<MapEncodeScheduler['refresh']>[0] {
   return {
     read: () => {
@@ -690,7 +724,14 @@ function encodeTask(
       const data = readDataset(get());
       return map && data && data.d === map.som.dim ? { map, data, k } : null;
     },
-    encode: ({ map, data, k }) => deps().encodeDataset(map, data.embeddings, data.n, k),
+    encode: ({ map, data, k }) =>
+      ready &&
+      ready.map === map &&
+      ready.embeddings === data.embeddings &&
+      ready.rows.k === k &&
+      ready.rows.n === data.n
+        ? Promise.resolve(ready.rows)
+        : deps().encodeDataset(map, data.embeddings, data.n, k),
     onBusy: () => set({ encodingStatus: 'encoding' }),
     onNothing: () => set({ encoding: null, encodingStatus: 'idle' }),
     onResult: ({ map, data }, rows) => {

@@ -70,10 +70,14 @@ export interface TrainOptions {
   /** K the novelty calibration is computed with; default 20, range 1..m. */
   readonly k?: number;
   /**
-   * Name each unit after the nearest of these rows by cosine (e.g. the concept vocabulary, or
-   * the training items and their labels); default none (no unit labels). Transferred.
+   * Name each unit after the nearest of these rows by cosine (e.g. the concept vocabulary), or
+   * with `vectors` null after the nearest training row (`names`: one per training row); default
+   * none (no unit labels). Vectors are transferred.
    */
-  readonly labels?: { readonly vectors: Float32Array; readonly names: readonly string[] } | null;
+  readonly labels?: {
+    readonly vectors: Float32Array | null;
+    readonly names: readonly string[];
+  } | null;
 }
 
 /** Thrown for a training run that could not start or broke (bad settings, a worker failure). */
@@ -155,7 +159,7 @@ export class TrainClient {
         }
       }
       const cancelled = signal?.aborted ?? false;
-      const transfers = labels ? [labels.vectors.buffer] : [];
+      const transfers = labels?.vectors ? [labels.vectors.buffer] : [];
       return await api.finish(
         id,
         Comlink.transfer(

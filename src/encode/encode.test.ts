@@ -3,10 +3,11 @@ import { makeGrid } from '../grid/grid.ts';
 import { createJsBackend, type MatmulBackend } from '../som/backend.ts';
 import { initCodebook } from '../som/init.ts';
 import { createOrtNodeBackend } from '../som/ortNode.ts';
-import { bestUnits } from '../som/quality.ts';
+import { bestUnits, mapQuality } from '../som/quality.ts';
 import { syntheticClusters } from '../som/synthetic.ts';
 import type { SomModel } from '../som/types.ts';
 import { encodeBatch, encodeBatchWith, encodeOne, resolveK, sparsityOf } from './encode.ts';
+import { nearestItemPerUnit } from './unitLabels.ts';
 
 const { data, n, d } = syntheticClusters({ n: 150, d: 16, clusters: 4, seed: 4 });
 const grid = makeGrid(8, 8);
@@ -167,5 +168,38 @@ describe('encoding one to three rows (the explorer re-encodes one item per K mov
     expect(Array.from(after.bmu)).toEqual(Array.from(fresh.bmu));
     expect(Array.from(after.qe)).toEqual(Array.from(fresh.qe));
     expect(Array.from(after.bmu)).not.toEqual(Array.from(before.bmu));
+  });
+});
+
+describe("the training rows' extras (a trained map's final pass)", () => {
+  let ort: MatmulBackend;
+  beforeAll(async () => {
+    ort = await createOrtNodeBackend();
+  });
+  afterAll(async () => {
+    await ort.dispose();
+  });
+  // Rows of several lengths: the training rule ranks the row as given, the SDR its direction.
+  const scaled = data.slice();
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) scaled[i * d + k] *= 0.5 + (i % 3) * 0.5; // prettier-ignore
+
+  it('measures QE and TE as the trainer does, in the same product', async () => {
+    for (const backend of [createJsBackend(), ort]) {
+      const got = await encodeBatchWith(backend, model, scaled, n, { k: 6, trainingFigures: true });
+      const want = mapQuality(model, scaled, n);
+      expect(got.trainingFigures!.quantizationError).toBeCloseTo(want.quantizationError, 5);
+      expect(got.trainingFigures!.topographicError).toBe(want.topographicError);
+      expect(got.trainingFigures!.topographicError).toBeGreaterThan(0); // a random map has errors
+      // The SDRs are the same with or without the figures.
+      expect(got.active).toEqual(encodeBatch(model, scaled, n, { k: 6 }).active);
+    }
+  });
+
+  it("names each unit's nearest row as unit labelling does", async () => {
+    const want = await nearestItemPerUnit(createJsBackend(), model, scaled, n);
+    const got = encodeBatch(model, scaled, n, { k: 6, nearestRowPerUnit: true });
+    expect(Array.from(got.nearestRow!)).toEqual(Array.from(want));
+    expect(new Set(got.nearestRow).size).toBeGreaterThan(4);
+    expect(encodeBatch(model, scaled, n, { k: 6 }).nearestRow).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@
  */
 import { gridSize } from '../grid/grid.ts';
 import { sdrFromSorted, type SDR } from '../sdr/sdr.ts';
+import { adjacencyTable, areAdjacent } from '../som/adjacency.ts';
 import { scoresJs, createKernelScratch } from '../som/bmu.ts';
 import type { MatmulBackend } from '../som/backend.ts';
 import type { SomModel } from '../som/types.ts';
@@ -25,6 +26,25 @@ export interface EncodeOptions {
   readonly k?: number;
   /** Active units as a percentage of the map, used when k is absent; range (0, 100]. */
   readonly sparsity?: number;
+  /**
+   * Also measure the map on these rows as training does (`trainingFigures`): each row's best and
+   * second-best unit by x·w − ½‖w‖² on the row as given (the trainer's BMU rule, src/som/shard.ts),
+   * so a batch that encodes the training rows needs no separate pass for the final QE and TE.
+   * Default false.
+   */
+  readonly trainingFigures?: boolean;
+  /**
+   * Also find, for each unit, the row pointing most nearly its way (highest cosine, ties to the
+   * lower row; `nearestRow`), as src/encode/unitLabels.ts does: units named after the rows being
+   * encoded need no separate product. Default false.
+   */
+  readonly nearestRowPerUnit?: boolean;
+}
+
+/** The map's quantisation and topographic error on a batch, as the trainer measures them. */
+export interface TrainingFigures {
+  readonly quantizationError: number;
+  readonly topographicError: number;
 }
 
 export interface EncodedBatch {
@@ -37,6 +57,10 @@ export interface EncodedBatch {
   readonly bmu: Uint32Array;
   /** n: cosine similarity to the most similar unit (the SDR's strongest member). */
   readonly bestCosine: Float32Array;
+  /** With EncodeOptions.trainingFigures: the map's QE and TE on these rows; else absent. */
+  readonly trainingFigures?: TrainingFigures;
+  /** With EncodeOptions.nearestRowPerUnit: m row indices, the nearest row of each unit. */
+  readonly nearestRow?: Uint32Array;
 }
 
 export interface EncodedOne {
@@ -186,6 +210,14 @@ interface EncodeState {
   readonly cos: Float32Array;
   readonly heap: ReturnType<typeof createTopKScratch>;
   readonly out: EncodedBatch;
+  /** The training rule's sums (trainingFigures), or null. */
+  readonly training: {
+    readonly adjacency: Int32Array;
+    qeSum: number;
+    teCount: number;
+  } | null;
+  /** Best cosine-ranked row per unit so far and its score (nearestRowPerUnit), or null. */
+  readonly nearest: { readonly row: Uint32Array; readonly score: Float32Array } | null;
 }
 
 function prepare(
@@ -216,7 +248,69 @@ function prepare(
       bmu: new Uint32Array(n),
       bestCosine: new Float32Array(n),
     },
+    training: options.trainingFigures
+      ? { adjacency: adjacencyTable(model.grid), qeSum: 0, teCount: 0 }
+      : null,
+    nearest: options.nearestRowPerUnit
+      ? { row: new Uint32Array(m), score: new Float32Array(m).fill(-Infinity) }
+      : null,
   };
+}
+
+/** The batch as a caller gets it: with its optional figures once every row is done. */
+function finalOut(state: EncodeState, n: number): EncodedBatch {
+  const { out, training, nearest, m } = state;
+  if (!training && !nearest) return out;
+  return {
+    ...out,
+    ...(training && {
+      trainingFigures: {
+        quantizationError: n > 0 ? training.qeSum / n : 0,
+        topographicError: n > 0 && m > 1 ? training.teCount / n : 0,
+      },
+    }),
+    ...(nearest && { nearestRow: nearest.row }),
+  };
+}
+
+/**
+ * Row i's share of the optional figures (trainingFigures, nearestRowPerUnit) from its products
+ * x·wᵀ at scores[o…o+m): a pass over m numbers, nothing beside the product that encodes it.
+ */
+function extrasOfRow(state: EncodeState, i: number, o: number, sq: number, invX: number): void {
+  const { m, halfSq, scores, training, nearest } = state;
+  if (training) {
+    // The trainer's rule on the row as given: best two of x·w − ½‖w‖², ties to the lower unit
+    // (as src/som/bmu.ts and ONNX TopK rank them).
+    let b1 = -Infinity;
+    let b2 = -Infinity;
+    let j1 = 0;
+    let j2 = 0;
+    for (let j = 0; j < m; j++) {
+      const e = Math.fround(scores[o + j] - halfSq[j]);
+      if (e > b1) {
+        b2 = b1;
+        j2 = j1;
+        b1 = e;
+        j1 = j;
+      } else if (e > b2) {
+        b2 = e;
+        j2 = j;
+      }
+    }
+    training.qeSum += Math.sqrt(Math.max(0, sq - 2 * b1));
+    if (m > 1 && !areAdjacent(training.adjacency, j1, j2)) training.teCount++;
+  }
+  if (nearest) {
+    const { row, score } = nearest;
+    for (let j = 0; j < m; j++) {
+      const s = scores[o + j] * invX;
+      if (s > score[j]) {
+        score[j] = s;
+        row[j] = i;
+      }
+    }
+  }
 }
 
 /** Turn the products x·wᵀ of rows [start, start + rows) (in state.scores) into SDRs and scores. */
@@ -254,6 +348,7 @@ function finishBlock(state: EncodeState, data: Float32Array, start: number, rows
     }
     qe[i] = Math.sqrt(dist);
     bestCosine[i] = topKIndices(cos, 0, m, k, active, i * k, heap);
+    if (state.training || state.nearest) extrasOfRow(state, i, o, sq, invX);
   }
 }
 
@@ -269,7 +364,7 @@ export function encodeBatch(
   if (n < FEW_ROWS) {
     scoresFewRows(data, n, model.codebook, m, d, scores);
     finishBlock(state, data, 0, n);
-    return state.out;
+    return finalOut(state, n);
   }
   const scratch = createKernelScratch();
   for (let start = 0; start < n; start += block) {
@@ -285,7 +380,7 @@ export function encodeBatch(
     );
     finishBlock(state, data, start, rows);
   }
-  return state.out;
+  return finalOut(state, n);
 }
 
 /** Encode n rows with a MatmulBackend (e.g. onnxruntime) doing the product: for big batches. */
@@ -310,7 +405,7 @@ export async function encodeBatchWith(
     );
     finishBlock(state, data, start, rows);
   }
-  return state.out;
+  return finalOut(state, n);
 }
 
 /** Encode one embedding (d floats) into an SDR on the model's grid. */

@@ -79,7 +79,7 @@ export function encodeRows(
   checkRequest(target, data, n, k);
   if (n === 0) return noRows(k);
   const { som } = target;
-  return scoreEncoded(target, encodeBatch(som, data.subarray(0, n * som.dim), n, { k }), n, k);
+  return encodedRowsOf(target, encodeBatch(som, data.subarray(0, n * som.dim), n, { k }), n, k);
 }
 
 /**
@@ -97,11 +97,14 @@ export async function encodeRowsWith(
   if (n === 0) return noRows(k);
   const { som } = target;
   const rows = data.subarray(0, n * som.dim);
-  return scoreEncoded(target, await encodeBatchWith(backend, som, rows, n, { k }), n, k);
+  return encodedRowsOf(target, await encodeBatchWith(backend, som, rows, n, { k }), n, k);
 }
 
-/** Novelty percentiles and dispersions of an encoded batch, as EncodedRows. */
-function scoreEncoded(
+/**
+ * Novelty percentiles and dispersions of an encoded batch (n rows at K = k), as EncodedRows:
+ * what encodeRows gives, for a batch encoded elsewhere (the train worker's final encoding).
+ */
+export function encodedRowsOf(
   target: EncodeTarget,
   encoded: EncodedBatch,
   n: number,

@@ -8,6 +8,9 @@ import { createOrtBackend, type OrtModuleLike } from '../som/ortBackend.ts';
 import { createOrtNodeBackend } from '../som/ortNode.ts';
 import { bestUnits, mapQuality } from '../som/quality.ts';
 import { createMapSessions, PARALLEL_MIN_WORK, shardWorkersFor } from './session.ts';
+import { encodeRows } from '../encode/mapEncoding.ts';
+import { labelUnits } from '../encode/unitLabels.ts';
+import { spatialRows } from '../sdr/spatial.ts';
 
 const config: TrainConfig = {
   grid: makeGrid(4, 5),
@@ -208,5 +211,37 @@ describe('the fast kernel', () => {
     );
     expect(labels).toHaveLength(20);
     expect(starts).toBe(1);
+  });
+});
+
+describe("a finished run's single pass over the training rows", () => {
+  it('gives the final figures, the unit labels and the encoding the page would compute', async () => {
+    const names = Array.from({ length: n }, (_, i) => `item ${i}`);
+    const api = createMapSessions();
+    await api.start(1, data.slice(), n, config);
+    for (let e = 0; e < config.epochs; e++) await api.step(1);
+    const result = await api.finish(1, { k: 3, labels: { vectors: null, names } }, false);
+    await api.drop(1);
+    const som = result.snapshot;
+    const q = mapQuality(som, data, n);
+    expect(result.quality.quantizationError).toBeCloseTo(q.quantizationError, 6);
+    expect(result.quality.topographicError).toBe(q.topographicError);
+    // The same names as labelling the units with the training rows passed in.
+    expect(result.unitLabels).toEqual(await labelUnits(createJsBackend(), som, data, names));
+    // The encoding of the training rows at K, as the encode worker gives a dataset's.
+    const enc = result.trainingEncoding!;
+    const want = encodeRows({ som, calibration: result.calibration }, data, n, 3);
+    expect(enc.k).toBe(3);
+    expect(enc.active).toEqual(want.active);
+    expect(enc.bmu).toEqual(want.bmu);
+    expect(Array.from(enc.novelty)).toEqual(Array.from(want.novelty));
+    expect(enc.spatial?.clusters).toEqual(spatialRows(som.grid, want.active, n, 3).clusters);
+  });
+
+  it('refuses unit-label names that are not one per training row', async () => {
+    const api = createMapSessions();
+    await api.start(1, data.slice(), n, config);
+    await api.step(1);
+    await expect(api.finish(1, { k: 3, labels: { vectors: null, names: ['a'] } }, false)).rejects.toThrow(/1 unit-label names for 80 training rows/); // prettier-ignore
   });
 });

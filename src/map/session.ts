@@ -19,9 +19,11 @@
 import { encodeBatchWith, type EncodedBatch } from '../encode/encode.ts';
 import { calibrationFromEncoded } from '../encode/novelty.ts';
 import { meanOfRows } from '../encode/noveltyScores.ts';
+import { encodedRowsOf, type EncodedRows } from '../encode/mapEncoding.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
 import { gridSize, type Grid } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
+import { spatialRows } from '../sdr/spatial.ts';
 import type { Calibration } from '../io/mapModel.ts';
 import type { MatmulBackend } from '../som/backend.ts';
 import { createKernelSlot } from '../som/kernelSlot.ts';
@@ -73,6 +75,12 @@ export interface TrainResult {
   readonly unitLabels: string[] | null;
   /** The SDRs (n·k unit indices) of FinishOptions.items, when items were given; else null. */
   readonly itemSdrs: Uint32Array | null;
+  /**
+   * Without FinishOptions.items: the training rows encoded on the returned map at the result's
+   * K, with their scores and spatial figures, exactly as the page's encode worker would give
+   * them (src/encode/mapEncoding.ts), so the page need not encode them again; else null.
+   */
+  readonly trainingEncoding: EncodedRows | null;
   /** The kernel and pool the run ended on. */
   readonly engine: TrainEngine;
   /** Mean of the training rows: the centred novelty scores subtract it (src/encode/noveltyScores). */
@@ -82,8 +90,15 @@ export interface TrainResult {
 export interface FinishOptions {
   /** K for the calibration; clamped to 1..m. */
   readonly k: number;
-  /** Name each unit after the nearest of these rows by cosine; null = no unit labels. */
-  readonly labels: { readonly vectors: Float32Array; readonly names: readonly string[] } | null;
+  /**
+   * Name each unit after the nearest of these rows by cosine; null = no unit labels. `vectors`
+   * null means the training rows themselves (`names` then has one entry per training row): the
+   * encoding of the training rows finds them at no extra cost, and nothing is copied.
+   */
+  readonly labels: {
+    readonly vectors: Float32Array | null;
+    readonly names: readonly string[];
+  } | null;
   /**
    * Rows to encode on the finished map and return the SDRs of (e.g. every row of the file,
    * held-out ones too), and which of them calibrate novelty (default all of them). Default: none;
@@ -332,36 +347,63 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         codebook: snapshot.codebook,
       };
       const k = Math.min(m, Math.max(1, Math.round(options.k)));
-      // QE and TE of the rounded codebook from one BMU pass on the session's pool (parallel
-      // and on the fast kernel when the run was); the JS figures if that pool broke.
-      let quality: TrainResult['quality'];
-      try {
-        if (!s.loaded) await s.pool.load(s.data, s.n, snapshot.dim);
-        s.loaded = true;
-        const partial = await s.pool.run(model.codebook, m, model.grid);
-        quality = {
-          quantizationError: partial.qeSum / s.n,
-          topographicError: partial.teCount / s.n,
-        };
-      } catch (error) {
-        addFallback(s, `The final figures were computed with the JavaScript kernel (${errorMessage(error)}).`); // prettier-ignore
-        quality = mapQuality(model, s.data, s.n);
-      }
       const items = options.items;
+      const labels = options.labels;
+      if (labels && labels.vectors === null && labels.names.length !== s.n) {
+        throw new RangeError(`${labels.names.length} unit-label names for ${s.n} training rows`);
+      }
+      // Without separate items, one product of the training rows with the rounded codebook gives
+      // everything: the SDRs, the final QE and TE (by the trainer's rule) and, when units are
+      // named after the training rows, their labels. With items, the final figures come from
+      // one BMU pass on the session's pool (parallel and on the fast kernel when the run was).
+      // Units named after the very rows being encoded come from the same product.
+      const namesEncodedRows =
+        labels !== null &&
+        (items
+          ? labels.vectors === items.data && labels.names.length === items.n
+          : labels.vectors === null);
       const encoded = await onKernel(s, (kernel) =>
         items
-          ? encodeBatchWith(kernel, model, items.data, items.n, { k })
-          : encodeBatchWith(kernel, model, s.data, s.n, { k }),
+          ? encodeBatchWith(kernel, model, items.data, items.n, {
+              k,
+              nearestRowPerUnit: namesEncodedRows,
+            })
+          : encodeBatchWith(kernel, model, s.data, s.n, {
+              k,
+              trainingFigures: true,
+              nearestRowPerUnit: namesEncodedRows,
+            }),
       );
+      let quality: TrainResult['quality'];
+      if (encoded.trainingFigures) {
+        quality = encoded.trainingFigures;
+      } else {
+        try {
+          if (!s.loaded) await s.pool.load(s.data, s.n, snapshot.dim);
+          s.loaded = true;
+          const partial = await s.pool.run(model.codebook, m, model.grid);
+          quality = {
+            quantizationError: partial.qeSum / s.n,
+            topographicError: partial.teCount / s.n,
+          };
+        } catch (error) {
+          addFallback(s, `The final figures were computed with the JavaScript kernel (${errorMessage(error)}).`); // prettier-ignore
+          quality = mapQuality(model, s.data, s.n);
+        }
+      }
       const calibrationRows = items?.calibrationRows;
       const calibration = calibrationFromEncoded(
         model.grid,
         calibrationRows ? pickEncoded(encoded, calibrationRows) : encoded,
       );
-      const labels = options.labels;
-      const unitLabels = labels
-        ? await onKernel(s, (kernel) => labelUnits(kernel, model, labels.vectors, labels.names))
-        : null;
+      let unitLabels: string[] | null = null;
+      if (labels) {
+        const { vectors, names } = labels;
+        const nearest = encoded.nearestRow;
+        unitLabels = nearest
+          ? Array.from(nearest, (i) => names[i])
+          : await onKernel(s, (kernel) => labelUnits(kernel, model, vectors ?? s.data, names));
+      }
       const result: TrainResult = {
         snapshot,
         cancelled,
@@ -369,6 +411,12 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         calibration,
         unitLabels,
         itemSdrs: items ? encoded.active : null,
+        trainingEncoding: items
+          ? null
+          : withSpatial(
+              model.grid,
+              encodedRowsOf({ som: model, calibration }, encoded, s.n, encoded.k),
+            ),
         engine: engineOf(s),
         trainingMean: meanOfRows(s.data, s.n, snapshot.dim),
       };
@@ -406,6 +454,11 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       await slot.dispose();
     },
   };
+}
+
+/** Encoded rows with each row's clusters and radius, as the encode worker gives a dataset's. */
+function withSpatial(grid: Grid, rows: EncodedRows): EncodedRows {
+  return { ...rows, spatial: spatialRows(grid, rows.active, rows.n, rows.k) };
 }
 
 /** The encoded rows at `rows`, as a batch of their own. */

@@ -84,6 +84,7 @@ import {
   type Vocabulary,
 } from '../lib/builtinAtlas.ts';
 import { datasetModelId, mapModelDiffers } from '../lib/provenance.ts';
+import { rememberUMatrix } from '../lib/mapUMatrix.ts';
 import type { EncodeScheduler } from '../services/encodeScheduler.ts';
 import type { AppState } from './state.ts';
 import { errorMessage } from '../../src/index.ts';
@@ -630,6 +631,8 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
               : `Done: ${config.epochs} epochs, quantisation error ${result.quality.quantizationError.toFixed(3)}.`,
           },
         }));
+        // The train worker's U-matrix of this map: the Map view draws it without computing it.
+        rememberUMatrix(map.som, result.uMatrix);
         const encoding = result.trainingEncoding;
         get().setMap(
           map,

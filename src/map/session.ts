@@ -85,6 +85,8 @@ export interface TrainResult {
   readonly engine: TrainEngine;
   /** Mean of the training rows: the centred novelty scores subtract it (src/encode/noveltyScores). */
   readonly trainingMean: Float32Array;
+  /** The returned map's U-matrix (m values, src/som/quality uMatrix), what the page draws first. */
+  readonly uMatrix: Float32Array;
 }
 
 export interface FinishOptions {
@@ -419,6 +421,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
             ),
         engine: engineOf(s),
         trainingMean: meanOfRows(s.data, s.n, snapshot.dim),
+        uMatrix: uMatrix(model),
       };
       // The snapshot is a copy: a worker door can transfer its buffer without breaking the session.
       return result;

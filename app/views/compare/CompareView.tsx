@@ -19,7 +19,8 @@ import { scoredSdr, type ScoredItems } from './scoredItems.ts';
 import { useScoredItems } from './useScoredItems.ts';
 import { READING_NOTES, compareLine } from './wording.ts';
 import './compare.css';
-import { overlapSorted, uMatrix, type Grid } from '../../../src/index.ts';
+import { overlapSorted, type Grid } from '../../../src/index.ts';
+import { mapUMatrix } from '../../lib/mapUMatrix.ts';
 
 interface CardProps {
   readonly item: ExploreItem;
@@ -196,7 +197,7 @@ export function CompareView() {
   const setCompareKeys = useAppStore((s) => s.setCompareKeys);
   const [adding, setAdding] = useState('');
   const { map, scores, items } = view;
-  const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
+  const umatrix = useMemo(() => (map ? mapUMatrix(map.som) : null), [map]);
   const domain = useMemo<[number, number] | null>(
     () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
     [umatrix],

@@ -36,7 +36,8 @@ import { ExploreStatus } from './ExploreStatus.tsx';
 import { ExploreItemPicker } from './ExploreItemPicker.tsx';
 import { ItemPreview } from './ItemPreview.tsx';
 import './item.css';
-import { gridSize, uMatrix } from '../../../src/index.ts';
+import { gridSize } from '../../../src/index.ts';
+import { mapUMatrix } from '../../lib/mapUMatrix.ts';
 import { errorMessage } from '../../../src/index.ts';
 
 type ExportScope = 'item' | 'selected' | 'all';
@@ -253,7 +254,7 @@ export function ItemView() {
   const canvas = useRef<GridCanvasHandle>(null);
   const { map } = view;
 
-  const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
+  const umatrix = useMemo(() => (map ? mapUMatrix(map.som) : null), [map]);
   const domain = useMemo<[number, number] | null>(
     () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
     [umatrix],

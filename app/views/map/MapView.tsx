@@ -7,7 +7,8 @@ import { displayLabel } from '../../lib/labelSearch.ts';
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { GridCanvas, Legend, formatValue, underlayDomain } from '../../components/grid/index.ts';
-import { gridSize, uMatrix } from '../../../src/index.ts';
+import { gridSize } from '../../../src/index.ts';
+import { mapUMatrix } from '../../lib/mapUMatrix.ts';
 import { useAppStore } from '../../store/index.ts';
 import { describeMapSource, readSelectedItemIndex } from '../../store/mapSlice.ts';
 import {
@@ -138,7 +139,7 @@ export function MapView() {
   const fitSide = useFitBelowFold(canvasRef, map !== null);
   const live = useLiveMapShown();
 
-  const umatrix = useMemo(() => (map ? uMatrix(map.som) : null), [map]);
+  const umatrix = useMemo(() => (map ? mapUMatrix(map.som) : null), [map]);
   const values = underlay === 'umatrix' ? umatrix : underlay === 'hits' ? hits : null;
   const domain = useMemo(() => (values ? underlayDomain(values) : null), [values]);
 

@@ -242,7 +242,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
     s.pool = createInThreadPool(s.kernel);
     s.parallel = false;
     s.loaded = false;
-    s.trainer = createTrainer(s.data, s.n, s.config, { resume, pool: s.pool });
+    s.trainer = createTrainer(s.data, s.n, s.config, { resume, pool: s.pool, smoothOn: s.kernel });
   };
 
   /** Run `work` on the session's kernel; if that kernel breaks, once more on the JS kernel. */
@@ -282,7 +282,8 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       const pool = parallel ?? createInThreadPool(backend);
       const tPool = performance.now();
       try {
-        const trainer = createTrainer(data, n, config, { pool });
+        // The update's smoothing runs on the fast kernel too (in float32) when it has one.
+        const trainer = createTrainer(data, n, config, { pool, smoothOn: backend });
         const tInit = performance.now();
         const s: Session = {
           data,

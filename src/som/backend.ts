@@ -37,6 +37,21 @@ export interface MatmulBackend {
     d: number,
     out: Float32Array,
   ): Promise<void>;
+  /**
+   * Optional: the Gaussian neighbourhood smoothing of a rect grid, in float32 on this backend:
+   * out[r·cols·w + c·w + t] = Σ_{r′,c′} ky[r·rows + r′]·kx[c·cols + c′]·src[r′·cols·w + c′·w + t]
+   * (kx cols×cols, ky rows×rows, src and out rows·cols·width). Backends without it leave the
+   * smoothing to the float64 JS passes of neighbourhood.ts.
+   */
+  separableSmooth?(
+    kx: Float32Array,
+    cols: number,
+    ky: Float32Array,
+    rows: number,
+    src: Float32Array,
+    width: number,
+    out: Float32Array,
+  ): Promise<void>;
   /** Free native resources; the backend is unusable afterwards. */
   dispose(): Promise<void>;
 }

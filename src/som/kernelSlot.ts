@@ -43,6 +43,10 @@ export function serialisedKernel(backend: MatmulBackend): MatmulBackend {
     acceptsShared: backend.acceptsShared,
     bestTwo: (a, n, b, m, d, bias, out) => queued(() => backend.bestTwo(a, n, b, m, d, bias, out)),
     scores: (a, n, b, m, d, out) => queued(() => backend.scores(a, n, b, m, d, out)),
+    ...(backend.separableSmooth && {
+      separableSmooth: (kx, cols, ky, rows, src, width, out) =>
+        queued(() => backend.separableSmooth!(kx, cols, ky, rows, src, width, out)),
+    }),
     async dispose() {},
   };
 }

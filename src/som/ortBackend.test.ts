@@ -4,6 +4,7 @@ import { createRng, randomNormal } from '../util/random.ts';
 import { createJsBackend, type MatmulBackend } from './backend.ts';
 import { allocBestTwo, halfNormBias } from './bmu.ts';
 import { defaultTrainConfig } from './config.ts';
+import { createSmoother } from './neighbourhood.ts';
 import { createOrtNodeBackend } from './ortNode.ts';
 import { syntheticClusters } from './synthetic.ts';
 import { train } from './trainer.ts';
@@ -98,6 +99,51 @@ describe('onnxruntime-node backend', () => {
       maxDiff = Math.max(maxDiff, Math.abs(a.codebook[t] - b.codebook[t]));
     }
     expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('trains to the same map when the updates are smoothed on it (float32)', async () => {
+    const { data, n } = syntheticClusters({ n: 300, d: 16, clusters: 5, seed: 3 });
+    const config = defaultTrainConfig(makeGrid(6, 6), { epochs: 4 });
+    let smooths = 0;
+    // The trainer disposes the kernel of the pool it makes: each run gets its own.
+    const smoother = await createOrtNodeBackend();
+    const counted: MatmulBackend = {
+      ...smoother,
+      separableSmooth: (...args) => {
+        smooths++;
+        return smoother.separableSmooth!(...args);
+      },
+    };
+    const a = await train(data, n, config, { backend: await createOrtNodeBackend() });
+    const b = await train(data, n, config, {
+      backend: await createOrtNodeBackend(),
+      smoothOn: counted,
+    });
+    await smoother.dispose();
+    expect(smooths).toBe(4);
+    for (let e = 0; e < 4; e++) {
+      expect(b.history[e].topographicError).toBe(a.history[e].topographicError);
+    }
+    let maxDiff = 0;
+    for (let t = 0; t < a.codebook.length; t++) {
+      maxDiff = Math.max(maxDiff, Math.abs(a.codebook[t] - b.codebook[t]));
+    }
+    expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('smooths a rect grid as the float64 JS passes do, to float32 precision', async () => {
+    const grid = makeGrid(7, 9);
+    const width = 33;
+    const src = Float64Array.from(gaussian(63 * width, 5), (v) => Math.abs(v));
+    const want = new Float64Array(src.length);
+    const got = new Float64Array(src.length);
+    const smoother = createSmoother(grid, width);
+    smoother.apply(2.5, src, want);
+    await smoother.applyOn(ort, 2.5, src, got);
+    let maxRel = 0;
+    for (let t = 0; t < src.length; t++) maxRel = Math.max(maxRel, Math.abs(got[t] - want[t]) / want[t]); // prettier-ignore
+    expect(maxRel).toBeLessThan(1e-5);
+    expect(maxRel).toBeGreaterThan(0); // it did run in float32 on onnxruntime
   });
 
   it('refuses use after dispose', async () => {

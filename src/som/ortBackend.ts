@@ -6,7 +6,7 @@
  */
 import { bestTwoJs, createKernelScratch, type BestTwo } from './bmu.ts';
 import type { MatmulBackend } from './backend.ts';
-import { bestTwoModel, scoresModel } from './ortModel.ts';
+import { bestTwoModel, scoresModel, smoothModel } from './ortModel.ts';
 
 /** The few parts of an onnxruntime module this backend uses. */
 export interface OrtTensorLike {
@@ -21,7 +21,10 @@ export interface OrtModuleLike {
   InferenceSession: {
     create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSessionLike>;
   };
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensorLike;
+  Tensor: {
+    new (type: 'float32', data: Float32Array, dims: readonly number[]): OrtTensorLike;
+    new (type: 'int64', data: BigInt64Array, dims: readonly number[]): OrtTensorLike;
+  };
 }
 
 export interface OrtBackendOptions {
@@ -62,6 +65,8 @@ export async function createOrtBackend(
   } catch (e) {
     throw new Error(`onnxruntime could not build the BMU graph: ${String(e)}`);
   }
+  // The smoothing graph, built at its first use (a training run on this kernel).
+  let smoothSession: Promise<OrtSessionLike> | null = null;
   // Private copy of shared rows, grown as needed (only used when acceptsShared is false).
   let staging = new Float32Array(0);
   const jsScratch = createKernelScratch();
@@ -127,11 +132,33 @@ export async function createOrtBackend(
         out.set((result.scores.data as Float32Array).subarray(0, (end - start) * m), start * m);
       }
     },
+    async separableSmooth(kx, cols, ky, rows, src, width, out) {
+      ensureLive();
+      const size = rows * cols * width;
+      if (
+        kx.length < cols * cols ||
+        ky.length < rows * rows ||
+        src.length < size ||
+        out.length < size
+      ) {
+        throw new RangeError(`smoothing shapes disagree: ${rows}×${cols} units of width ${width}`);
+      }
+      smoothSession ??= ort.InferenceSession.create(smoothModel(), options.sessionOptions ?? {});
+      const session = await smoothSession;
+      const result = await session.run({
+        kx: new ort.Tensor('float32', sharedSafe(kx.subarray(0, cols * cols)), [cols, cols]),
+        ky: new ort.Tensor('float32', sharedSafe(ky.subarray(0, rows * rows)), [rows, rows]),
+        s: new ort.Tensor('float32', sharedSafe(src.subarray(0, size)), [rows, cols, width]),
+        shape: new ort.Tensor('int64', BigInt64Array.of(BigInt(rows), BigInt(cols * width)), [2]),
+      });
+      out.set((result.out.data as Float32Array).subarray(0, size));
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;
       await best2.release?.();
       await scoresSession.release?.();
+      if (smoothSession) await (await smoothSession.catch(() => null))?.release?.();
     },
   };
 }

@@ -6,6 +6,9 @@
  *   values[n,2] and int64 indices[n,2]. ONNX TopK puts the lower index first on equal values,
  *   the same tie rule as the JS kernel.
  * - scores: Gemm(x[n,d], w[m,d], transB=1) = x·wᵀ: the raw product, for encoding.
+ * - smooth: the separable neighbourhood smoothing of a rect grid, MatMul(kx[c,c], s[r,c,w])
+ *   along each grid row (broadcast over r), Reshape to [r, c·w], MatMul(ky[r,r], ·) along
+ *   each column: out[r, c·w] is row-major [r][c][w] like s.
  *
  * n, m and d are symbolic, so one session serves every shape.
  */
@@ -89,5 +92,24 @@ export function scoresModel(): Uint8Array {
     ],
     input: [valueInfo('x', FLOAT, ['n', 'd']), valueInfo('w', FLOAT, ['m', 'd'])],
     output: [valueInfo('scores', FLOAT, ['n', 'm'])],
+  });
+}
+
+/** The smoothing graph: inputs kx, ky, s and shape ([r, c·w], int64); output out. */
+export function smoothModel(): Uint8Array {
+  return encodeModel({
+    name: 'som_smooth',
+    node: [
+      { opType: 'MatMul', input: ['kx', 's'], output: ['along_rows'] },
+      { opType: 'Reshape', input: ['along_rows', 'shape'], output: ['flat'] },
+      { opType: 'MatMul', input: ['ky', 'flat'], output: ['out'] },
+    ],
+    input: [
+      valueInfo('kx', FLOAT, ['c', 'c']),
+      valueInfo('ky', FLOAT, ['r', 'r']),
+      valueInfo('s', FLOAT, ['r', 'c', 'w']),
+      valueInfo('shape', INT64, [2]),
+    ],
+    output: [valueInfo('out', FLOAT, ['r', 'cw'])],
   });
 }

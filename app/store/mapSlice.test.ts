@@ -236,6 +236,21 @@ describe('training from the dataset', () => {
     expect(asked).toEqual([state().k]);
   });
 
+  it("warms the train worker with the form's planned run on the dataset", async () => {
+    const plans: unknown[] = [];
+    setMapDeps({ warmTraining: async (plan) => void plans.push(plan) });
+    state().warmTraining(); // no data yet: the kernel only
+    const data = setDataset(60);
+    state().setTrainSettings({ rows: 6, cols: 7, seed: 4 });
+    state().warmTraining();
+    state().setTrainSettings({ epochs: -1 }); // not a valid run: the kernel only
+    state().warmTraining();
+    expect(plans).toHaveLength(3);
+    expect(plans[0]).toBeUndefined();
+    expect(plans[1]).toMatchObject({ data, n: 60, config: { grid: makeGrid(6, 7), seed: 4 } });
+    expect(plans[2]).toBeUndefined();
+  });
+
   it('cancels after the epoch in flight and keeps that snapshot as a usable map', async () => {
     setDataset(60);
     const unsubscribe = useAppStore.subscribe((s) => {

@@ -220,8 +220,10 @@ export interface MapSlice {
   /** Stop training after the epoch in flight; the last good snapshot becomes the map. */
   cancelTraining: () => void;
   /**
-   * Start the train worker and its kernel now (the train form calls it on idle), so the first
-   * Train click does not wait for the WASM runtime to compile.
+   * Start the train worker and its kernel now (the train form calls it on idle, and again when
+   * its settings change), so the first Train click does not wait for the WASM runtime to
+   * compile; for a dataset of up to PREPARE_MAX_FLOATS numbers, the run's initial codebook is
+   * made then too.
    */
   warmTraining: () => void;
   /** Label the current map's units with the nearest vocabulary concepts. */
@@ -251,6 +253,12 @@ function kForNewMap(s: AppState, map: SdrMap): number {
   return m === current ? clampK(s.k, map) : clampK(defaultKForUnits(m), map);
 }
 
+/**
+ * Largest dataset (rows × dimension) the train form prepares a run for ahead of the click:
+ * 16M floats (64 MiB copied to the train worker), e.g. 30,000 rows of 512.
+ */
+const PREPARE_MAX_FLOATS = 16_777_216;
+
 // ── The outside world ──────────────────────────────────────────────────────────────────────
 
 /** What the slice calls outside itself: the workers. Tests swap these. */
@@ -273,8 +281,16 @@ export interface MapDeps {
     vectors: Float32Array,
     names: readonly string[],
   ) => Promise<string[]>;
-  /** Start the train worker and its kernel ahead of the first run; never rejects. */
-  warmTraining: () => Promise<void>;
+  /**
+   * Start the train worker and its kernel ahead of the first run and, given the run it expects
+   * (the dataset's rows and the form's settings), make its initial codebook there too (the
+   * TrainClient's prepare); never rejects.
+   */
+  warmTraining: (plan?: {
+    readonly data: Float32Array;
+    readonly n: number;
+    readonly config: TrainConfig;
+  }) => Promise<void>;
 }
 
 function pageDeps(): MapDeps {
@@ -283,7 +299,8 @@ function pageDeps(): MapDeps {
     encodeDataset: (map, data, n, k) => getEncodeClient().encodeDataset(map, data, n, k),
     train: (data, n, config, options) => getTrainClient().train(data, n, config, options),
     labelUnits: (som, vectors, names) => getTrainClient().labelUnits(som, vectors, names),
-    warmTraining: () => getTrainClient().warm(),
+    warmTraining: (plan) =>
+      plan ? getTrainClient().prepare(plan.data, plan.n, plan.config) : getTrainClient().warm(),
   };
 }
 
@@ -566,6 +583,7 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
       } as SdrMap);
       try {
         const result = await deps().train(data.embeddings.slice(), data.n, config, {
+          source: data.embeddings,
           signal: abort.signal,
           k: openK,
           onSnapshot: (snapshot, report) =>
@@ -662,7 +680,21 @@ function mapSlice(scheduler: MapEncodeScheduler, ...[set, get]: SliceArgs): MapS
     },
 
     warmTraining: () => {
-      void deps().warmTraining();
+      // The run the form would start, if its settings are valid and the dataset small enough
+      // that copying it to the worker now is cheap (above that, the PCA and the first epoch are
+      // a small part of a run anyway).
+      const data = readDataset(get());
+      let config: TrainConfig | null = null;
+      try {
+        config = resolveTrainConfig(get().trainSettings);
+      } catch {
+        config = null;
+      }
+      const plan =
+        data && config && data.n >= 2 && data.n * data.d <= PREPARE_MAX_FLOATS
+          ? { data: data.embeddings, n: data.n, config }
+          : undefined;
+      void deps().warmTraining(plan);
     },
 
     cancelTraining: () => {

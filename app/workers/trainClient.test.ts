@@ -56,6 +56,33 @@ describe('TrainClient over a message channel', () => {
     for (const l of result.unitLabels ?? []) expect(names).toContain(l);
   });
 
+  it('starts a run on the rows it was prepared for from the prepared codebook', async () => {
+    const { data: rows, n } = data();
+    const started: Array<number | undefined> = [];
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    const sessions = createMapSessions();
+    Comlink.expose(
+      trainDoor({
+        ...sessions,
+        start: (id, d, rowCount, c, prepared) => {
+          started.push(prepared);
+          return sessions.start(id, d, rowCount, c, prepared);
+        },
+      }),
+      port1,
+    );
+    const client = new TrainClient(() => port2 as unknown as Worker);
+    const plain = await clientOverChannel().train(rows.slice(), n, config);
+    await client.prepare(rows, n, config);
+    await client.prepare(rows, n, { ...config, epochs: 9 }); // same start: nothing sent again
+    const prepared = await client.train(rows.slice(), n, config, { source: rows });
+    await client.train(rows.slice(), n, config); // no source: not prepared
+    await client.train(rows.slice(), n, config, { source: rows.slice() }); // another array
+    expect(started).toEqual([1, undefined, undefined]);
+    expect(prepared.snapshot.codebook).toEqual(plain.snapshot.codebook);
+  });
+
   it('draws the map as it forms: the first epoch U-matrix arrives before the run ends', async () => {
     const { data: rows, n } = data();
     const client = clientOverChannel();

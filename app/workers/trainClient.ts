@@ -67,6 +67,11 @@ export interface TrainOptions {
    * draw the map as it forms; default none (no preview is asked for: one round trip less).
    */
   readonly onPreview?: (preview: TrainPreview) => void;
+  /**
+   * The caller's own array the (transferred) `data` was copied from, if it had the worker
+   * prepare for it (prepare()): a run on it starts from the prepared codebook. Default none.
+   */
+  readonly source?: Float32Array;
   /** K the novelty calibration is computed with; default 20, range 1..m. */
   readonly k?: number;
   /**
@@ -104,6 +109,9 @@ function asError(error: unknown): Error {
 export class TrainClient {
   private remote: Comlink.Remote<MapSessions> | null = null;
   private nextSession = 1;
+  /** The rows (the caller's array) and config the worker was last prepared for, and its token. */
+  private prepared: { source: Float32Array; config: TrainConfig; token: number } | null = null;
+  private nextToken = 1;
   private readonly createWorker: () => Worker;
 
   /** `createWorker` is called once, at the first request. */
@@ -131,7 +139,17 @@ export class TrainClient {
     let lastPreview = -Infinity;
     let previewPending: Promise<void> | null = null;
     try {
-      const started = await api.start(id, Comlink.transfer(data, [data.buffer]), n, config);
+      const prepared =
+        options.source && this.prepared?.source === options.source
+          ? this.prepared.token
+          : undefined;
+      const started = await api.start(
+        id,
+        Comlink.transfer(data, [data.buffer]),
+        n,
+        config,
+        prepared,
+      );
       // For `npm run bench` (bench/firstMap.ts): where the start's time went, inside the worker.
       performance.mark('sdr:train:started', {
         detail: { ...started.phasesMs, poolName: started.pool },
@@ -176,6 +194,30 @@ export class TrainClient {
     } finally {
       void api.drop(id).catch(() => undefined);
     }
+  }
+
+  /**
+   * warm(), and get the worker ready for a run on n rows of `source` with `config` (its initial
+   * codebook made, the kernel run once on the run's shapes: MapSessions.prepare), so a train()
+   * that passes the same array as TrainOptions.source starts at once. A copy of `source` goes
+   * to the worker; asking again for the same array and config does nothing. Never rejects.
+   */
+  async prepare(source: Float32Array, n: number, config: TrainConfig): Promise<void> {
+    // Only what the initial codebook depends on: epochs or radii may change freely.
+    const same = (a: TrainConfig) =>
+      a.grid.rows === config.grid.rows &&
+      a.grid.cols === config.grid.cols &&
+      a.grid.topology === config.grid.topology &&
+      a.init === config.init &&
+      a.seed === config.seed;
+    const last = this.prepared;
+    if (last && last.source === source && same(last.config)) return;
+    const token = this.nextToken++;
+    this.prepared = { source, config, token };
+    const copy = source.slice();
+    await this.api()
+      .prepare(token, Comlink.transfer(copy, [copy.buffer]), n, config)
+      .catch(() => undefined);
   }
 
   /**

@@ -11,6 +11,7 @@ import { createMapSessions, PARALLEL_MIN_WORK, shardWorkersFor } from './session
 import { encodeRows } from '../encode/mapEncoding.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
 import { spatialRows } from '../sdr/spatial.ts';
+import { initCodebook } from '../som/init.ts';
 
 const config: TrainConfig = {
   grid: makeGrid(4, 5),
@@ -243,5 +244,37 @@ describe("a finished run's single pass over the training rows", () => {
     await api.start(1, data.slice(), n, config);
     await api.step(1);
     await expect(api.finish(1, { k: 3, labels: { vectors: null, names: ['a'] } }, false)).rejects.toThrow(/1 unit-label names for 80 training rows/); // prettier-ignore
+  });
+});
+
+describe('a run prepared while the person reads the form', () => {
+  const other = syntheticClusters({ n: 80, d: 10, clusters: 3, seed: 9 }).data;
+
+  it('starts from the prepared codebook when the token and the start settings match', async () => {
+    const api = createMapSessions();
+    await api.prepare(7, data.slice(), n, config);
+    // The token is the caller's word that the rows are the same: give other rows to show
+    // which codebook the session starts from.
+    await api.start(1, other.slice(), n, config, 7);
+    expect((await api.snapshot(1)).codebook).toEqual(initCodebook(data, n, 10, config.grid, 'pca', 2)); // prettier-ignore
+    // Another token, or another seed: the session makes its own.
+    await api.start(2, other.slice(), n, config, 8);
+    expect((await api.snapshot(2)).codebook).toEqual(initCodebook(other, n, 10, config.grid, 'pca', 2)); // prettier-ignore
+    await api.start(3, other.slice(), n, { ...config, seed: 5 }, 7);
+    expect((await api.snapshot(3)).codebook).toEqual(initCodebook(other, n, 10, config.grid, 'pca', 5)); // prettier-ignore
+  });
+
+  it('trains exactly the map an unprepared run trains', async () => {
+    const plain = await run();
+    const api = createMapSessions();
+    await api.prepare(1, data.slice(), n, { ...config, epochs: 50 }); // epochs do not matter
+    await api.start(1, data.slice(), n, config, 1);
+    for (let e = 0; e < config.epochs; e++) await api.step(1);
+    const result = await api.finish(1, { k: 3, labels: null }, false);
+    expect(result.snapshot.codebook).toEqual(plain.snapshot.codebook);
+  });
+
+  it('refuses to prepare rows that are not rows, with a clear message', async () => {
+    await expect(createMapSessions().prepare(1, new Float32Array(7), 2, config)).rejects.toThrow(/cannot prepare 7 floats as 2 rows/); // prettier-ignore
   });
 });

@@ -29,6 +29,9 @@ import type { MatmulBackend } from '../som/backend.ts';
 import { createKernelSlot } from '../som/kernelSlot.ts';
 import { createInThreadPool, type ShardPool } from '../som/pool.ts';
 import { mapQuality, uMatrix } from '../som/quality.ts';
+import { allocBestTwo, halfNormBias } from '../som/bmu.ts';
+import { validateTrainConfig } from '../som/config.ts';
+import { initCodebook } from '../som/init.ts';
 import { createTrainer, type Trainer } from '../som/trainer.ts';
 import type { EpochReport, SomModel, SomSnapshot, TrainConfig } from '../som/types.ts';
 import { errorMessage } from '../util/errorMessage.ts';
@@ -174,7 +177,22 @@ export interface MapSessions {
    * Begin session `id` on n rows of `data` (PCA or random initialisation happens here); says
    * which kernel and pool it will train on.
    */
-  start(id: number, data: Float32Array, n: number, config: TrainConfig): Promise<TrainStart>;
+  start(
+    id: number,
+    data: Float32Array,
+    n: number,
+    config: TrainConfig,
+    prepared?: number,
+  ): Promise<TrainStart>;
+  /**
+   * Get ready for a run on n rows of `data` with `config` while the person is still reading the
+   * form: start the kernel, make the initial codebook (the PCA plane: ~0.1 s for 1,200 rows of
+   * 512) and run one BMU pass of it on up to PREPARE_PASS_ROWS of the rows, so the kernel has met
+   * the run's shapes. A start() that passes the same `token` (the caller's promise that the rows
+   * are the same) with the same grid, init and seed uses that codebook. One preparation is kept;
+   * a newer one replaces it.
+   */
+  prepare(token: number, data: Float32Array, n: number, config: TrainConfig): Promise<void>;
   /**
    * Start the kernel now, before any training asks for it (the page calls this while the person
    * is still reading, so the first Train click does not wait for the WASM runtime); says the
@@ -205,8 +223,31 @@ export interface MapSessions {
   dispose(): Promise<void>;
 }
 
+/** Rows of the BMU pass prepare() runs to meet a run's shapes: a first chunk is enough. */
+export const PREPARE_PASS_ROWS = 2048;
+
+/** What prepare() made: the initial codebook of one dataset and config. */
+interface Prepared {
+  readonly token: number;
+  readonly n: number;
+  readonly config: TrainConfig;
+  readonly codebook: Float32Array;
+}
+
+/** Whether two configs make the same initial codebook on the same rows. */
+function sameStart(a: TrainConfig, b: TrainConfig): boolean {
+  return (
+    a.grid.rows === b.grid.rows &&
+    a.grid.cols === b.grid.cols &&
+    a.grid.topology === b.grid.topology &&
+    a.init === b.init &&
+    a.seed === b.seed
+  );
+}
+
 export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {
   const sessions = new Map<number, Session>();
+  let prepared: Prepared | null = null;
   const slot = createKernelSlot(options.kernel);
   const js = slot.js;
   const session = (id: number): Session => {
@@ -258,7 +299,24 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
   };
 
   return {
-    async start(id, data, n, config) {
+    async prepare(token, data, n, config) {
+      validateTrainConfig(config);
+      if (!Number.isInteger(n) || n < 2 || data.length % n !== 0) {
+        throw new RangeError(`cannot prepare ${data.length} floats as ${n} rows`);
+      }
+      const d = data.length / n;
+      const { backend } = await slot.get();
+      const codebook = initCodebook(data, n, d, config.grid, config.init, config.seed);
+      prepared = { token, n, config, codebook };
+      // One pass of the run's first product, on its first rows: the kernel allocates and plans
+      // for these shapes now rather than in the first epoch. The JS kernel has nothing to warm.
+      if (backend === js) return;
+      const m = gridSize(config.grid);
+      const rows = Math.min(n, PREPARE_PASS_ROWS);
+      await backend.bestTwo(data, rows, codebook, m, d, halfNormBias(codebook, m, d), allocBestTwo(rows)); // prettier-ignore
+    },
+
+    async start(id, data, n, config, preparedToken) {
       if (!Number.isInteger(n) || n < 2) {
         throw new RangeError(`training needs at least 2 inputs, got ${n}`);
       }
@@ -283,7 +341,14 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       const tPool = performance.now();
       try {
         // The update's smoothing runs on the fast kernel too (in float32) when it has one.
-        const trainer = createTrainer(data, n, config, { pool, smoothOn: backend });
+        const ready =
+          prepared &&
+          preparedToken === prepared.token &&
+          prepared.n === n &&
+          sameStart(prepared.config, config)
+            ? prepared.codebook
+            : undefined;
+        const trainer = createTrainer(data, n, config, { pool, smoothOn: backend, initial: ready });
         const tInit = performance.now();
         const s: Session = {
           data,

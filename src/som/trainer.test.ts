@@ -83,6 +83,14 @@ describe('createTrainer', () => {
     expect(() => createTrainer(short, n, config, { resume: snap })).toThrow(/dimension/);
   });
 
+  it('starts from a given initial codebook, and refuses one of the wrong size', () => {
+    const initial = createTrainer(data, n, config)
+      .snapshot()
+      .codebook.map((v) => v * 0.5);
+    expect(createTrainer(data, n, config, { initial }).snapshot().codebook).toEqual(initial);
+    expect(() => createTrainer(data, n, config, { initial: initial.subarray(1) })).toThrow(/initial codebook holds/); // prettier-ignore
+  });
+
   it('refuses bad data with a one-line reason', () => {
     expect(() => createTrainer(data, 0, config)).toThrow(/at least one input row/);
     expect(() => createTrainer(data.subarray(0, 100), 7, config)).toThrow(/whole number/);

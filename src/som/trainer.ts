@@ -40,6 +40,12 @@ export interface TrainerOptions {
    * grids, about 3× faster in the page.
    */
   readonly smoothOn?: MatmulBackend;
+  /**
+   * The initial codebook (m·d), exactly as initCodebook(data, n, d, grid, config.init,
+   * config.seed) makes it: one made ahead of time (MapSessions.prepare, while the person reads
+   * the train form); default made here. Ignored when resuming.
+   */
+  readonly initial?: Float32Array;
 }
 
 export interface Trainer {
@@ -203,6 +209,13 @@ export function createTrainer(
     codebook = Float32Array.from(resume.codebook);
     epoch = resume.epoch;
     history.push(...resume.history);
+  } else if (options.initial) {
+    if (options.initial.length !== m * d) {
+      throw new TrainingInputError(
+        `the initial codebook holds ${options.initial.length} numbers, not ${m}×${d}`,
+      );
+    }
+    codebook = Float32Array.from(options.initial);
   } else {
     codebook = initCodebook(data, n, d, grid, config.init, config.seed);
   }

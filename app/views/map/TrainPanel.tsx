@@ -93,18 +93,6 @@ function TrainForm() {
   );
   const warm = useAppStore((s) => s.warmTraining);
   const trainable = itemCount >= 2;
-  // Once a run is possible, start the train worker and its WASM kernel while the person reads
-  // the form (idle time, within 2 s), so the click does not wait for them (issue 11).
-  useEffect(() => {
-    if (!trainable) return;
-    if (typeof requestIdleCallback !== 'function') {
-      const timer = setTimeout(warm, 200);
-      return () => clearTimeout(timer);
-    }
-    const handle = requestIdleCallback(warm, { timeout: 2000 });
-    return () => cancelIdleCallback(handle);
-  }, [trainable, warm]);
-
   let planned = '';
   let problem: string | null = null;
   // No `min` on the σ inputs: the browser counts steps from `min`, and 0.01 + k·0.1 never
@@ -120,6 +108,19 @@ function TrainForm() {
     problem = errorMessage(error);
   }
   const canTrain = !running && itemCount >= 2 && problem === null;
+
+  // Once a run is possible, start the train worker and its WASM kernel while the person reads
+  // the form (idle time, within 2 s), and make the planned run's initial codebook there, so the
+  // click waits for neither (issue 11). Again when the plan or the dataset changes.
+  useEffect(() => {
+    if (!trainable || running) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(warm, 200);
+      return () => clearTimeout(timer);
+    }
+    const handle = requestIdleCallback(warm, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }, [trainable, running, warm, planned, itemCount]);
 
   const onGrid = (e: ChangeEvent<HTMLSelectElement>) => {
     const v = e.target.value;

@@ -237,7 +237,7 @@ export interface MapSlice {
  * training rows): used instead of a fresh encoding while the dataset is still `embeddings` and K
  * is still `rows.k`; otherwise the dataset is encoded as usual.
  */
-export interface DatasetEncoding {
+interface DatasetEncoding {
   readonly embeddings: Float32Array;
   readonly rows: EncodedRows;
 }

@@ -12,6 +12,7 @@
  * anything the store still holds.
  */
 import * as Comlink from 'comlink';
+import { sameStart } from '../../src/index.ts';
 import type {
   EpochReport,
   MapSessions,
@@ -204,14 +205,8 @@ export class TrainClient {
    */
   async prepare(source: Float32Array, n: number, config: TrainConfig): Promise<void> {
     // Only what the initial codebook depends on: epochs or radii may change freely.
-    const same = (a: TrainConfig) =>
-      a.grid.rows === config.grid.rows &&
-      a.grid.cols === config.grid.cols &&
-      a.grid.topology === config.grid.topology &&
-      a.init === config.init &&
-      a.seed === config.seed;
     const last = this.prepared;
-    if (last && last.source === source && same(last.config)) return;
+    if (last && last.source === source && sameStart(last.config, config)) return;
     const token = this.nextToken++;
     this.prepared = { source, config, token };
     const copy = source.slice();

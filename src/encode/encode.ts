@@ -42,7 +42,7 @@ export interface EncodeOptions {
 }
 
 /** The map's quantisation and topographic error on a batch, as the trainer measures them. */
-export interface TrainingFigures {
+interface TrainingFigures {
   readonly quantizationError: number;
   readonly topographicError: number;
 }

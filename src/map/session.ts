@@ -30,7 +30,7 @@ import { createKernelSlot } from '../som/kernelSlot.ts';
 import { createInThreadPool, type ShardPool } from '../som/pool.ts';
 import { mapQuality, uMatrix } from '../som/quality.ts';
 import { allocBestTwo, halfNormBias } from '../som/bmu.ts';
-import { validateTrainConfig } from '../som/config.ts';
+import { sameStart, validateTrainConfig } from '../som/config.ts';
 import { initCodebook } from '../som/init.ts';
 import { createTrainer, type Trainer } from '../som/trainer.ts';
 import type { EpochReport, SomModel, SomSnapshot, TrainConfig } from '../som/types.ts';
@@ -224,7 +224,7 @@ export interface MapSessions {
 }
 
 /** Rows of the BMU pass prepare() runs to meet a run's shapes: a first chunk is enough. */
-export const PREPARE_PASS_ROWS = 2048;
+const PREPARE_PASS_ROWS = 2048;
 
 /** What prepare() made: the initial codebook of one dataset and config. */
 interface Prepared {
@@ -232,17 +232,6 @@ interface Prepared {
   readonly n: number;
   readonly config: TrainConfig;
   readonly codebook: Float32Array;
-}
-
-/** Whether two configs make the same initial codebook on the same rows. */
-function sameStart(a: TrainConfig, b: TrainConfig): boolean {
-  return (
-    a.grid.rows === b.grid.rows &&
-    a.grid.cols === b.grid.cols &&
-    a.grid.topology === b.grid.topology &&
-    a.init === b.init &&
-    a.seed === b.seed
-  );
 }
 
 export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {

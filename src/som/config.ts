@@ -100,3 +100,17 @@ export function radiusAtEpoch(config: TrainConfig, e: number): number {
   if (epochs === 1) return radiusEnd;
   return radiusStart * Math.pow(radiusEnd / radiusStart, e / (epochs - 1));
 }
+
+/**
+ * Whether two configs make the same initial codebook from the same rows: same grid, init and
+ * seed (epochs and radii do not enter it).
+ */
+export function sameStart(a: TrainConfig, b: TrainConfig): boolean {
+  return (
+    a.grid.rows === b.grid.rows &&
+    a.grid.cols === b.grid.cols &&
+    a.grid.topology === b.grid.topology &&
+    a.init === b.init &&
+    a.seed === b.seed
+  );
+}

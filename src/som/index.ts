@@ -14,6 +14,7 @@ export {
   MAX_EPOCHS,
   maxRadius,
   radiusAtEpoch,
+  sameStart,
   validateTrainConfig,
 } from './config.ts';
 export {

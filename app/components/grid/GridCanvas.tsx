@@ -207,6 +207,11 @@ export function GridCanvas(props: GridCanvasProps) {
     dismissed: false,
   });
   const frame = useRef(0);
+  // Whether the marks and the rings layers have drawn anything yet. Until then they keep the
+  // browser's default size: sizing a canvas allocates its pixels (10–50 ms of the page's thread
+  // per layer where canvases are drawn in software), and a map being trained shows neither SDR
+  // marks, labels nor rings.
+  const layersUsed = useRef({ marks: false, overlay: false });
 
   // Track the container's size.
   useLayoutEffect(() => {
@@ -236,6 +241,10 @@ export function GridCanvas(props: GridCanvasProps) {
   useLayoutEffect(() => {
     const canvas = marksRef.current;
     if (!canvas || !layout) return;
+    // A layer with nothing on it yet is left unsized (see layersUsed).
+    const empty = anchors.length === 0 && !resolved.hasSdr && !resolved.hasCompare;
+    if (empty && !layersUsed.current.marks) return;
+    layersUsed.current.marks = true;
     const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
     ctx.clearRect(0, 0, layout.width, layout.height);
     const fontSize = labelFontSize(layout);
@@ -278,12 +287,16 @@ export function GridCanvas(props: GridCanvasProps) {
     const m = l.centers.length / 2;
     const showFocus = s.hasFocus && s.keyboard && s.focus >= 0 && s.focus < m;
     const selected = p.selectedUnit ?? -1;
-    const ctx = fitCanvas(canvas, l.width, l.height, ratio);
-    drawHighlights(ctx, l, {
+    const rings = {
       hover: s.hover < m ? s.hover : -1,
       focus: showFocus ? s.focus : -1,
       selected: selected >= 0 && selected < m ? selected : -1,
-    });
+    };
+    // No ring has been drawn yet and none is due: the layer stays unsized (see layersUsed).
+    if (layersUsed.current.overlay || rings.hover >= 0 || rings.focus >= 0 || rings.selected >= 0) {
+      layersUsed.current.overlay = true;
+      drawHighlights(fitCanvas(canvas, l.width, l.height, ratio), l, rings);
+    }
 
     let unit = -1;
     let ax = 0;

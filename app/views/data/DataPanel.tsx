@@ -27,13 +27,19 @@ function useDatasetSummary(): string {
   const items = useAppStore((s) => s.items);
   const dim = useAppStore((s) => s.embeddingDim);
   const status = useAppStore((s) => s.dataStatus);
+  const saving = useAppStore((s) => s.savingItems);
   const models = useMemo(() => [...new Set(items.map((i) => i.modelId))], [items]);
   if (status === 'loading') return 'Loading saved data…';
   const count = items.length === 1 ? '1 item' : `${items.length} items`;
   if (items.length === 0)
     return status === 'unsaved' ? 'No items (not saved here)' : 'No items yet';
   const model = models.length === 1 ? models[0] : `${models.length} models`;
-  const saved = status === 'unsaved' ? ' · not saved' : '';
+  const saved =
+    status === 'unsaved'
+      ? ' · not saved'
+      : saving > 0
+        ? ` · saving ${saving.toLocaleString('en-US')} items…`
+        : '';
   return `${count} · ${dim}-d · ${model}${saved}`;
 }
 
@@ -51,6 +57,16 @@ export function DataPanel() {
   useEffect(() => {
     void loadData();
   }, [loadData]);
+
+  // An import is usable before it is written: leaving the page now would lose it, so the
+  // browser asks first (its own words; pages cannot set them).
+  const saving = useAppStore((s) => s.savingItems > 0);
+  useEffect(() => {
+    if (!saving) return;
+    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [saving]);
 
   const onFiles = useCallback((result: WalkResult) => {
     const a = actions();

@@ -1,11 +1,14 @@
 /**
  * The dataset in IndexedDB, in chunks: one record holds up to CHUNK_BYTES of consecutive
- * items' rows as one Float32Array beside those items' metadata (labels, thumbnails as Blobs).
- * 100,000 imported rows of 512 are ~200 records, not 100,000: the per-record cost of IndexedDB (a
- * structured clone and a database entry each) made a 100,000-row import spend most of its
- * minute writing, and every reload reading them back one by one. Deleting items rewrites only
- * the chunks that hold them (at most CHUNK_BYTES each). Every write is one transaction: it
- * lands whole or not at all, so a full disk or a closed tab never leaves half a batch behind.
+ * items' rows as one Blob (float32, little-endian as the page's arrays are) beside those
+ * items' metadata (labels, thumbnails as Blobs). 100,000 imported rows of 512 are ~50 records,
+ * not 100,000: the per-record cost of IndexedDB (a structured clone and a database entry each)
+ * made a 100,000-row import spend most of its minute writing, and every reload reading them
+ * back one by one. The rows go in as Blobs, not Float32Arrays: the database keeps a Blob by
+ * reference, where a typed array is serialised (and compressed) on the page's thread, ~25 ms
+ * per MB on this project's machine. Deleting items rewrites only the chunks that hold them.
+ * Every write is one transaction: it lands whole or not at all, so a full disk or a closed tab
+ * never leaves half a batch behind.
  *
  * Version 1 stored one record per item (`items`, each with its own embedding row). Those
  * records are read as they are, beside the chunks, and deleted by id: a person who saved items
@@ -69,8 +72,8 @@ interface ChunkRecord {
   readonly seq: number;
   readonly dim: number;
   readonly items: SavedItem[];
-  /** items.length · dim numbers, an array of its own. */
-  readonly rows: Float32Array;
+  /** items.length · dim float32 numbers. */
+  readonly rows: Blob;
 }
 
 interface DataSchema extends DBSchema {
@@ -82,12 +85,10 @@ interface DataSchema extends DBSchema {
 type WriteTx = IDBPTransaction<DataSchema, ('items' | 'chunks')[], 'readwrite'>;
 
 /**
- * Largest rows array per chunk, bytes: 1 MiB (512 rows of 512). Each put copies its chunk on
- * the page's thread (~20–70 ms for 4 MiB on this project's machine, under load), so chunks
- * stay small enough to keep that under a frame or two, and deleting one item rewrites little;
- * 100,000 rows of 512 are still only ~200 records.
+ * Largest rows per chunk, bytes: 4 MiB (2,048 rows of 512): deleting one item rewrites at
+ * most that, and 100,000 rows of 512 are ~50 records.
  */
-const CHUNK_BYTES = 2 ** 20;
+const CHUNK_BYTES = 4 * 2 ** 20;
 
 /** Rows of `dim` numbers per chunk (at least 1). */
 export function chunkRows(dim: number): number {
@@ -213,13 +214,20 @@ class IdbDataDb implements DataDb {
     let total = goodLegacy.length;
     for (const c of chunks) {
       for (const item of c.items) whereIs.set(item.id, c.key);
-      const ok = c.dim === dim && c.rows instanceof Float32Array && c.rows.length === c.items.length * dim; // prettier-ignore
+      const ok = c.dim === dim && c.rows instanceof Blob && c.rows.size === c.items.length * dim * 4; // prettier-ignore
       if (ok) {
         goodChunks.push(c);
         total += c.items.length;
       } else {
         for (const item of c.items) stray.push(item.id);
       }
+    }
+    // The rows' bytes, read after the transaction (a Blob is read outside the database).
+    let chunkRows: Float32Array[];
+    try {
+      chunkRows = await Promise.all(goodChunks.map((c) => rowsOf(c)));
+    } catch (error) {
+      throw wrapError('read the saved data', error);
     }
     this.whereIs = whereIs;
     // Version 1 records come first (they were written before any chunk), chunks in seq order.
@@ -232,11 +240,11 @@ class IdbDataDb implements DataDb {
       embeddings.set(embedding, at * dim);
       at++;
     }
-    for (const c of goodChunks) {
+    goodChunks.forEach((c, j) => {
       for (let i = 0; i < c.items.length; i++) items[at + i] = c.items[i];
-      embeddings.set(c.rows, at * dim);
+      embeddings.set(chunkRows[j], at * dim);
       at += c.items.length;
-    }
+    });
     return inSeqOrder({ items, embeddings, dim: total > 0 ? dim : 0, stray });
   }
 
@@ -288,12 +296,12 @@ class IdbDataDb implements DataDb {
               seq: items[0].seq,
               dim: run.dim,
               items,
-              // An array of its own: a view would store the whole buffer behind it.
-              rows: run.rows.slice(start * run.dim, end * run.dim),
+              // A Blob of the view's bytes only (a typed array would store the whole buffer).
+              rows: new Blob([run.rows.subarray(start * run.dim, end * run.dim) as Float32Array<ArrayBuffer>]), // prettier-ignore
             };
             for (const item of items) placed.push([item.id, chunk.key]);
-            // One chunk at a time, waiting for each: one copy in flight, the page runs between,
-            // and the transaction (kept busy by the waited-for request) lands whole or not at all.
+            // One chunk at a time, waiting for each: the page runs between, and the transaction
+            // (kept busy by the waited-for request) lands whole or not at all.
             await track(store.put(chunk));
           }
         }
@@ -304,41 +312,61 @@ class IdbDataDb implements DataDb {
     );
   }
 
-  deleteItems(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return Promise.resolve();
+  async deleteItems(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     const gone = new Set(ids);
-    return this.track(
-      writeAll(this.db, 'delete the items', async (tx, track) => {
-        const whereIs = this.whereIs ?? (await this.indexOf(tx));
-        const chunkKeys = new Set<string>();
+    // First the chunks that hold these items, their rows read (a Blob is read outside any
+    // transaction); then one transaction writes what is left of them. Every write of this
+    // page waits its turn (the data slice's queue), so nothing changes them in between.
+    let rewrites: { key: string; chunk: ChunkRecord | null }[];
+    let whereIs: Map<string, string>;
+    try {
+      whereIs = this.whereIs ?? (await this.readWhereIs());
+      const keys = new Set<string>();
+      for (const id of gone) {
+        const key = whereIs.get(id);
+        if (key !== undefined && key !== LEGACY) keys.add(key);
+      }
+      rewrites = await Promise.all(
+        [...keys].map(async (key) => ({ key, chunk: await this.without(key, gone) })),
+      );
+    } catch (error) {
+      throw wrapError('delete the items', error);
+    }
+    await this.track(
+      writeAll(this.db, 'delete the items', (tx, track) => {
         for (const id of gone) {
           const key = whereIs.get(id);
           // An id not known here may still be a version 1 record (deleting a missing key is a no-op).
           if (key === undefined || key === LEGACY) void track(tx.objectStore('items').delete(id));
-          else chunkKeys.add(key);
         }
         const chunks = tx.objectStore('chunks');
-        for (const key of chunkKeys) {
-          const chunk = await track(chunks.get(key));
-          if (!chunk) continue;
-          const keep: number[] = [];
-          chunk.items.forEach((item, i) => {
-            if (!gone.has(item.id)) keep.push(i);
-          });
-          if (keep.length === 0) {
-            void track(chunks.delete(key));
-            continue;
-          }
-          const rows = new Float32Array(keep.length * chunk.dim);
-          keep.forEach((i, j) => rows.set(chunk.rows.subarray(i * chunk.dim, (i + 1) * chunk.dim), j * chunk.dim)); // prettier-ignore
-          // The key stays (it names the chunk, not necessarily its first item now).
-          void track(chunks.put({ ...chunk, items: keep.map((i) => chunk.items[i]), rows }));
+        for (const { key, chunk } of rewrites) {
+          if (chunk) void track(chunks.put(chunk));
+          else void track(chunks.delete(key));
         }
       }),
-      (whereIs) => {
-        for (const id of gone) whereIs.delete(id);
+      (index) => {
+        for (const id of gone) index.delete(id);
       },
     );
+  }
+
+  /** Chunk `key` without the items in `gone` (null when none is left, or it is gone). */
+  private async without(key: string, gone: ReadonlySet<string>): Promise<ChunkRecord | null> {
+    const chunk = await this.db.get('chunks', key);
+    if (!chunk) return null;
+    const keep: number[] = [];
+    chunk.items.forEach((item, i) => {
+      if (!gone.has(item.id)) keep.push(i);
+    });
+    if (keep.length === 0) return null;
+    const { dim } = chunk;
+    const all = await rowsOf(chunk);
+    const rows = new Float32Array(keep.length * dim);
+    keep.forEach((i, j) => rows.set(all.subarray(i * dim, (i + 1) * dim), j * dim));
+    // The key stays (it names the chunk, not necessarily its first item now).
+    return { ...chunk, items: keep.map((i) => chunk.items[i]), rows: new Blob([rows]) };
   }
 
   clear(): Promise<void> {
@@ -355,11 +383,11 @@ class IdbDataDb implements DataDb {
     this.db.close();
   }
 
-  /** Where every item is kept, read inside `tx` (a delete before any loadAll). */
-  private async indexOf(tx: WriteTx): Promise<Map<string, string>> {
+  /** Where every item is kept (a delete before any loadAll): item ids and chunk lists only. */
+  private async readWhereIs(): Promise<Map<string, string>> {
     const whereIs = new Map<string, string>();
-    for (const id of await tx.objectStore('items').getAllKeys()) whereIs.set(id, LEGACY);
-    for (const c of await tx.objectStore('chunks').getAll()) {
+    for (const id of await this.db.getAllKeys('items')) whereIs.set(id, LEGACY);
+    for (const c of await this.db.getAll('chunks')) {
       for (const item of c.items) whereIs.set(item.id, c.key);
     }
     this.whereIs = whereIs;
@@ -379,6 +407,11 @@ class IdbDataDb implements DataDb {
     }
     if (this.whereIs) update(this.whereIs);
   }
+}
+
+/** A chunk's rows as numbers. */
+async function rowsOf(chunk: ChunkRecord): Promise<Float32Array> {
+  return new Float32Array(await chunk.rows.arrayBuffer());
 }
 
 /** `data` with its items (and rows) sorted by seq, unless they already are. */

@@ -356,9 +356,12 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             }
             return { items: s.items.concat(items), embeddings, embeddingDim: d };
           });
+        // Marks for `npm run bench` (bench/importBench.ts): rows in the store, rows stored.
         if (!showFirst) {
           if (db) await db.putRows(stored);
+          performance.mark('sdr:import:saved');
           show();
+          performance.mark('sdr:import:usable');
           return n;
         }
         const before = get();

@@ -27,19 +27,13 @@ function useDatasetSummary(): string {
   const items = useAppStore((s) => s.items);
   const dim = useAppStore((s) => s.embeddingDim);
   const status = useAppStore((s) => s.dataStatus);
-  const saving = useAppStore((s) => s.savingItems);
   const models = useMemo(() => [...new Set(items.map((i) => i.modelId))], [items]);
   if (status === 'loading') return 'Loading saved data…';
   const count = items.length === 1 ? '1 item' : `${items.length} items`;
   if (items.length === 0)
     return status === 'unsaved' ? 'No items (not saved here)' : 'No items yet';
   const model = models.length === 1 ? models[0] : `${models.length} models`;
-  const saved =
-    status === 'unsaved'
-      ? ' · not saved'
-      : saving > 0
-        ? ` · saving ${saving.toLocaleString('en-US')} items…`
-        : '';
+  const saved = status === 'unsaved' ? ' · not saved' : '';
   return `${count} · ${dim}-d · ${model}${saved}`;
 }
 
@@ -60,9 +54,9 @@ export function DataPanel() {
 
   // An import is usable before it is written: leaving the page now would lose it, so the
   // browser asks first (its own words; pages cannot set them).
-  const saving = useAppStore((s) => s.savingItems > 0);
+  const saving = useAppStore((s) => s.savingItems);
   useEffect(() => {
-    if (!saving) return;
+    if (saving === 0) return;
     const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', onLeave);
     return () => window.removeEventListener('beforeunload', onLeave);
@@ -109,6 +103,12 @@ export function DataPanel() {
           {summary}
         </span>
       </div>
+      {saving > 0 && (
+        <p className="data-saving" role="status">
+          Saving {saving.toLocaleString('en-US')} items in this browser… They can be used now;
+          leaving the page before this ends would lose them.
+        </p>
+      )}
       <DropZone onFiles={onFiles} onText={(text) => onText(text, mode)} />
       <TextEntry mode={mode} onModeChange={setMode} onSubmit={onText} />
       <EmbedProgress />

@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { writeLargeNpy } from '../scripts/make-large-npy.ts';
 
-export interface ImportBenchSpec {
+interface ImportBenchSpec {
   /** Rows imported; default 100,000 (from 1; the page refuses more than 400,000 of 512). */
   readonly rows?: number;
   /** Where to write a CPU profile of the page's thread (Chromium's .cpuprofile); default none. */

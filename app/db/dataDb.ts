@@ -48,7 +48,7 @@ export interface StoredItem extends SavedItem {
 }
 
 /** Items and their rows: row i of `rows` (n·dim) belongs to items[i]. */
-export interface StoredRows {
+interface StoredRows {
   readonly items: readonly SavedItem[];
   readonly rows: Float32Array;
   readonly dim: number;

@@ -534,7 +534,7 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
   if (Number.isFinite(usable)) {
     rows.push([
       `import: ${String(f['import.workload'])}: file chosen → items usable (every item encoded; persisted)`,
-      `${ms(usable)} (${ms(num('import.encodedMs'))}; ${ms(num('import.persistedMs'))}); read ${ms(num('import.readMs'))}, parsed ${ms(num('import.parsedMs'))}`,
+      `${ms(usable)} (${ms(num('import.encodedMs'))}; ${ms(num('import.persistedMs'))}); read ${ms(num('import.readMs'))}, parsed ${ms(num('import.parsedMs'))}; reload → all read back ${ms(num('import.reloadMs'))}`,
       '',
       '',
     ]);

@@ -6,8 +6,9 @@
  * - usable: the items in the store and the Data list drawn (two frames after);
  * - encoded: every item encoded on the open map (the encode worker's reply in the store);
  * - persisted: the import's IndexedDB transaction committed (`sdr:import:saved`).
- * Also where the time went (the page's marks: file read, parsed, rows ready) and every
- * main-thread task over 50 ms from the choice to persisted (Long Tasks API).
+ * Also where the time went (the page's marks: file read, parsed, rows ready), every
+ * main-thread task over 50 ms from the choice to persisted (Long Tasks API), and then a reload:
+ * navigation → the saved dataset read back into the page (every row).
  *
  * `npx tsx bench/importBench.ts [--dist DIR] [--rows N] [--profile OUT.cpuprofile]` prints the
  * figures as JSON (DIR: an app build to reuse; OUT: a CPU profile of the page's thread from the
@@ -42,6 +43,8 @@ export interface ImportFigures {
   readonly longestTaskMs: number;
   /** Long tasks added up, ms: how long the page could not answer a click in all. */
   readonly longTaskTotalMs: number;
+  /** Then a reload: navigation → every saved item read back into the store, ms. */
+  readonly reloadMs: number;
 }
 
 /** Import `rows` rows on a page opened by firstMap.ts's freshApp, and time it. */
@@ -123,6 +126,20 @@ export async function importOn(page: Page, spec: ImportBenchSpec = {}): Promise<
         longTasks: w.__import.longTasks,
       };
     });
+    // A reload: the saved dataset read back (the page's clock starts at the navigation).
+    await page.reload();
+    const reloadMs = await page.evaluate(
+      (n) =>
+        new Promise<number>((resolve) => {
+          const poll = setInterval(() => {
+            const s = window.__sdrExplorer?.getState();
+            if (s?.dataStatus !== 'ready' || s.items.length < n) return;
+            clearInterval(poll);
+            resolve(performance.now());
+          }, 25);
+        }),
+      before + rows,
+    );
     const r = (v: number) => Math.round(v);
     const tasks = marks.longTasks;
     return {
@@ -135,6 +152,7 @@ export async function importOn(page: Page, spec: ImportBenchSpec = {}): Promise<
       longTasks: tasks.length,
       longestTaskMs: r(tasks.length ? Math.max(...tasks) : 0),
       longTaskTotalMs: r(tasks.reduce((a, b) => a + b, 0)),
+      reloadMs: r(reloadMs),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -443,6 +443,11 @@ export async function openDataDb(name: string = DATA_DB_NAME): Promise<DataDb> {
           chunks.createIndex('seq', 'seq');
         }
       },
+      // A newer page in another tab wants to upgrade the database: let it (this tab's later
+      // writes then fail with a message) rather than leave that tab waiting until this one closes.
+      blocking() {
+        db.close();
+      },
     });
     return new IdbDataDb(db);
   } catch (error) {

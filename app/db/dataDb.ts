@@ -222,13 +222,6 @@ class IdbDataDb implements DataDb {
         for (const item of c.items) stray.push(item.id);
       }
     }
-    // The rows' bytes, read after the transaction (a Blob is read outside the database).
-    let chunkRows: Float32Array[];
-    try {
-      chunkRows = await Promise.all(goodChunks.map((c) => rowsOf(c)));
-    } catch (error) {
-      throw wrapError('read the saved data', error);
-    }
     this.whereIs = whereIs;
     // Version 1 records come first (they were written before any chunk), chunks in seq order.
     const items: SavedItem[] = new Array<SavedItem>(total);
@@ -240,11 +233,20 @@ class IdbDataDb implements DataDb {
       embeddings.set(embedding, at * dim);
       at++;
     }
-    goodChunks.forEach((c, j) => {
+    // The chunks' rows are read after the transaction (a Blob is read outside the database),
+    // each copied into place as it arrives, so at most a few chunks' bytes wait beside the array.
+    const reads: Promise<void>[] = [];
+    for (const c of goodChunks) {
       for (let i = 0; i < c.items.length; i++) items[at + i] = c.items[i];
-      embeddings.set(chunkRows[j], at * dim);
+      const offset = at * dim;
+      reads.push(rowsOf(c).then((rows) => embeddings.set(rows, offset)));
       at += c.items.length;
-    });
+    }
+    try {
+      await Promise.all(reads);
+    } catch (error) {
+      throw wrapError('read the saved data', error);
+    }
     return inSeqOrder({ items, embeddings, dim: total > 0 ? dim : 0, stray });
   }
 

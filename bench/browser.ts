@@ -17,6 +17,7 @@ import { nodeTrainReference, type NodeTrainFigures } from './nodeReference.ts';
 import type { RedrawBenchSpec, RedrawFigures } from './redrawBench.tsx';
 import type { FirstMapFigures, FirstMapSpec } from './firstMap.ts';
 import type { FirstVisitFigures } from './firstVisit.ts';
+import type { ImportFigures } from './importBench.ts';
 import type { ScaleFigures } from './scaleBench.ts';
 import type { TrainBenchSpec, TrainVariantResult } from './trainBench.ts';
 import { ensureFixtureModel } from '../scripts/make-fixture-model.ts';
@@ -132,6 +133,8 @@ interface Workloads {
   readonly firstMap: readonly FirstMapSpec[];
   /** First visits timed (bench/firstVisit.ts), each in a fresh profile; the median is reported. */
   readonly firstVisits: number;
+  /** Rows imported through the Data panel on a fresh page (bench/importBench.ts). */
+  readonly importRows: number;
   readonly embed: EmbedBenchSpec;
 }
 
@@ -158,6 +161,7 @@ function workloads(quick: boolean): Workloads {
       redrawLarge: { items: 2000, side: 16, dim: 64, moves: 10 },
       firstMap: [{ n: 200, side: 8, epochs: 3, readingMs: 0 }],
       firstVisits: 1,
+      importRows: 3000,
       embed: { images: 4, width: 800, height: 600, distinct: 2 },
     };
   }
@@ -167,6 +171,7 @@ function workloads(quick: boolean): Workloads {
     redrawLarge: { items: 100_000, moves: 100 },
     firstMap: [{ readingMs: 0 }, { readingMs: 5000 }],
     firstVisits: 5,
+    importRows: 100_000,
     embed: { images: 200 },
   };
 }
@@ -217,24 +222,33 @@ export async function benchBrowser(
     await session.close();
   }
   log('first map and first visit on a fresh page (the app itself) …');
-  const app = await benchFreshPages(w.firstMap, w.firstVisits);
+  const app = await benchFreshPages(w.firstMap, w.firstVisits, w.importRows, log);
   return {
     ...figures,
     ...flattenFirstMaps(app.firstMaps),
     ...flattenFirstVisit(app.firstVisit),
+    ...flattenImport(app.imported),
   };
 }
 
 /**
  * Build and serve the app; time each first map in a fresh browser context of its own, then
- * `visits` first visits (bench/firstVisit.ts).
+ * `visits` first visits (bench/firstVisit.ts), then an import of `importRows` rows
+ * (bench/importBench.ts).
  */
 async function benchFreshPages(
   specs: readonly FirstMapSpec[],
   visits: number,
-): Promise<{ firstMaps: FirstMapFigures[]; firstVisit: FirstVisitFigures }> {
+  importRows: number,
+  log: (line: string) => void,
+): Promise<{
+  firstMaps: FirstMapFigures[];
+  firstVisit: FirstVisitFigures;
+  imported: ImportFigures;
+}> {
   const { buildApp, serveApp, freshApp, firstMapOn } = await import('./firstMap.ts');
   const { firstVisits } = await import('./firstVisit.ts');
+  const { importOn } = await import('./importBench.ts');
   const outDir = await buildApp();
   const { server, base } = await serveApp(outDir);
   const browser = await launchChromium();
@@ -245,7 +259,12 @@ async function benchFreshPages(
       out.push(await firstMapOn(page, spec));
       await page.context().close();
     }
-    return { firstMaps: out, firstVisit: await firstVisits(browser, base, visits) };
+    const firstVisit = await firstVisits(browser, base, visits);
+    log(`importing ${importRows.toLocaleString('en-US')} rows on a fresh page …`);
+    const page = await freshApp(browser, base);
+    const imported = await importOn(page, { rows: importRows });
+    await page.context().close();
+    return { firstMaps: out, firstVisit, imported };
   } finally {
     await browser.close();
     await server.close();
@@ -307,6 +326,12 @@ function flattenFirstMaps(runs: readonly FirstMapFigures[]): Record<string, numb
       if (name !== 'workload' && name !== 'readingMs') out[`${key}.${name}`] = value;
     }
   }
+  return out;
+}
+
+function flattenImport(r: ImportFigures): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(r)) out[`import.${name}`] = value;
   return out;
 }
 
@@ -501,6 +526,22 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
     rows.push([
       '  long tasks before the labelled atlas',
       count === 0 ? 'none' : `${count}, ${ms(num('firstVisit.longTaskMsBeforeLabelled'))} in all`,
+      '',
+      '',
+    ]);
+  }
+  const usable = num('import.usableMs');
+  if (Number.isFinite(usable)) {
+    rows.push([
+      `import: ${String(f['import.workload'])}: file chosen → items usable (every item encoded; persisted)`,
+      `${ms(usable)} (${ms(num('import.encodedMs'))}; ${ms(num('import.persistedMs'))}); read ${ms(num('import.readMs'))}, parsed ${ms(num('import.parsedMs'))}; reload → all read back ${ms(num('import.reloadMs'))}`,
+      '',
+      '',
+    ]);
+    const count = num('import.longTasks');
+    rows.push([
+      '  long tasks from file chosen to persisted',
+      count === 0 ? 'none' : `${count}, longest ${ms(num('import.longestTaskMs'))}, ${ms(num('import.longTaskTotalMs'))} in all`, // prettier-ignore
       '',
       '',
     ]);

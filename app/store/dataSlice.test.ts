@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { npyHeaderBytes } from '../../src/io/npy.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { create, type StoreApi } from 'zustand';
-import { openDataDb, type DataDb } from '../db/dataDb.ts';
+import { chunkRows, openDataDb, StorageFullError, type DataDb } from '../db/dataDb.ts';
 import type { EmbedClient } from '../workers/embedClient.ts';
 import {
   describeFileError,
@@ -485,6 +485,103 @@ describe('data slice: removing and selecting', () => {
   });
 });
 
+describe('data slice: a large import', () => {
+  /** More rows than one chunk holds (shown before they are written), each with its index first. */
+  function largeRows(d: number) {
+    const n = chunkRows(d) + 1;
+    const data = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) data[i * d] = i + 1;
+    return { data, n, d };
+  }
+
+  /** CLIP-sized rows, from an embedder of the same size: ~2,000 rows make more than a chunk. */
+  const WIDE = 512;
+
+  /** A database whose putRows of more than a chunk waits for `release(ok)`, then stores or fails. */
+  function gatedDb(dbName: string) {
+    let release: (ok: boolean) => void = () => {};
+    const gate = new Promise<boolean>((r) => (release = r));
+    const openDb = async () => {
+      const db = await openDataDb(dbName);
+      opened.push(db);
+      const gated: DataDb = {
+        loadAll: () => db.loadAll(),
+        putItems: (items) => db.putItems(items),
+        putRows: async (batch) => {
+          if (batch.items.length <= chunkRows(batch.dim)) return db.putRows(batch);
+          if (!(await gate)) {
+            throw new StorageFullError("The browser's storage is full, so the rows could not be saved."); // prettier-ignore
+          }
+          return db.putRows(batch);
+        },
+        deleteItems: (ids) => db.deleteItems(ids),
+        clear: () => db.clear(),
+        close: () => db.close(),
+      };
+      return gated;
+    };
+    return { openDb, release: (ok: boolean) => release(ok) };
+  }
+
+  it('shows the rows while they are written, then keeps them across a reload', async () => {
+    const dbName = `slice-test-${++dbCount}`;
+    const gate = gatedDb(dbName);
+    const h = makeStore(dbName, {
+      openDb: gate.openDb,
+      embedder: () => fakeEmbedder({ dim: WIDE }),
+    });
+    await h.store.getState().loadData();
+    await h.store.getState().addTexts('already here', 'lines');
+    const rows = largeRows(WIDE);
+    const pending = h.store.getState().importRows(rows, 'big.npy');
+    await vi.waitFor(() => expect(h.store.getState().savingItems).toBe(rows.n));
+    // Usable before it is stored: every row listed and in the flat array, normalised.
+    const s = h.store.getState();
+    expect(s.items).toHaveLength(rows.n + 1);
+    expect(s.items.at(-1)?.label).toBe(`big #${rows.n}`);
+    expect(row(s, rows.n)[0]).toBeCloseTo(1, 6);
+    // A reload now would not have them yet.
+    expect((await reloaded(h)).getState().items).toHaveLength(1);
+    gate.release(true);
+    expect(await pending).toBe(rows.n);
+    expect(h.store.getState().savingItems).toBe(0);
+    expect(h.notices.at(-1)?.text).toMatch(/^Imported \d+ embeddings/);
+    const back = (await reloaded(h)).getState();
+    expect(back.items.map((i) => i.label)).toEqual(s.items.map((i) => i.label));
+    expect(Array.from(back.embeddings)).toEqual(Array.from(s.embeddings));
+  });
+
+  it('goes back to what was there when the write fails, and says so', async () => {
+    const dbName = `slice-test-${++dbCount}`;
+    const gate = gatedDb(dbName);
+    const h = makeStore(dbName, {
+      openDb: gate.openDb,
+      embedder: () => fakeEmbedder({ dim: WIDE }),
+    });
+    await h.store.getState().loadData();
+    await h.store.getState().addTexts('kept one\nkept two', 'lines');
+    const before = h.store.getState();
+    const rows = largeRows(WIDE);
+    const pending = h.store.getState().importRows(rows, 'big.npy');
+    await vi.waitFor(() => expect(h.store.getState().savingItems).toBe(rows.n));
+    const shown = h.store.getState().items;
+    h.store.getState().setSelectedItems([shown[0].id, shown.at(-1)!.id]);
+    gate.release(false);
+    expect(await pending).toBe(0);
+    const after = h.store.getState();
+    expect(after.items).toBe(before.items);
+    expect(after.embeddings).toBe(before.embeddings);
+    expect(after.embeddingDim).toBe(before.embeddingDim);
+    expect(after.selectedItemIds).toEqual([shown[0].id]);
+    expect(after.savingItems).toBe(0);
+    const error = h.notices.find((n) => n.kind === 'error');
+    expect(error?.text).toMatch(/storage is full/);
+    expect(error?.text).toMatch(/big.npy was not imported; everything saved before is safe/);
+    const back = (await reloaded(h)).getState();
+    expect(back.items.map((i) => i.text)).toEqual(['kept one', 'kept two']);
+  });
+});
+
 describe('data slice: loading', () => {
   it('drops saved rows of a stray size, says so, and keeps the rest', async () => {
     const name = `slice-test-${++dbCount}`;
@@ -501,7 +598,7 @@ describe('data slice: loading', () => {
     expect(h.store.getState().items.map((i) => i.id)).toEqual(['a', 'c']);
     expect(Array.from(h.store.getState().embeddings)).toEqual([1, 0, 0, 1]);
     expect(h.notices[0].text).toMatch(/1 saved item had embeddings of another size/);
-    expect((await db.loadAll()).map((r) => r.id)).toEqual(['a', 'c']);
+    expect((await db.loadAll()).items.map((r) => r.id)).toEqual(['a', 'c']);
   });
 });
 

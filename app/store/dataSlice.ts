@@ -12,17 +12,21 @@
  *   actions: loadData, addTexts, addFiles, importEmbeddings, cancelEmbedding, removeItems,
  *            clearData, setSelectedItems, toggleItemSelected, dismissFileErrors
  *
- * Every change goes to IndexedDB first and reaches the store only once it is stored, through
- * one queue, so the store always shows what a reload would show. Embeddings streaming out of
- * the worker are gathered into batches: one transaction and one store update per batch.
+ * Every change goes through one queue. Embeddings streaming out of the worker are gathered
+ * into batches, each stored in IndexedDB first and shown once stored: one transaction and one
+ * store update per batch. An import of a file is shown first and stored after (100,000 rows
+ * take seconds to write): `savingItems` says how many rows are being written, and if the write
+ * fails the store goes back to what it held before, which is what the database still holds.
  */
 import type { StateCreator } from 'zustand';
 import type { ViewSlice } from './viewSlice.ts';
 import {
+  chunkRows,
   openDataDb,
   StorageFullError,
   type DataDb,
   type ItemKind,
+  type SavedItem,
   type StoredItem,
 } from '../db/dataDb.ts';
 import { getEmbedClient, type EmbedClient } from '../workers/embedClient.ts';
@@ -47,7 +51,7 @@ export type { ItemKind };
  * dropped in folders are labelled with the folder name; thumbnails become object URLs through
  * app/lib/useObjectUrl.ts.
  */
-export type DataItem = Omit<StoredItem, 'embedding'>;
+export type DataItem = SavedItem;
 
 /** The model id imported embeddings carry: the app cannot know which model made them. */
 export const IMPORTED_MODEL_ID = UNKNOWN_MODEL_ID;
@@ -108,6 +112,11 @@ export interface DataSlice {
   embeddingDim: number;
   /** 'loading' until the saved dataset is read; 'unsaved' when this browser cannot keep data. */
   dataStatus: 'loading' | 'ready' | 'unsaved';
+  /**
+   * Items shown but still being written to IndexedDB (an import), 0 when none: a reload now
+   * would not have them.
+   */
+  savingItems: number;
   selectedItemIds: readonly string[];
   /** The embedding job running now, or the last one (kept to show its outcome). */
   embedJob: EmbedJob | null;
@@ -192,22 +201,37 @@ class DataInputError extends Error {
 }
 
 type NewRecord = Omit<StoredItem, 'id' | 'seq'>;
+type NewItem = Omit<SavedItem, 'id' | 'seq'>;
 
-function toItem(r: StoredItem): DataItem {
-  const item: DataItem = {
-    id: r.id,
-    seq: r.seq,
-    kind: r.kind,
-    label: r.label,
-    source: r.source,
-    modelId: r.modelId,
-  };
+/** New items and their rows (n·d, handed over: the store may keep the array itself). */
+interface NewRows {
+  readonly items: readonly NewItem[];
+  readonly rows: Float32Array;
+  readonly d: number;
+}
+
+/** An item's metadata without its embedding, and without keys whose value is undefined. */
+function metaOf(r: NewRecord): NewItem {
+  const item: NewItem = { kind: r.kind, label: r.label, source: r.source, modelId: r.modelId };
   return {
     ...item,
     ...(r.text !== undefined ? { text: r.text } : {}),
     ...(r.thumbnail !== undefined ? { thumbnail: r.thumbnail } : {}),
     ...(r.note !== undefined ? { note: r.note } : {}),
   };
+}
+
+/** Records with their own rows (an embedding job's batch) as NewRows, or the lengths that differ. */
+function packRecords(records: readonly NewRecord[]): NewRows | { mismatch: [number, number] } {
+  const d = records.length > 0 ? records[0].embedding.length : 0;
+  const odd = records.find((r) => r.embedding.length !== d);
+  if (odd) return { mismatch: [d, odd.embedding.length] };
+  const rows = appendRows(
+    new Float32Array(0),
+    Math.max(1, d),
+    records.map((r) => r.embedding),
+  );
+  return { items: records.map(metaOf), rows, d };
 }
 
 function plural(n: number, word: string): string {
@@ -256,39 +280,28 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           notify('error', `${errorMessage(error)} Items you add now will be gone after a reload.`);
           return;
         }
-        let records: StoredItem[];
+        let saved: Awaited<ReturnType<DataDb['loadAll']>>;
         try {
-          records = await db.loadAll();
+          saved = await db.loadAll();
         } catch (error) {
           db = null;
           set({ dataStatus: 'unsaved' });
           notify('error', `${errorMessage(error)} Items you add now will not be saved.`);
           return;
         }
-        const d = records.length > 0 ? records[0].embedding.length : 0;
-        const good: StoredItem[] = [];
-        const bad: StoredItem[] = [];
-        for (const r of records) {
-          const ok = d > 0 && r.embedding instanceof Float32Array && r.embedding.length === d;
-          (ok ? good : bad).push(r);
-        }
-        if (bad.length > 0) {
+        if (saved.stray.length > 0) {
           // Repair rather than refuse: rows of another size cannot share the flat array.
-          await db.deleteItems(bad.map((r) => r.id)).catch(() => undefined);
+          await db.deleteItems(saved.stray).catch(() => undefined);
           notify(
             'error',
-            `${plural(bad.length, 'saved item')} had embeddings of another size than the rest and were removed.`,
+            `${plural(saved.stray.length, 'saved item')} had embeddings of another size than the rest and were removed.`,
           );
         }
-        for (const r of good) nextSeq = Math.max(nextSeq, r.seq + 1);
+        for (const item of saved.items) nextSeq = Math.max(nextSeq, item.seq + 1);
         set({
-          items: good.map(toItem),
-          embeddings: appendRows(
-            new Float32Array(0),
-            Math.max(d, 1),
-            good.map((r) => r.embedding),
-          ),
-          embeddingDim: good.length > 0 ? d : 0,
+          items: saved.items,
+          embeddings: saved.embeddings,
+          embeddingDim: saved.dim,
           dataStatus: 'ready',
         });
       });
@@ -296,25 +309,21 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
     };
 
     /**
-     * Store `records` and then show them, as one step on the database queue. Throws
-     * DataInputError on a dimension mismatch and StorageFullError when the disk is full; either
-     * way neither the database nor the store changed.
+     * Store `batch` and show it, as one step on the database queue: stored first, then shown
+     * (`showFirst` false: an embedding job's batch), or shown first, then stored (`showFirst`:
+     * an import, usable while it is written), going back to the store as it was when the write
+     * fails. Throws DataInputError on a dimension mismatch and StorageFullError when the disk is
+     * full; either way the database and, once it returns, the store are as they were.
      */
-    const commit = (records: readonly NewRecord[], source: string): Promise<number> =>
+    const commit = (batch: NewRows, source: string, showFirst: boolean): Promise<number> =>
       dbQueue.run(async () => {
-        if (records.length === 0) return 0;
-        const d = records[0].embedding.length;
-        for (const r of records) {
-          if (r.embedding.length !== d) {
-            throw new DataInputError(
-              `${source} gave rows of different lengths (${d} and ${r.embedding.length}).`,
-            );
-          }
-        }
+        const n = batch.items.length;
+        if (n === 0) return 0;
+        const { d } = batch;
         const problem = checkDim(d, source);
         if (problem) throw new DataInputError(problem);
         // Provenance: one model per dataset and map (app/lib/provenance.ts).
-        const incoming = records[0].modelId;
+        const incoming = batch.items[0].modelId;
         const { map, mapSource } = get();
         const mapModel = map?.model ?? null;
         const mix = modelMixProblem(incoming, source, {
@@ -332,22 +341,52 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             `Your items come from ${incoming}, the map from ${describeMapModel(map, mapSource?.kind === 'builtin') ?? mapModel}, so the map was closed: train a map on your items in the Map tab.`,
           );
         }
-        const stored: StoredItem[] = records.map((r) => ({
-          ...r,
-          id: deps.newId(),
-          seq: nextSeq++,
-        }));
-        if (db) await db.putItems(stored);
-        set((s) => ({
-          items: [...s.items, ...stored.map(toItem)],
-          embeddings: appendRows(
-            s.embeddings,
-            d,
-            stored.map((r) => r.embedding),
-          ),
-          embeddingDim: d,
-        }));
-        return stored.length;
+        const items: DataItem[] = new Array<DataItem>(n);
+        for (let i = 0; i < n; i++) {
+          items[i] = { id: deps.newId(), seq: nextSeq++, ...batch.items[i] };
+        }
+        const stored = { items, rows: batch.rows, dim: d };
+        const show = () =>
+          set((s) => {
+            const embeddings =
+              s.embeddings.length === 0 ? batch.rows : new Float32Array(s.embeddings.length + n * d); // prettier-ignore
+            if (embeddings !== batch.rows) {
+              embeddings.set(s.embeddings, 0);
+              embeddings.set(batch.rows, s.embeddings.length);
+            }
+            return { items: s.items.concat(items), embeddings, embeddingDim: d };
+          });
+        // Marks for `npm run bench` (bench/importBench.ts): rows in the store, rows stored.
+        if (!showFirst) {
+          if (db) await db.putRows(stored);
+          performance.mark('sdr:import:saved');
+          show();
+          performance.mark('sdr:import:usable');
+          return n;
+        }
+        const before = get();
+        show();
+        performance.mark('sdr:import:usable');
+        if (db) {
+          set({ savingItems: n });
+          try {
+            await db.putRows(stored);
+          } catch (error) {
+            // Nothing else changed the dataset meanwhile (every change waits on this queue).
+            const added = new Set(items.map((item) => item.id));
+            set((s) => ({
+              items: before.items,
+              embeddings: before.embeddings,
+              embeddingDim: before.embeddingDim,
+              selectedItemIds: s.selectedItemIds.filter((id) => !added.has(id)),
+            }));
+            throw error;
+          } finally {
+            set({ savingItems: 0 });
+          }
+        }
+        performance.mark('sdr:import:saved');
+        return n;
       });
 
     /**
@@ -378,18 +417,23 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       }
       const stem = stemOf(name);
       const sourceName = options.sourceName ?? name;
-      const records: NewRecord[] = [];
+      const modelId = options.modelId ?? IMPORTED_MODEL_ID;
+      const items: NewItem[] = new Array<NewItem>(n);
       for (let i = 0; i < n; i++) {
-        records.push({
+        items[i] = {
           kind: 'imported',
           label: rows.labels?.[i] ?? `${stem} #${i + 1}`,
           source: sourceName,
-          modelId: options.modelId ?? IMPORTED_MODEL_ID,
-          embedding: copyRow(unit, d, i),
-        });
+          modelId,
+        };
       }
       try {
-        const added = await commit(records, sourceName);
+        // The rows are handed over whole: the store keeps `unit` itself when the dataset was empty.
+        // More than one chunk of rows is shown before it is written (seconds at 100,000 rows);
+        // fewer are written first, in a fraction of a second, so the page never shows what a
+        // reload right after would not.
+        const showFirst = n > chunkRows(d);
+        const added = await commit({ items, rows: unit, d }, sourceName, showFirst);
         if (!options.quiet)
           notify(
             'info',
@@ -462,7 +506,13 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
           async (batch) => {
             if (saveError !== null) return;
             try {
-              added += await commit(batch, 'The model');
+              const packed = packRecords(batch);
+              if ('mismatch' in packed) {
+                throw new DataInputError(
+                  `The model gave rows of different lengths (${packed.mismatch[0]} and ${packed.mismatch[1]}).`,
+                );
+              }
+              added += await commit(packed, 'The model', false);
             } catch (error) {
               saveError =
                 error instanceof StorageFullError
@@ -508,6 +558,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       embeddings: new Float32Array(0),
       embeddingDim: 0,
       dataStatus: 'loading',
+      savingItems: 0,
       selectedItemIds: [],
       embedJob: null,
       queuedJobs: 0,
@@ -617,6 +668,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
       },
 
       importEmbeddings: async (file, labelsFile, options = {}) => {
+        performance.mark('sdr:import:chosen');
         await loadData();
         const refuse = (message: string) => {
           notify('error', message);
@@ -633,7 +685,10 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
         if (tooBig) return refuse(tooBig);
         let parsed: ReturnType<typeof readEmbeddings>;
         try {
-          parsed = readEmbeddings(new Uint8Array(await file.arrayBuffer()), file.name);
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          performance.mark('sdr:import:read');
+          // The file's bytes are this import's own: its rows stay where they lie, not copied.
+          parsed = readEmbeddings(bytes, file.name, { shareBytes: true });
         } catch (error) {
           return refuse(`Could not import ${file.name}: ${errorMessage(error)}`);
         }
@@ -656,6 +711,7 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
             );
           }
         }
+        performance.mark('sdr:import:parsed');
         // readEmbeddings hands over a fresh array, so normalising it in place touches nothing else.
         return addRows(
           { ...parsed, ...(labels ? { labels } : {}) },
@@ -766,6 +822,17 @@ export function makeDataSlice(deps: DataDeps): StateCreator<DataHost, [], [], Da
 }
 
 /**
+ * Item ids for this page: one random UUID per page load and a counter after it, unique across
+ * loads and tabs like a UUID per item, at a fraction of its cost (100,000 randomUUID calls took
+ * ~0.7–1.4 s of a 100,000-row import on this project's machine).
+ */
+function pageIds(): () => string {
+  const prefix = crypto.randomUUID();
+  let next = 0;
+  return () => `${prefix}-${(next++).toString(36)}`;
+}
+
+/**
  * The slice as the page uses it: the browser's IndexedDB, the shared embed client, and the
  * store's embed queue.
  */
@@ -773,6 +840,6 @@ export const createDataSlice = (queue: EmbedQueue): StateCreator<DataHost, [], [
   makeDataSlice({
     openDb: () => openDataDb(),
     embedder: () => getEmbedClient(),
-    newId: () => crypto.randomUUID(),
+    newId: pageIds(),
     queue,
   });

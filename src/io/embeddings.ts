@@ -13,7 +13,7 @@
 import { detectDelimiter, parseDelimited, writeCsv, type Delimiter } from './csv.ts';
 import { EmbeddingsError } from './errors.ts';
 import { formatFloat32 } from './formatFloat32.ts';
-import { readNpy } from './npy.ts';
+import { readNpy, type ReadNpyOptions } from './npy.ts';
 import { cleanText } from './text.ts';
 
 export interface Embeddings {
@@ -76,12 +76,20 @@ function checkShape(n: number, d: number, where: string): void {
   }
 }
 
-/** Read embeddings from a file's bytes; the name's extension picks the format, else the content. */
-export function readEmbeddings(bytes: Uint8Array, fileName: string): Embeddings {
+/**
+ * Read embeddings from a file's bytes; the name's extension picks the format, else the content.
+ * `options.shareBytes` (default false): a .npy file's float32 rows may stay in `bytes`' buffer
+ * (readNpy), for a caller that hands the bytes over.
+ */
+export function readEmbeddings(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ReadNpyOptions = {},
+): Embeddings {
   if (bytes.length === 0) throw new EmbeddingsError(`${fileName} is empty`);
   const ext = extensionOf(fileName);
   const isNpy = bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55; // \x93NU(MPY)
-  if (ext === 'npy' || isNpy) return fromNpy(bytes, fileName);
+  if (ext === 'npy' || isNpy) return fromNpy(bytes, fileName, options);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -98,8 +106,8 @@ export function readEmbeddings(bytes: Uint8Array, fileName: string): Embeddings 
   return fromDelimited(text, delimiter, fileName);
 }
 
-function fromNpy(bytes: Uint8Array, fileName: string): Embeddings {
-  const { data, shape } = readNpy(bytes); // NpyError says what is wrong with the file itself
+function fromNpy(bytes: Uint8Array, fileName: string, options: ReadNpyOptions): Embeddings {
+  const { data, shape } = readNpy(bytes, options); // NpyError says what is wrong with the file itself
   let n: number;
   let d: number;
   if (shape.length === 2) [n, d] = shape;

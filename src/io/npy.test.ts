@@ -83,6 +83,27 @@ describe('readNpy on files numpy wrote', () => {
   });
 });
 
+describe('readNpy with shareBytes', () => {
+  it('uses aligned float32 values where they lie, and copies everything else', () => {
+    const data = Float32Array.from({ length: 12 }, (_, i) => i / 7);
+    const bytes = writeNpy(data, [3, 4]);
+    const shared = readNpy(bytes, { shareBytes: true });
+    expect(Array.from(shared.data)).toEqual(Array.from(data));
+    expect(shared.data.buffer).toBe(bytes.buffer);
+    // Without it the array is a new one: writing to it leaves the bytes alone.
+    const copied = readNpy(bytes);
+    expect(copied.data.buffer).not.toBe(bytes.buffer);
+    // float16 and misaligned float32 cannot be used in place: new arrays, same values.
+    const half = writeNpy(data, [3, 4], { dtype: 'f2' });
+    expect(readNpy(half, { shareBytes: true }).data.buffer).not.toBe(half.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const odd = readNpy(shifted.subarray(1), { shareBytes: true });
+    expect(odd.data.buffer).not.toBe(shifted.buffer);
+    expect(Array.from(odd.data)).toEqual(Array.from(data));
+  });
+});
+
 describe('writeNpy', () => {
   it('writes the same bytes as np.save, float32 and float16', () => {
     const data = Float32Array.from({ length: 12 }, (_, i) => Math.fround(i) / 7);

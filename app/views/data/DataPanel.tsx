@@ -52,6 +52,16 @@ export function DataPanel() {
     void loadData();
   }, [loadData]);
 
+  // An import is usable before it is written: leaving the page now would lose it, so the
+  // browser asks first (its own words; pages cannot set them).
+  const saving = useAppStore((s) => s.savingItems);
+  useEffect(() => {
+    if (saving === 0) return;
+    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [saving]);
+
   const onFiles = useCallback((result: WalkResult) => {
     const a = actions();
     reportWalk(result, a.notify);
@@ -93,6 +103,12 @@ export function DataPanel() {
           {summary}
         </span>
       </div>
+      {saving > 0 && (
+        <p className="data-saving" role="status">
+          Saving {saving.toLocaleString('en-US')} items in this browser… They can be used now;
+          leaving the page before this ends would lose them.
+        </p>
+      )}
       <DropZone onFiles={onFiles} onText={(text) => onText(text, mode)} />
       <TextEntry mode={mode} onModeChange={setMode} onSubmit={onText} />
       <EmbedProgress />

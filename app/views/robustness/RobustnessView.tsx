@@ -32,13 +32,13 @@ import { ItemSelect } from './ItemSelect.tsx';
 import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { useLabEncoding } from './useLabEncoding.ts';
+import { useOverlapIndex } from './useOverlapIndex.ts';
 import './lab.css';
 import {
   gridSize,
   type NoiseFamily,
   type RobustnessCurves,
   overlapNeighbours,
-  OverlapIndex,
 } from '../../../src/index.ts';
 import { errorMessage } from '../../../src/index.ts';
 
@@ -125,11 +125,8 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
   const embedId = useId();
   const kindGroup = useId();
 
-  const index = useMemo(() => {
-    const ix = new OverlapIndex(grid);
-    ix.addMany(encoding.active, k);
-    return ix;
-  }, [encoding, grid, k]);
+  // Built after the view is on screen, a slice at a time, and shared with Algebra & search.
+  const index = useOverlapIndex(encoding);
   const clean = useMemo(
     () => itemSdrFromEncoding(encoding, grid, itemIndex),
     [encoding, grid, itemIndex],
@@ -144,12 +141,14 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
   }, [encoding, itemIndex, d, clean, k, settings]);
 
   const nearClean = useMemo(
-    () => overlapNeighbours(index, clean, 1, itemIndex),
+    () => (index ? overlapNeighbours(index, clean, 1, itemIndex) : null),
     [index, clean, itemIndex],
   );
   const nearNoisy = useMemo(
     () =>
-      typeof corrupted === 'string' ? null : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
+      !index || typeof corrupted === 'string'
+        ? null
+        : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
     [index, corrupted, itemIndex],
   );
   const labelOf = (i: number) =>
@@ -251,8 +250,8 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
               <div>
                 <dt>Nearest other item, clean</dt>
                 <dd>
-                  {labelOf(nearClean.ids[0])}
-                  {nearClean.ids[0] >= 0 && (
+                  {nearClean ? labelOf(nearClean.ids[0]) : 'indexing the items…'}
+                  {nearClean && nearClean.ids[0] >= 0 && (
                     <span className="muted"> · shares {nearClean.overlaps[0]}</span>
                   )}
                 </dd>
@@ -264,7 +263,7 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
                   {nearNoisy && nearNoisy.ids[0] >= 0 && (
                     <span className="muted"> · shares {nearNoisy.overlaps[0]}</span>
                   )}{' '}
-                  {nearNoisy && (
+                  {nearNoisy && nearClean && (
                     <strong
                       className={nearNoisy.ids[0] === nearClean.ids[0] ? 'lab-same' : 'lab-changed'}
                     >
@@ -445,11 +444,15 @@ function FalseMatchPanel({ encoding }: { encoding: MapEncoding }) {
   const requested = useRef<MapEncoding | null>(null);
   const current = isCurrent(counts, encoding);
 
-  // Measure once per encoding (cheap: one inverted-index pass per sampled item).
+  // Measure once per encoding (cheap: one inverted-index pass per sampled item), in a task of
+  // its own after the view is drawn: handing 100,000 SDRs to the lab worker copies them.
   useEffect(() => {
-    if (requested.current === encoding || current) return;
-    requested.current = encoding;
-    void measureCounts({ sample: 200 });
+    if (requested.current === encoding || current) return undefined;
+    const timer = window.setTimeout(() => {
+      requested.current = encoding;
+      void measureCounts({ sample: 200 });
+    }, 0);
+    return () => window.clearTimeout(timer);
   }, [encoding, current, measureCounts]);
 
   const rows = useMemo(

@@ -17,7 +17,7 @@ import { NoveltyView } from '../app/views/novelty/NoveltyView.tsx';
 import { RobustnessView } from '../app/views/robustness/RobustnessView.tsx';
 import { AlgebraView } from '../app/views/algebra/AlgebraView.tsx';
 
-export interface ViewOpenBenchSpec {
+interface ViewOpenBenchSpec {
   /** Opens per view; default 5, from 1. */
   readonly opens?: number;
   /** How long after its first frame a view is watched for long tasks, ms; default 1,000. */

@@ -9,7 +9,7 @@
 import { gridSize, OverlapIndex, type Grid } from '../../src/index.ts';
 
 /** An encoding's SDRs: n rows of k ascending unit indices. */
-export interface ActiveRowsOnGrid {
+interface ActiveRowsOnGrid {
   readonly grid: Grid;
   readonly n: number;
   readonly k: number;

@@ -9,6 +9,7 @@ import { benchEmbed } from './embedBench.ts';
 import { benchRedraw } from './redrawBench.tsx';
 import { benchScale } from './scaleBench.ts';
 import { benchTrain } from './trainBench.ts';
+import { benchViewOpens } from './viewOpenBench.tsx';
 
 export interface SdrBenchApi {
   /** Whether the page is cross-origin isolated (SharedArrayBuffer, WASM threads). */
@@ -19,6 +20,8 @@ export interface SdrBenchApi {
   readonly redraw: typeof benchRedraw;
   /** Search and memory at scale, on what the last redraw part left in the store. */
   readonly scale: typeof benchScale;
+  /** Compare, Novelty, Robustness and Algebra opened on what the last redraw part left. */
+  readonly viewOpens: typeof benchViewOpens;
   readonly embed: typeof benchEmbed;
 }
 
@@ -34,5 +37,6 @@ window.__sdrBench = {
   train: benchTrain,
   redraw: benchRedraw,
   scale: benchScale,
+  viewOpens: benchViewOpens,
   embed: benchEmbed,
 };

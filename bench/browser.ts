@@ -1,6 +1,6 @@
 /**
  * The browser benchmark driver (`sdr bench`'s browser section; or
- * `npx tsx bench/browser.ts [--quick]`): builds the dev-only bench page (bench/bench.html) with
+ * `npx tsx bench/browser.ts [--quick] [--scale-only]`): builds the dev-only bench page (bench/bench.html) with
  * the app's Vite config into a temporary folder, serves it with COOP/COEP on 127.0.0.1 (an
  * ephemeral port), opens it in headless Chromium (Debian's /usr/bin/chromium unless
  * PLAYWRIGHT_CHROMIUM_PATH says otherwise; same flags as playwright.config.ts) and runs the parts.
@@ -19,6 +19,7 @@ import type { FirstMapFigures, FirstMapSpec } from './firstMap.ts';
 import type { FirstVisitFigures } from './firstVisit.ts';
 import type { ImportFigures } from './importBench.ts';
 import type { ScaleFigures } from './scaleBench.ts';
+import type { ViewOpenFigures } from './viewOpenBench.tsx';
 import type { TrainBenchSpec, TrainVariantResult } from './trainBench.ts';
 import { ensureFixtureModel } from '../scripts/make-fixture-model.ts';
 import { BrowserBenchError, launchChromium } from './chromium.ts';
@@ -104,6 +105,11 @@ export interface BrowserBenchOptions {
   readonly nodeSom?: Readonly<Record<string, unknown>>;
   /** Progress lines (stderr in `sdr bench`); default none. */
   readonly log?: (line: string) => void;
+  /**
+   * Only the parts at 100,000 items (the large redraw, search and memory, view opens), none of
+   * training, embedding or the fresh pages; default false.
+   */
+  readonly scaleOnly?: boolean;
 }
 
 /** Targets from the issue. */
@@ -186,6 +192,7 @@ export async function benchBrowser(
   const log = options.log ?? (() => {});
   const w = workloads(quick);
   ensureFixtureModel();
+  if (options.scaleOnly) return benchAtScale(w, log);
   log('node reference (in-thread onnxruntime-node, 1 thread) …');
   const node = await nodeTrainReference(w.train);
   const session = await openBenchPage(log);
@@ -206,17 +213,13 @@ export async function benchBrowser(
       (spec) => window.__sdrBench!.redraw(spec),
       w.redrawLarge,
     );
-    log(`search and memory, ${w.redrawLarge.items} items …`);
-    const scale = await page.evaluate(
-      (queries) => window.__sdrBench!.scale({ queries }),
-      quick ? 5 : 50,
-    );
+    const scale = await scaleParts(page, quick, w, log);
     log('embedding pipeline …');
     const embed = await page.evaluate((spec) => window.__sdrBench!.embed(spec), w.embed);
     figures = {
       ...flatten(w, env, node, train, redraw, embed, options.nodeSom),
       ...flattenLarge(redrawLarge),
-      ...flattenScale(scale),
+      ...scale,
     };
   } finally {
     await session.close();
@@ -229,6 +232,46 @@ export async function benchBrowser(
     ...flattenFirstVisit(app.firstVisit),
     ...flattenImport(app.imported),
   };
+}
+
+/** Search, memory and view opens on what the large redraw part left in the page's store. */
+async function scaleParts(
+  page: Page,
+  quick: boolean,
+  w: Workloads,
+  log: (line: string) => void,
+): Promise<Record<string, number | string>> {
+  log(`search and memory, ${w.redrawLarge.items} items …`);
+  const scale = await page.evaluate(
+    (queries) => window.__sdrBench!.scale({ queries }),
+    quick ? 5 : 50,
+  );
+  log(`opening the views, ${w.redrawLarge.items} items …`);
+  const opens = await page.evaluate(
+    (spec) => window.__sdrBench!.viewOpens(spec),
+    quick ? { opens: 1, settleMs: 200 } : { opens: 5 },
+  );
+  return { ...flattenScale(scale), ...flattenViewOpens(opens) };
+}
+
+/** The parts at 100,000 items alone (`npx tsx bench/browser.ts --scale-only`). */
+async function benchAtScale(
+  w: Workloads,
+  log: (line: string) => void,
+): Promise<Record<string, number | string>> {
+  const quick = w.redrawLarge.items !== 100_000;
+  const session = await openBenchPage(log);
+  try {
+    const { page } = session;
+    log(`explorer redraw, ${w.redrawLarge.items} items …`);
+    const redrawLarge = await page.evaluate(
+      (spec) => window.__sdrBench!.redraw(spec),
+      w.redrawLarge,
+    );
+    return { ...flattenLarge(redrawLarge), ...(await scaleParts(page, quick, w, log)) };
+  } finally {
+    await session.close();
+  }
 }
 
 /**
@@ -313,6 +356,17 @@ function flattenScale(r: ScaleFigures): Record<string, number | string> {
     ['indexedDbMB', r.indexedDbMB],
   ] as const) {
     out[`scale.memory.${name}`] = v === null ? 'not given by this browser' : round(v);
+  }
+  return out;
+}
+
+function flattenViewOpens(r: Record<string, ViewOpenFigures>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [view, v] of Object.entries(r)) {
+    out[`viewOpen.${view}.firstMs`] = round(v.firstMs);
+    out[`viewOpen.${view}.medianMs`] = round(v.medianMs);
+    out[`viewOpen.${view}.longTasksOver50ms`] = v.longTasks;
+    out[`viewOpen.${view}.longestTaskMs`] = round(v.longestTaskMs);
   }
   return out;
 }
@@ -486,6 +540,17 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
       verdict(median <= TARGETS.searchMs),
     ]);
   }
+  for (const key of Object.keys(f)) {
+    const m = key.match(/^viewOpen\.(\w+)\.medianMs$/);
+    if (!m) continue;
+    const count = num(`viewOpen.${m[1]}.longTasksOver50ms`);
+    rows.push([
+      `opening ${m[1]}, ${String(f['redrawLarge.workload'])}: median (first)`,
+      `${ms(num(key))} (${ms(num(`viewOpen.${m[1]}.firstMs`))}); long tasks: ${count === 0 ? 'none' : `${count}, longest ${ms(num(`viewOpen.${m[1]}.longestTaskMs`))}`}`,
+      `none > ${TARGETS.longTaskMs} ms`,
+      verdict(count === 0),
+    ]);
+  }
   if (f['scale.memory.jsHeapUsedMB'] !== undefined) {
     rows.push([
       '  memory then: JS heap, whole page (workers, WASM), IndexedDB',
@@ -562,10 +627,11 @@ export function formatBrowserTable(f: Readonly<Record<string, number | string>>)
     .join('\n');
 }
 
-// `npx tsx bench/browser.ts [--quick]` prints the table on stderr and the figures as JSON.
+// `npx tsx bench/browser.ts [--quick] [--scale-only]` prints the table on stderr and the figures as JSON.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const figures = await benchBrowser({
     quick: process.argv.includes('--quick'),
+    scaleOnly: process.argv.includes('--scale-only'),
     log: (line) => console.error(line),
   });
   console.error(formatBrowserTable(figures));

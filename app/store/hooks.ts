@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { gridSize, sdrFromSorted, type SdrMap, type SDR } from '../../src/index.ts';
-import { encodeRows } from '../../src/index.ts';
+import { unitCosines, unitsAtK } from '../../src/index.ts';
 import { useAppStore } from './index.ts';
 import { itemSdrFromEncoding, readDataset, type MapEncoding, type MapSource } from './mapSlice.ts';
 import { displayLabel } from '../lib/labelSearch.ts';
@@ -40,7 +40,29 @@ export function useHitCounts(): Float32Array | null {
   }, [encoding, map]);
 }
 
-/** Item `itemIndex` as an SDR at the current K (see the API note at the top of mapSlice.ts). */
+/** The last item's cosines to every unit (one item is drawn at a time; a K move reuses them). */
+let lastCosines: {
+  readonly som: SdrMap['som'];
+  readonly data: Float32Array;
+  readonly index: number;
+  readonly cosines: Float32Array;
+} | null = null;
+
+function itemCosines(som: SdrMap['som'], data: Float32Array, index: number): Float32Array {
+  const last = lastCosines;
+  if (last && last.som === som && last.data === data && last.index === index) return last.cosines;
+  const d = som.dim;
+  const cosines = unitCosines(som, data.subarray(index * d, (index + 1) * d));
+  lastCosines = { som, data, index, cosines };
+  return cosines;
+}
+
+/**
+ * Item `itemIndex` as an SDR at the current K (see the API note at the top of mapSlice.ts).
+ * While the dataset's encoding lags behind a K move, the item's cosines to every unit are kept
+ * (computed once per item and map) and only re-ranked at each new K: a slider drag costs a
+ * top-K of m numbers per move, not m·d products.
+ */
 export function useItemSdr(itemIndex: number | null): SDR | null {
   const map = useCurrentMap();
   const k = useMapK();
@@ -59,7 +81,7 @@ export function useItemSdr(itemIndex: number | null): SDR | null {
     ) {
       return itemSdrFromEncoding(encoding, map.som.grid, itemIndex);
     }
-    const row = encodeRows(map, data.subarray(itemIndex * d, (itemIndex + 1) * d), 1, k);
-    return sdrFromSorted(map.som.grid, row.active);
+    const cosines = itemCosines(map.som, data, itemIndex);
+    return sdrFromSorted(map.som.grid, unitsAtK(cosines, Math.min(k, cosines.length)));
   }, [itemIndex, map, k, encoding, data, d]);
 }

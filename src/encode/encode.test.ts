@@ -6,7 +6,15 @@ import { createOrtNodeBackend } from '../som/ortNode.ts';
 import { bestUnits, mapQuality } from '../som/quality.ts';
 import { syntheticClusters } from '../som/synthetic.ts';
 import type { SomModel } from '../som/types.ts';
-import { encodeBatch, encodeBatchWith, encodeOne, resolveK, sparsityOf } from './encode.ts';
+import {
+  encodeBatch,
+  encodeBatchWith,
+  encodeOne,
+  resolveK,
+  sparsityOf,
+  unitCosines,
+  unitsAtK,
+} from './encode.ts';
 import { nearestItemPerUnit } from './unitLabels.ts';
 
 const { data, n, d } = syntheticClusters({ n: 150, d: 16, clusters: 4, seed: 4 });
@@ -201,5 +209,24 @@ describe("the training rows' extras (a trained map's final pass)", () => {
     expect(Array.from(got.nearestRow!)).toEqual(Array.from(want));
     expect(new Set(got.nearestRow).size).toBeGreaterThan(4);
     expect(encodeBatch(model, scaled, n, { k: 6 }).nearestRow).toBeUndefined();
+  });
+});
+
+describe('unitCosines and unitsAtK', () => {
+  it('give at every K the SDR encodeBatch gives, without recomputing the products', () => {
+    for (const row of [0, 37, 149]) {
+      const vector = data.subarray(row * d, (row + 1) * d);
+      const stored = unitCosines(model, vector);
+      expect(stored).toHaveLength(64);
+      for (const k of [1, 5, 20, 64]) {
+        expect(Array.from(unitsAtK(stored, k))).toEqual(
+          Array.from(encodeBatch(model, vector, 1, { k }).active),
+        );
+      }
+    }
+  });
+
+  it('refuses a row with no direction', () => {
+    expect(() => unitCosines(model, new Float32Array(d))).toThrow(/no direction/);
   });
 });

@@ -427,3 +427,36 @@ export function encodeOne(
     bestCosine: e.bestCosine[0],
   };
 }
+
+/**
+ * One row's cosine to every unit (m floats), computed as encodeBatch ranks them: the row's SDR
+ * at any K is the K largest of these (unitsAtK), so a K move re-ranks the stored cosines
+ * instead of recomputing m·d products (the explorer's selected item while K slides).
+ */
+export function unitCosines(model: SomModel, row: Float32Array): Float32Array {
+  checkRows(model, row, 1);
+  const m = gridSize(model.grid);
+  const d = model.dim;
+  const { inv } = unitNorms(model);
+  const scores = new Float32Array(m);
+  scoresFewRows(row, 1, model.codebook, m, d, scores);
+  let sq = 0;
+  for (let t = 0; t < d; t++) sq += row[t] * row[t];
+  if (!(sq > 0) || !Number.isFinite(sq)) {
+    throw new EncodeError('row 0 has zero length or non-finite values: it has no direction');
+  }
+  const invX = 1 / Math.sqrt(sq);
+  const cos = new Float32Array(m);
+  for (let j = 0; j < m; j++) {
+    const s = scores[j] * invX;
+    cos[j] = s * inv[j];
+  }
+  return cos;
+}
+
+/** The K units of highest cosine (from unitCosines), ascending: the row's SDR at K (1 ≤ k ≤ m). */
+export function unitsAtK(cosines: Float32Array, k: number): Uint32Array {
+  const active = new Uint32Array(k);
+  topKIndices(cosines, 0, cosines.length, k, active, 0);
+  return active;
+}

@@ -6,7 +6,7 @@
  */
 
 /** The unit active in the most rows of an encoding, and in what share of the rows. */
-interface HubShare {
+export interface HubShare {
   /** The unit (0..m−1) active in the most rows; ties go to the lower index; -1 with no rows. */
   readonly unit: number;
   /** Rows it is active in. */

@@ -7,6 +7,8 @@ export {
   encodeOne,
   resolveK,
   sparsityOf,
+  unitCosines,
+  unitsAtK,
   type EncodedBatch,
   type EncodedOne,
   type EncodeOptions,
@@ -20,7 +22,7 @@ export {
   noveltyThreshold,
   percentileRank,
 } from './novelty.ts';
-export { HUB_SHARE_WARNING, hubShare, isHubDominated } from './hubs.ts';
+export { HUB_SHARE_WARNING, hubShare, isHubDominated, type HubShare } from './hubs.ts';
 export { createTopKScratch, topKIndices, type TopKScratch } from './topK.ts';
 export { labelUnits, nearestItemPerUnit } from './unitLabels.ts';
 export {

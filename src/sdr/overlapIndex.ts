@@ -156,8 +156,8 @@ export class OverlapIndex {
 
   /** Built part: CSR postings of items [0, builtItems). */
   private builtItems = 0;
-  private offsets: Uint32Array;
-  private postings = new Uint32Array(0);
+  private offsets: Uint32Array<ArrayBufferLike>;
+  private postings: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
   /** Buffered adds, item-major: units of pending items, and where each pending item ends. */
   private pendingUnits = new Uint32Array(0);
@@ -177,6 +177,40 @@ export class OverlapIndex {
     this.grid = grid;
     this.cells = gridSize(grid);
     this.offsets = new Uint32Array(this.cells + 1);
+  }
+
+  /**
+   * An index over `items` SDRs already in compressed sparse row form: `offsets` (units + 1
+   * entries, from 0 to postings.length) into `postings`, each unit's item ids ascending, as
+   * build() lays them out. For postings counted elsewhere (a slice at a time, off a busy
+   * thread); the arrays are kept, not copied.
+   *
+   * @throws RangeError when the arrays do not have that shape.
+   */
+  static fromPostings(
+    grid: Grid,
+    items: number,
+    offsets: Uint32Array,
+    postings: Uint32Array,
+  ): OverlapIndex {
+    const index = new OverlapIndex(grid);
+    if (!Number.isSafeInteger(items) || items < 0) {
+      throw new RangeError(`item count must be a whole number ≥ 0, got ${String(items)}`);
+    }
+    if (
+      offsets.length !== index.cells + 1 ||
+      offsets[0] !== 0 ||
+      offsets[index.cells] !== postings.length
+    ) {
+      throw new RangeError(
+        `offsets must hold ${index.cells + 1} entries from 0 to ${postings.length} postings`,
+      );
+    }
+    index.offsets = offsets;
+    index.postings = postings;
+    index.items = items;
+    index.builtItems = items;
+    return index;
   }
 
   /** Number of stored items. */

@@ -17,6 +17,7 @@ import { useObjectUrl } from '../../lib/useObjectUrl.ts';
 import { ItemSelect } from '../robustness/ItemSelect.tsx';
 import { LabNotReady } from '../robustness/LabNotReady.tsx';
 import { useLabEncoding } from '../robustness/useLabEncoding.ts';
+import { useOverlapIndex } from '../robustness/useOverlapIndex.ts';
 import {
   OPERATIONS,
   applyOperation,
@@ -36,7 +37,7 @@ import './search.css';
 import {
   gridSize,
   overlapNeighbours,
-  OverlapIndex,
+  type OverlapIndex,
   sdrFromSorted,
   type SDR,
 } from '../../../src/index.ts';
@@ -49,12 +50,8 @@ const TOP_N = 10;
 
 export function AlgebraView() {
   const { encoding, readiness } = useLabEncoding();
-  const index = useMemo(() => {
-    if (!encoding) return null;
-    const ix = new OverlapIndex(encoding.map.som.grid);
-    ix.addMany(encoding.active, encoding.k);
-    return ix;
-  }, [encoding]);
+  // Built after the view is on screen, a slice at a time, and shared with Robustness.
+  const index = useOverlapIndex(encoding);
   return (
     <div className="lab-view">
       <p className="lab-intro">
@@ -63,8 +60,12 @@ export function AlgebraView() {
         units with the query and ranks them by cosine on the stored embeddings; the ranking by
         shared units alone is shown beside it.
       </p>
-      {readiness !== 'ready' || !encoding || !index ? (
+      {readiness !== 'ready' || !encoding ? (
         <LabNotReady readiness={readiness === 'ready' ? 'encoding' : readiness} />
+      ) : !index ? (
+        <p className="muted lab-not-ready" role="status">
+          Indexing the SDRs of {encoding.n.toLocaleString()} items for overlap search…
+        </p>
       ) : (
         <>
           <AlgebraPanel encoding={encoding} index={index} />

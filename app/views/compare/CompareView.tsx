@@ -145,12 +145,24 @@ const CompareCard = memo(function CompareCard({
   );
 });
 
+/** Row of each item key, made once per item list (100,000 keys: tens of ms on each open). */
+const keyIndexes = new WeakMap<readonly ExploreItem[], ReadonlyMap<string, number>>();
+
+function keyIndex(items: readonly ExploreItem[]): ReadonlyMap<string, number> {
+  let index = keyIndexes.get(items);
+  if (!index) {
+    index = new Map(items.map((x, i) => [x.key, i]));
+    keyIndexes.set(items, index);
+  }
+  return index;
+}
+
 function MixBuilder({ items }: { readonly items: readonly ExploreItem[] }) {
   const titleId = useId();
   const [parts, setParts] = useState<string[]>(['', '', '']);
   const addMixture = useAppStore((s) => s.addMixture);
   const chosen = parts.filter((p) => p !== '');
-  const valid = new Set(items.map((x) => x.key));
+  const valid = keyIndex(items);
   const ready =
     chosen.length >= 2 &&
     new Set(chosen).size === chosen.length &&
@@ -202,7 +214,7 @@ export function CompareView() {
     () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
     [umatrix],
   );
-  const indexOf = useMemo(() => new Map(items.map((x, i) => [x.key, i])), [items]);
+  const indexOf = keyIndex(items);
   const shown = compareKeys.filter((key) => indexOf.has(key));
 
   if (!map || !umatrix || !domain || view.status === 'other-dimension') {

@@ -55,8 +55,25 @@ describe('scoreEncoded', () => {
     expect(() => scoredSdr(scoreEncoded(grid, [dataset]), 2)).toThrow(/outside the 2 scored/);
   });
 
+  it("uses a lone worker-scored batch's spatial scores as they came", () => {
+    const spatial = {
+      clusters: Uint16Array.of(3, 1),
+      largestCluster: Uint16Array.of(2, 4),
+      radius: Float32Array.of(2.5, 0.5),
+    };
+    const s = scoreEncoded(grid, [{ ...dataset, spatial }]);
+    expect(s.n).toBe(2);
+    expect(Array.from(s.clusters)).toEqual([3, 1]);
+    expect(Array.from(s.largestCluster)).toEqual([2, 4]);
+    expect(Array.from(s.radius)).toEqual([2.5, 0.5]);
+    expect(Array.from(scoredSdr(s, 1).active)).toEqual([0, 1, 34, 35]);
+    expect(Array.from(s.qe)).toEqual([0.1, 0.2].map(Math.fround));
+  });
+
   it('sorts the cluster counts of the items asked for', () => {
     const s = scoreEncoded(grid, [dataset, mixtures]);
     expect(Array.from(sortedClusterCounts(s, (i) => i !== 1))).toEqual([1, 4]);
+    expect(Array.from(sortedClusterCounts(s, () => true))).toEqual([1, 2, 4]);
+    expect(Array.from(sortedClusterCounts(s, () => false))).toEqual([]);
   });
 });

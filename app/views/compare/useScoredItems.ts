@@ -8,7 +8,12 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { encodeRows, type EncodedRows } from '../../../src/index.ts';
 import { useAppStore } from '../../store/index.ts';
-import { listExploreItems, usableMixtures, type ExploreItem } from '../../store/exploreItems.ts';
+import {
+  listExploreItems,
+  usableMixtures,
+  type ExploreItem,
+  type ExploreSource,
+} from '../../store/exploreItems.ts';
 import { scoreEncoded, sortedClusterCounts, type ScoredItems } from './scoredItems.ts';
 import { gridSize, type SdrMap } from '../../../src/index.ts';
 
@@ -27,6 +32,49 @@ export interface ScoredView {
   readonly singleClusters: Uint16Array | null;
 }
 
+/**
+ * `compute` remembering its last arguments and result: every view that scores items asks with
+ * the same store arrays, so the second view (and the same view opened again) reuses the first
+ * one's list and scores instead of building them again over every item.
+ */
+function lastOf<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: { readonly args: A; readonly value: R } | null = null;
+  return (...args: A): R => {
+    if (last && last.args.every((a, i) => Object.is(a, args[i]))) return last.value;
+    const value = compute(...args);
+    last = { args, value };
+    return value;
+  };
+}
+
+const exploreList = lastOf(
+  (
+    items: ExploreSource['items'],
+    embeddings: Float32Array,
+    embeddingDim: number,
+    mixtures: ExploreSource['mixtures'],
+  ) => listExploreItems({ items, embeddings, embeddingDim, mixtures }),
+);
+
+const mixtureEncoding = lastOf(
+  (map: SdrMap, k: number, mixtures: ExploreSource['mixtures'], d: number): EncodedRows | null => {
+    const usable = usableMixtures(mixtures, d);
+    if (usable.length === 0) return null;
+    const data = new Float32Array(usable.length * d);
+    usable.forEach((m, i) => data.set(m.embedding, i * d));
+    return encodeRows(map, data, usable.length, k);
+  },
+);
+
+const scoredList = lastOf(
+  (map: SdrMap, datasetRows: EncodedRows | null, mixtureRows: EncodedRows | null) => {
+    const parts = [datasetRows, mixtureRows].filter((p): p is EncodedRows => p !== null);
+    const scores = scoreEncoded(map.som.grid, parts);
+    const nData = datasetRows?.n ?? 0;
+    return { scores, singleClusters: sortedClusterCounts(scores, (i) => i < nData) };
+  },
+);
+
 export function useScoredItems(): ScoredView {
   const { map, k, encoding, items, embeddings, embeddingDim, mixtures } = useAppStore(
     useShallow((s) => ({
@@ -41,7 +89,7 @@ export function useScoredItems(): ScoredView {
   );
 
   const list = useMemo(
-    () => listExploreItems({ items, embeddings, embeddingDim, mixtures }),
+    () => exploreList(items, embeddings, embeddingDim, mixtures),
     [items, embeddings, embeddingDim, mixtures],
   );
 
@@ -61,15 +109,11 @@ export function useScoredItems(): ScoredView {
     return encodeRows(map, embeddings, n, k);
   }, [map, k, encoding, items.length, embeddings, embeddingDim]);
 
-  const mixtureRows = useMemo((): EncodedRows | null => {
-    if (!map || embeddingDim !== map.som.dim) return null;
-    const usable = usableMixtures(mixtures, embeddingDim);
-    if (usable.length === 0) return null;
-    const d = embeddingDim;
-    const data = new Float32Array(usable.length * d);
-    usable.forEach((m, i) => data.set(m.embedding, i * d));
-    return encodeRows(map, data, usable.length, k);
-  }, [map, k, mixtures, embeddingDim]);
+  const mixtureRows = useMemo(
+    (): EncodedRows | null =>
+      map && embeddingDim === map.som.dim ? mixtureEncoding(map, k, mixtures, embeddingDim) : null,
+    [map, k, mixtures, embeddingDim],
+  );
 
   return useMemo((): ScoredView => {
     const empty = { map, items: list, scores: null, singleClusters: null };
@@ -77,15 +121,7 @@ export function useScoredItems(): ScoredView {
     if (list.length === 0) return { ...empty, status: 'no-items' };
     if (embeddingDim !== map.som.dim) return { ...empty, status: 'other-dimension' };
     if (datasetRows === 'pending') return { ...empty, status: 'encoding' };
-    const parts = [datasetRows, mixtureRows].filter((p): p is EncodedRows => p !== null);
-    const scores = scoreEncoded(map.som.grid, parts);
-    const nData = datasetRows?.n ?? 0;
-    return {
-      status: 'ready',
-      map,
-      items: list,
-      scores,
-      singleClusters: sortedClusterCounts(scores, (i) => i < nData),
-    };
+    const { scores, singleClusters } = scoredList(map, datasetRows, mixtureRows);
+    return { status: 'ready', map, items: list, scores, singleClusters };
   }, [map, list, embeddingDim, datasetRows, mixtureRows]);
 }

@@ -1,5 +1,4 @@
 /** The item picker over the explorer's items (dataset items, then mixtures), keyed by item key. */
-import { useMemo } from 'react';
 import { ItemPicker, type PickerOption } from '../../components/ItemPicker.tsx';
 import type { ExploreItem } from '../../store/exploreItems.ts';
 
@@ -19,13 +18,20 @@ export interface ExploreItemPickerProps {
   readonly clearOnPick?: boolean;
 }
 
+/** Options per item list, shared by every picker over it (Compare shows four). */
+const optionsByItems = new WeakMap<readonly ExploreItem[], readonly PickerOption[]>();
+
+function optionsFor(items: readonly ExploreItem[]): readonly PickerOption[] {
+  let options = optionsByItems.get(items);
+  if (!options) {
+    options = items.map((x) =>
+      x.kind === 'mixture' ? { key: x.key, label: x.label, note: 'mixture' } : x,
+    );
+    optionsByItems.set(items, options);
+  }
+  return options;
+}
+
 export function ExploreItemPicker({ items, ...rest }: ExploreItemPickerProps) {
-  const options = useMemo<PickerOption[]>(
-    () =>
-      items.map((x) =>
-        x.kind === 'mixture' ? { key: x.key, label: x.label, note: 'mixture' } : x,
-      ),
-    [items],
-  );
-  return <ItemPicker options={options} {...rest} />;
+  return <ItemPicker options={optionsFor(items)} {...rest} />;
 }

@@ -7,7 +7,16 @@
  * score, and the view says why.
  */
 import { displayLabel } from '../../lib/labelSearch.ts';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { gridLayout, visibleCells } from '../../lib/virtualRange.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { KNN_NOVELTY_BUDGET, MIN_KNN_REFERENCE_ROWS } from '../../../src/index.ts';
 import { isCurrentNovelty, noveltyReference } from '../../store/labSlice.ts';
@@ -30,8 +39,11 @@ import {
 } from './noveltyTable.ts';
 import './novelty.css';
 
-/** Rows rendered before "Show more" (a table of thousands of rows is slow to draw). */
-const PAGE = 200;
+/** Height of every body row and of the header row, px (the table scrolls in a box of its own). */
+const ROW_HEIGHT = 32;
+const HEAD_HEIGHT = 34;
+/** Rows drawn beyond each edge of the scroll box. */
+const OVERSCAN = 4;
 
 const HEADINGS: readonly { id: NoveltyColumn; text: string; title: string; numeric: boolean }[] = [
   { id: 'label', text: 'Label', title: 'The item', numeric: false },
@@ -82,6 +94,91 @@ function knnUnavailable(
   return null;
 }
 
+interface NoveltyTableProps {
+  /** Row order: item indices, every item once. */
+  readonly order: Uint32Array;
+  /** The header row. */
+  readonly head: ReactNode;
+  /** Item `i` as a `<tr>` with aria-rowindex `rowIndex` (its place in the whole table, from 2). */
+  readonly renderRow: (i: number, rowIndex: number) => ReactNode;
+  /** When this changes (a new sort), the box scrolls back to the top. */
+  readonly resetKey: unknown;
+}
+
+/**
+ * The items table in a scroll box of its own, with only the rows in view (plus OVERSCAN each
+ * way) in the DOM, like the data list (app/components/VirtualGrid.tsx): the scroll height is
+ * every item's, so the scroll bar (or End in the focused box) reaches the last one. The table
+ * says how many rows it has in all (aria-rowcount) and each drawn row its place (aria-rowindex);
+ * the header row stays on top while the box scrolls.
+ */
+function NoveltyTable({ order, head, renderRow, resetKey }: NoveltyTableProps) {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [viewHeight, setViewHeight] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (!el) return undefined;
+    const measure = () => setViewHeight(el.clientHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const lastReset = useRef(resetKey);
+  useLayoutEffect(() => {
+    if (Object.is(lastReset.current, resetKey)) return;
+    lastReset.current = resetKey;
+    if (boxRef.current) boxRef.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [resetKey]);
+
+  const count = order.length;
+  const layout = gridLayout(count, 1, 1, ROW_HEIGHT, 0);
+  const range = visibleCells(
+    count,
+    layout,
+    ROW_HEIGHT,
+    0,
+    Math.max(0, scrollTop - HEAD_HEIGHT),
+    viewHeight,
+    OVERSCAN,
+  );
+  const rows: ReactNode[] = [];
+  for (let r = range.start; r < range.end; r++) rows.push(renderRow(order[r], r + 2));
+  return (
+    <div
+      ref={boxRef}
+      className="novelty-scroll"
+      role="region"
+      aria-label="Novelty table (scrolls)"
+      tabIndex={0}
+      data-testid="novelty-list"
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      <div style={{ height: HEAD_HEIGHT + count * ROW_HEIGHT }}>
+        <table
+          className="novelty-table"
+          aria-label="Items by novelty"
+          aria-rowcount={count + 1}
+          style={{ marginTop: range.start * ROW_HEIGHT }}
+        >
+          <colgroup>
+            <col className="novelty-col-label" />
+            <col className="novelty-col-kind" />
+            {HEADINGS.slice(2).map((h) => (
+              <col key={h.id} className="novelty-col-num" />
+            ))}
+            <col className="novelty-col-flag" />
+          </colgroup>
+          <thead>{head}</thead>
+          <tbody>{rows}</tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 export function NoveltyView() {
   const view = useScoredItems();
   const inspectItem = useAppStore((s) => s.inspectItem);
@@ -99,7 +196,6 @@ export function NoveltyView() {
   const [sort, setSort] = useState<{ column: NoveltyColumn; direction: SortDirection } | null>(
     null,
   );
-  const [limit, setLimit] = useState(PAGE);
   const { map, scores, items } = view;
   const cal = map?.calibration ?? null;
 
@@ -180,7 +276,6 @@ export function NoveltyView() {
         ? { column, direction: sortBy.direction === 'ascending' ? 'descending' : 'ascending' }
         : { column, direction: defaultDirection(column) },
     );
-  const shown = Array.from(order.subarray(0, limit));
   const calN = scale?.sorted.length ?? 0;
   const scoreNote = knn ? (
     <p className="muted" data-testid="novelty-score-note">
@@ -240,9 +335,41 @@ export function NoveltyView() {
           K changes dispersion and clusters; the novelty scores do not depend on it.
         </span>
       </div>
-      <table className="novelty-table" aria-label="Items by novelty">
-        <thead>
-          <tr>
+      <NoveltyTable
+        order={order}
+        renderRow={(i, rowIndex) => {
+          const item = items[i];
+          const flagged = flags?.flags[i] === 1;
+          return (
+            <tr key={item.key} className={flagged ? 'flagged' : undefined} aria-rowindex={rowIndex}>
+              <th scope="row" className="novelty-label">
+                <button type="button" title={item.label} onClick={() => inspectItem(item.key)}>
+                  {displayLabel(item.label)}
+                </button>
+              </th>
+              <td>{item.kind}</td>
+              <td
+                className="num"
+                title={
+                  knn && Number.isFinite(scale?.rows[i])
+                    ? `centred kNN score ${scale!.rows[i].toFixed(3)}`
+                    : undefined
+                }
+              >
+                {Number.isFinite(columns.knn[i]) ? columns.knn[i].toFixed(1) : 'n/a'}
+              </td>
+              <td className="num">{scores.qe[i].toFixed(3)}</td>
+              <td className="num">
+                {Number.isFinite(scores.novelty[i]) ? scores.novelty[i].toFixed(1) : 'n/a'}
+              </td>
+              <td className="num">{scores.dispersion[i].toFixed(2)}</td>
+              <td className="num">{scores.clusters[i]}</td>
+              <td>{flagged ? <span className="novelty-flag">novel</span> : ''}</td>
+            </tr>
+          );
+        }}
+        head={
+          <tr aria-rowindex={1}>
             {HEADINGS.map((h) => (
               <th
                 key={h.id}
@@ -260,46 +387,9 @@ export function NoveltyView() {
             ))}
             <th scope="col">Flag</th>
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((i) => {
-            const item = items[i];
-            const flagged = flags?.flags[i] === 1;
-            return (
-              <tr key={item.key} className={flagged ? 'flagged' : undefined}>
-                <th scope="row" className="novelty-label">
-                  <button type="button" title={item.label} onClick={() => inspectItem(item.key)}>
-                    {displayLabel(item.label)}
-                  </button>
-                </th>
-                <td>{item.kind}</td>
-                <td
-                  className="num"
-                  title={
-                    knn && Number.isFinite(scale?.rows[i])
-                      ? `centred kNN score ${scale!.rows[i].toFixed(3)}`
-                      : undefined
-                  }
-                >
-                  {Number.isFinite(columns.knn[i]) ? columns.knn[i].toFixed(1) : 'n/a'}
-                </td>
-                <td className="num">{scores.qe[i].toFixed(3)}</td>
-                <td className="num">
-                  {Number.isFinite(scores.novelty[i]) ? scores.novelty[i].toFixed(1) : 'n/a'}
-                </td>
-                <td className="num">{scores.dispersion[i].toFixed(2)}</td>
-                <td className="num">{scores.clusters[i]}</td>
-                <td>{flagged ? <span className="novelty-flag">novel</span> : ''}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {order.length > limit && (
-        <button type="button" onClick={() => setLimit((l) => l + PAGE)}>
-          Show {Math.min(PAGE, order.length - limit)} more ({order.length - limit} left)
-        </button>
-      )}
+        }
+        resetKey={`${sortBy.column} ${sortBy.direction}`}
+      />
       <p className="muted">
         Dispersion and clusters are weaker signals than either novelty score, and cannot tell a
         novel concept from a mixture of familiar ones.

@@ -37,6 +37,41 @@ describe('sortRows', () => {
     expect(Array.from(sortRows(cols, 'kind', 'descending'))).toEqual([0, 3, 1, 2]);
   });
 
+  it('orders many rows as a comparator sort does, ties and missing scores included', () => {
+    const n = 5000;
+    const values = Float32Array.from({ length: n }, (_, i) =>
+      i % 97 === 0 ? NaN : i % 13 === 0 ? -0 : Math.round(Math.sin(i) * 50) / 10,
+    );
+    const many: NoveltyColumns = {
+      labels: Array.from({ length: n }, (_, i) => `item ${(i * 7) % 300}`),
+      kinds: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'image' : 'Text')),
+      knn: values,
+      qe: values,
+      novelty: values,
+      dispersion: values,
+      clusters: Uint16Array.from({ length: n }, (_, i) => i % 9),
+    };
+    const byComparator = (v: ArrayLike<number>, sign: number) =>
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const xn = Number.isNaN(v[a]);
+        const yn = Number.isNaN(v[b]);
+        if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
+        return sign * (v[a] - v[b]) || a - b;
+      });
+    expect(Array.from(sortRows(many, 'qe', 'descending'))).toEqual(byComparator(values, -1));
+    expect(Array.from(sortRows(many, 'qe', 'ascending'))).toEqual(byComparator(values, 1));
+    expect(Array.from(sortRows(many, 'clusters', 'descending'))).toEqual(
+      byComparator(many.clusters, -1),
+    );
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const byText = (text: readonly string[], sign: number) =>
+      Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => sign * collator.compare(text[a], text[b]) || a - b,
+      );
+    expect(Array.from(sortRows(many, 'label', 'ascending'))).toEqual(byText(many.labels, 1));
+    expect(Array.from(sortRows(many, 'kind', 'descending'))).toEqual(byText(many.kinds, -1));
+  });
+
   it('first sorts text A to Z and scores highest first', () => {
     expect(defaultDirection('label')).toBe('ascending');
     expect(defaultDirection('novelty')).toBe('descending');

@@ -5,7 +5,7 @@
  * false-match theory against what the person's own SDRs do.
  */
 import { displayLabel } from '../../lib/labelSearch.ts';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { LineChart, type SeriesStyle } from '../../components/chart/LineChart.tsx';
 import type { ChartSeries } from '../../components/chart/lineChart.ts';
 import { GridCanvas, Legend } from '../../components/grid/index.ts';
@@ -32,13 +32,15 @@ import { ItemSelect } from './ItemSelect.tsx';
 import { LabJobControls, SampleSelect, SeedInput } from './LabControls.tsx';
 import { LabNotReady } from './LabNotReady.tsx';
 import { useLabEncoding } from './useLabEncoding.ts';
+import { useOverlapIndex } from './useOverlapIndex.ts';
+import { measureOverlapsSliced, OverlapCountsAbandoned } from '../../lib/slicedOverlapCounts.ts';
 import './lab.css';
 import {
   gridSize,
   type NoiseFamily,
+  type OverlapDistribution,
   type RobustnessCurves,
   overlapNeighbours,
-  OverlapIndex,
 } from '../../../src/index.ts';
 import { errorMessage } from '../../../src/index.ts';
 
@@ -125,11 +127,8 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
   const embedId = useId();
   const kindGroup = useId();
 
-  const index = useMemo(() => {
-    const ix = new OverlapIndex(grid);
-    ix.addMany(encoding.active, k);
-    return ix;
-  }, [encoding, grid, k]);
+  // Built after the view is on screen, a slice at a time, and shared with Algebra & search.
+  const index = useOverlapIndex(encoding);
   const clean = useMemo(
     () => itemSdrFromEncoding(encoding, grid, itemIndex),
     [encoding, grid, itemIndex],
@@ -144,12 +143,14 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
   }, [encoding, itemIndex, d, clean, k, settings]);
 
   const nearClean = useMemo(
-    () => overlapNeighbours(index, clean, 1, itemIndex),
+    () => (index ? overlapNeighbours(index, clean, 1, itemIndex) : null),
     [index, clean, itemIndex],
   );
   const nearNoisy = useMemo(
     () =>
-      typeof corrupted === 'string' ? null : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
+      !index || typeof corrupted === 'string'
+        ? null
+        : overlapNeighbours(index, corrupted.sdr, 1, itemIndex),
     [index, corrupted, itemIndex],
   );
   const labelOf = (i: number) =>
@@ -251,8 +252,8 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
               <div>
                 <dt>Nearest other item, clean</dt>
                 <dd>
-                  {labelOf(nearClean.ids[0])}
-                  {nearClean.ids[0] >= 0 && (
+                  {nearClean ? labelOf(nearClean.ids[0]) : 'indexing the items…'}
+                  {nearClean && nearClean.ids[0] >= 0 && (
                     <span className="muted"> · shares {nearClean.overlaps[0]}</span>
                   )}
                 </dd>
@@ -264,7 +265,7 @@ function ItemUnderNoise({ encoding, settings, onChange }: ItemUnderNoiseProps) {
                   {nearNoisy && nearNoisy.ids[0] >= 0 && (
                     <span className="muted"> · shares {nearNoisy.overlaps[0]}</span>
                   )}{' '}
-                  {nearNoisy && (
+                  {nearNoisy && nearClean && (
                     <strong
                       className={nearNoisy.ids[0] === nearClean.ids[0] ? 'lab-same' : 'lab-changed'}
                     >
@@ -434,28 +435,51 @@ const FALSE_MATCH_STYLES: Record<string, SeriesStyle> = {
   measured: { color: '#ffb454' },
 };
 
+/**
+ * The measured overlap counts of 200 sampled items against every other (the false-match
+ * panel's measured side), on the page's thread a few queries per task once the shared overlap
+ * index is built (app/lib/slicedOverlapCounts.ts); null until then. One measurement per
+ * encoding, kept while the page holds that encoding.
+ */
+const measuredByRows = new WeakMap<Uint32Array, OverlapDistribution>();
+
+function useMeasuredOverlaps(encoding: MapEncoding): OverlapDistribution | null {
+  const index = useOverlapIndex(encoding);
+  const [, setMeasured] = useState<OverlapDistribution | null>(null);
+  const done = measuredByRows.get(encoding.active) ?? null;
+  useEffect(() => {
+    if (!index || done) return undefined;
+    let live = true;
+    measureOverlapsSliced(index, encoding.active, encoding.k, {
+      sample: 200,
+      isWanted: () => live,
+    }).then(
+      (result) => {
+        measuredByRows.set(encoding.active, result);
+        if (live) setMeasured(result);
+      },
+      (error: unknown) => {
+        if (!live || error instanceof OverlapCountsAbandoned) return;
+        useAppStore
+          .getState()
+          .notify('error', `Could not measure the overlaps: ${errorMessage(error)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [index, done, encoding]);
+  return done;
+}
+
 function FalseMatchPanel({ encoding }: { encoding: MapEncoding }) {
   const k = encoding.k;
   const m = gridSize(encoding.map.som.grid);
   const [thetaChoice, setTheta] = useState<number | null>(null);
   const theta = Math.min(k, Math.max(1, thetaChoice ?? Math.ceil(k / 2)));
   const thetaId = useId();
-  const counts = useAppStore((s) => s.labCounts);
-  const measureCounts = useAppStore((s) => s.measureOverlapCounts);
-  const requested = useRef<MapEncoding | null>(null);
-  const current = isCurrent(counts, encoding);
-
-  // Measure once per encoding (cheap: one inverted-index pass per sampled item).
-  useEffect(() => {
-    if (requested.current === encoding || current) return;
-    requested.current = encoding;
-    void measureCounts({ sample: 200 });
-  }, [encoding, current, measureCounts]);
-
-  const rows = useMemo(
-    () => falseMatchTable(m, k, current ? counts.result : null),
-    [m, k, current, counts.result],
-  );
+  const measured = useMeasuredOverlaps(encoding);
+  const rows = useMemo(() => falseMatchTable(m, k, measured), [m, k, measured]);
   const row = rows[theta - 1];
   const floor = useMemo(() => {
     let lo = 0;
@@ -474,7 +498,7 @@ function FalseMatchPanel({ encoding }: { encoding: MapEncoding }) {
     ],
     [rows],
   );
-  const pairs = current && counts.result ? counts.result : null;
+  const pairs = measured;
 
   return (
     <section className="lab-card" aria-labelledby="false-match-title">
@@ -513,7 +537,7 @@ function FalseMatchPanel({ encoding }: { encoding: MapEncoding }) {
         <div>
           <dt>Measured: your items sharing ≥ {theta} cells with a query</dt>
           <dd data-testid="false-match-measured">
-            {pairs ? formatShare(row.measured) : counts.status === 'running' ? 'measuring…' : '—'}
+            {pairs ? formatShare(row.measured) : 'measuring…'}
             {pairs && (
               <span className="muted">
                 {' '}

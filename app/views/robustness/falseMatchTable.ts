@@ -17,17 +17,37 @@ export interface FalseMatchRow {
   readonly measured: number;
 }
 
+/**
+ * The theory column per map size and K (θ = 1..k): it depends on nothing else, and costs
+ * O(K³) logarithms (tens of ms at K = 82), so the view pays it once, not on every open.
+ */
+const theoryByShape = new Map<string, Float64Array>();
+
+function theoryLog10(m: number, k: number): Float64Array {
+  const key = `${m} ${k}`;
+  let column = theoryByShape.get(key);
+  if (!column) {
+    column = new Float64Array(k);
+    for (let theta = 1; theta <= k; theta++) {
+      column[theta - 1] = falseMatchLog10Probability(m, k, theta);
+    }
+    theoryByShape.set(key, column);
+  }
+  return column;
+}
+
 /** One row per θ from 1 to k, for a map of m units. */
 export function falseMatchTable(
   m: number,
   k: number,
   counts: OverlapDistribution | null,
 ): FalseMatchRow[] {
+  const theory = theoryLog10(m, k);
   const rows: FalseMatchRow[] = [];
   for (let theta = 1; theta <= k; theta++) {
     rows.push({
       theta,
-      theoryLog10: falseMatchLog10Probability(m, k, theta),
+      theoryLog10: theory[theta - 1],
       measured: counts ? fractionAtLeast(counts, theta) : Number.NaN,
     });
   }

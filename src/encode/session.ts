@@ -39,7 +39,7 @@ export interface EncodeWorkerApi {
  * the JS kernel about 25 ms, so below that the runtime's start-up (the first time) and its
  * per-call overhead would cost more than they save.
  */
-const FAST_ENCODE_MIN_WORK = 50_000_000;
+export const FAST_ENCODE_MIN_WORK = 50_000_000;
 
 /**
  * Below this many multiply-adds an encoding does not wait for a fast kernel that has not

@@ -239,6 +239,27 @@ describe("a finished run's single pass over the training rows", () => {
     expect(enc.spatial?.clusters).toEqual(spatialRows(som.grid, want.active, n, 3).clusters);
   });
 
+  it('encodes a small dataset on the JS kernel, as the encode worker would, whatever the run used', async () => {
+    let fastScores = 0;
+    const js = createJsBackend();
+    const api = createMapSessions({
+      kernel: async () => ({
+        ...js,
+        name: 'fast',
+        scores: (...args) => {
+          fastScores++;
+          return js.scores(...args);
+        },
+      }),
+    });
+    await api.start(1, data.slice(), n, config);
+    await api.step(1);
+    const result = await api.finish(1, { k: 3, labels: null }, false);
+    expect(result.engine.kernel).toBe('fast');
+    expect(result.engine.fallback).toBeNull();
+    expect(fastScores).toBe(0); // 80 rows × 20 units × 10: far below the encode worker's bar
+  });
+
   it('refuses unit-label names that are not one per training row', async () => {
     const api = createMapSessions();
     await api.start(1, data.slice(), n, config);

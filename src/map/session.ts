@@ -20,6 +20,7 @@ import { encodeBatchWith, type EncodedBatch } from '../encode/encode.ts';
 import { calibrationFromEncoded } from '../encode/novelty.ts';
 import { meanOfRows } from '../encode/noveltyScores.ts';
 import { encodedRowsOf, type EncodedRows } from '../encode/mapEncoding.ts';
+import { FAST_ENCODE_MIN_WORK } from '../encode/session.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
 import { gridSize, type Grid } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
@@ -419,8 +420,13 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         (items
           ? labels.vectors === items.data && labels.names.length === items.n
           : labels.vectors === null);
-      const encoded = await onKernel(s, (kernel) =>
-        items
+      // The kernel the encode worker would use for this many rows (src/encode/session.ts): a
+      // small dataset is encoded on the JS kernel there, and its SDRs must be the ones the page
+      // gets for a single item later (on a smooth map, float rounding decides near-ties).
+      const small = (items?.n ?? s.n) * m * snapshot.dim < FAST_ENCODE_MIN_WORK;
+      const encoded = await onKernel(s, (fast) => {
+        const kernel = small ? js : fast;
+        return items
           ? encodeBatchWith(kernel, model, items.data, items.n, {
               k,
               nearestRowPerUnit: namesEncodedRows,
@@ -429,8 +435,8 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
               k,
               trainingFigures: true,
               nearestRowPerUnit: namesEncodedRows,
-            }),
-      );
+            });
+      });
       let quality: TrainResult['quality'];
       if (encoded.trainingFigures) {
         quality = encoded.trainingFigures;

@@ -49,6 +49,26 @@ describe('createInThreadPool', () => {
     await expect(pool.run(codebook, 24, grid)).rejects.toThrow(/grid has 25/);
     await expect(pool.run(codebook.subarray(1), 25, grid)).rejects.toThrow(/codebook holds/);
   });
+
+  it('writes every run afresh into the partial it reuses: a run after another equals a first run', async () => {
+    const other = initCodebook(data, n, d, grid, 'random', 9);
+    const fresh = createInThreadPool();
+    await fresh.load(data, n, d);
+    const expected = structuredClone(await fresh.run(codebook, 25, grid));
+    const pool = createInThreadPool();
+    await pool.load(data, n, d);
+    const first = await pool.run(other, 25, grid);
+    const second = await pool.run(codebook, 25, grid);
+    // The contract: the result is the caller's until the next run, which may reuse its arrays.
+    expect(second.sums).toBe(first.sums);
+    expect(second).toEqual(expected);
+    // A different grid gets partials of its own shape.
+    const small = makeGrid(2, 3);
+    const third = await pool.run(initCodebook(data, n, d, small, 'pca', 1), 6, small);
+    expect(third.counts).toHaveLength(6);
+    expect(third.sums).toHaveLength(6 * d);
+    expect(third.counts.reduce((a, b) => a + b, 0)).toBe(n);
+  });
 });
 
 describe('createWorkerShardPool', () => {

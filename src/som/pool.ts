@@ -13,7 +13,14 @@ import { gridSize } from '../grid/grid.ts';
 import { adjacencyTable } from './adjacency.ts';
 import { createJsBackend, type MatmulBackend } from './backend.ts';
 import { halfNormBias } from './bmu.ts';
-import { addPartial, createShard, runShard, type Shard, type ShardPartial } from './shard.ts';
+import {
+  addPartial,
+  createShard,
+  emptyPartial,
+  runShard,
+  type Shard,
+  type ShardPartial,
+} from './shard.ts';
 import type { ShardReply, ShardRequest } from './shardProtocol.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
@@ -24,7 +31,11 @@ export interface ShardPool {
   readonly shards: number;
   /** Hand over the n·d input rows; called once per training run (again to switch data). */
   load(data: Float32Array, n: number, d: number): Promise<void>;
-  /** One map step over all loaded rows against `codebook` (m·d); partials summed. */
+  /**
+   * One map step over all loaded rows against `codebook` (m·d); partials summed. The result is
+   * the caller's until the next run(): a pool may write the next one into the same arrays
+   * (the in-thread pool does), so read or add it before calling run() again.
+   */
   run(codebook: Float32Array, m: number, grid: Grid): Promise<ShardPartial>;
   /** Stop workers and free backends; the pool is unusable afterwards. */
   dispose(): Promise<void>;
@@ -64,6 +75,8 @@ function checkRun(codebook: Float32Array, m: number, d: number, grid: Grid): voi
 /** Every shard in this thread, on `backend` (default: the JS kernel). */
 export function createInThreadPool(backend: MatmulBackend = createJsBackend()): ShardPool {
   let shard: Shard | null = null;
+  // One partial, written again by every run (see runShard): the ShardPool contract allows it.
+  let scratch: ShardPartial | null = null;
   const adjacency = adjacencyCache();
   return {
     name: `in-thread:${backend.name}`,
@@ -74,6 +87,9 @@ export function createInThreadPool(backend: MatmulBackend = createJsBackend()): 
     async run(codebook, m, grid) {
       if (!shard) throw new ShardPoolError('the pool has no data: call load() first');
       checkRun(codebook, m, shard.d, grid);
+      if (scratch?.counts.length !== m || scratch.sums.length !== m * shard.d) {
+        scratch = emptyPartial(m, shard.d);
+      }
       return runShard(
         shard,
         backend,
@@ -81,10 +97,12 @@ export function createInThreadPool(backend: MatmulBackend = createJsBackend()): 
         m,
         halfNormBias(codebook, m, shard.d),
         adjacency(grid),
+        scratch,
       );
     },
     async dispose() {
       shard = null;
+      scratch = null;
       await backend.dispose();
     },
   };

@@ -76,7 +76,11 @@ export function createShard(data: Float32Array, rows: number, d: number): Shard 
 
 /**
  * The map step for one shard: BMUs by `backend`, then the partial sums. `bias` is −½‖w_j‖²
- * (see bmu.ts) and `adjacency` the grid's table from adjacency.ts.
+ * (see bmu.ts) and `adjacency` the grid's table from adjacency.ts. With `into` (m·d sums, m
+ * counts), the partial is written there, zeroed first, instead of into new arrays: an
+ * in-thread pool passes the same one every epoch, because in the page's worker a fresh 4 MiB
+ * Float64Array per epoch (32×32×512) cost ~12 ms of page faults on its first reads and writes
+ * (more than the update it feeds).
  */
 export async function runShard(
   shard: Shard,
@@ -85,10 +89,18 @@ export async function runShard(
   m: number,
   bias: Float32Array,
   adjacency: Int32Array,
+  into?: ShardPartial,
 ): Promise<ShardPartial> {
   const { data, rows, d, sqNorms, bmus } = shard;
+  if (into && (into.sums.length !== m * d || into.counts.length !== m)) {
+    throw new RangeError(`the partial to reuse holds ${into.counts.length} units, not ${m}×${d}`);
+  }
   await backend.bestTwo(data, rows, codebook, m, d, bias, bmus);
-  const partial = emptyPartial(m, d);
+  const partial = into ?? emptyPartial(m, d);
+  if (into) {
+    into.sums.fill(0);
+    into.counts.fill(0);
+  }
   const { sums, counts } = partial;
   let qeSum = 0;
   let teCount = 0;

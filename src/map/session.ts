@@ -239,6 +239,11 @@ interface Prepared {
 export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {
   const sessions = new Map<number, Session>();
   let prepared: Prepared | null = null;
+  /**
+   * Counts prepare() and start() calls: a preparation warms up only while it is the latest
+   * call, so a run that starts (or a newer plan) stops it between two of its epochs.
+   */
+  let generation = 0;
   const slot = createKernelSlot(options.kernel);
   const js = slot.js;
   const session = (id: number): Session => {
@@ -296,9 +301,11 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         throw new RangeError(`cannot prepare ${data.length} floats as ${n} rows`);
       }
       const d = data.length / n;
-      const { backend } = await slot.get();
+      const mine = ++generation;
+      // The codebook first: it needs no kernel, and the kernel may still be compiling.
       const codebook = initCodebook(data, n, d, config.grid, config.init, config.seed);
       prepared = { token, n, config, codebook };
+      const { backend } = await slot.get();
       // Epochs of the planned run on its first rows, thrown away: the kernel meets the run's
       // shapes, the smoothing graph is built and the epoch's JavaScript compiled now rather than
       // in the first epochs (measured in the page: epoch 1 took 150 ms and epoch 2 70 ms against
@@ -310,10 +317,15 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         smoothOn: backend,
         initial: codebook,
       });
-      for (let e = 0; e < Math.min(PREPARE_EPOCHS, config.epochs); e++) await warmup.step();
+      // A run that starts meanwhile, or a newer plan, stops it between two epochs (tens of ms
+      // each): the run's first epochs are better spent on the run itself.
+      for (let e = 0; e < Math.min(PREPARE_EPOCHS, config.epochs) && generation === mine; e++) {
+        await warmup.step();
+      }
     },
 
     async start(id, data, n, config, preparedToken) {
+      generation++;
       if (!Number.isInteger(n) || n < 2) {
         throw new RangeError(`training needs at least 2 inputs, got ${n}`);
       }

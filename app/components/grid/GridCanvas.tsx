@@ -36,7 +36,9 @@ import {
   drawMarks,
   fitCanvas,
   labelFont,
-  makePixelCells,
+  cachedPixelCells,
+  preparePixelCells,
+  type PixelCells,
 } from './drawGrid.ts';
 import { labelAnchors, labelFontSize, placeLabels, type PlacedLabel } from './labels.ts';
 import { notePictureDrawn } from '../../lib/firstPicture.ts';
@@ -179,8 +181,25 @@ export function GridCanvas(props: GridCanvasProps) {
         : null,
     [rows, cols, topology, size.w, size.h, padding],
   );
-  // The per-pixel cell map: made once per size, it makes every redraw a single pixel pass.
-  const pixelCells = useMemo(() => (layout ? makePixelCells(layout, dpr) : null), [layout, dpr]);
+  // The per-pixel cell map: made once per size, it makes every redraw a single pixel pass. Until
+  // it is made (in slices, by the effect below) the cells are drawn as paths.
+  const [made, setMade] = useState<{ layout: CellLayout; dpr: number; cells: PixelCells } | null>(
+    null,
+  );
+  const pixelCells = useMemo(() => {
+    if (!layout) return null;
+    if (made?.layout === layout && made.dpr === dpr) return made.cells;
+    return cachedPixelCells(layout, dpr);
+  }, [layout, dpr, made]);
+  useEffect(() => {
+    if (!layout || pixelCells) return;
+    const stop = new AbortController();
+    void preparePixelCells(layout, dpr, stop.signal).then((ready) => {
+      const cells = ready ? cachedPixelCells(layout, dpr) : null;
+      if (cells) setMade({ layout, dpr, cells });
+    });
+    return () => stop.abort();
+  }, [layout, dpr, pixelCells]);
   const anchors = useMemo(
     () => (showLabels && labels ? labelAnchors(grid, labels, labelPriority) : []),
     [grid, labels, labelPriority, showLabels],
@@ -232,9 +251,9 @@ export function GridCanvas(props: GridCanvasProps) {
   // The underlay layer: repainted only when the values, the colours or the size change.
   useLayoutEffect(() => {
     const canvas = cellsRef.current;
-    if (!canvas || !layout || !pixelCells) return;
+    if (!canvas || !layout) return;
     const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
-    drawCells(ctx, layout, { colorIndex, lut }, { pixels: pixelCells });
+    drawCells(ctx, layout, { colorIndex, lut }, { pixels: pixelCells ?? undefined });
   }, [layout, dpr, pixelCells, colorIndex, lut]);
 
   // The SDR and label layer: a few paths over a transparent canvas.

@@ -8,7 +8,13 @@
  */
 import { cellShape, type CellLayout } from './geometry.ts';
 import type { PlacedLabel } from './labels.ts';
-import { paintCells, rasterizeCells, type CellRaster, type UnderlayColours } from './rasterGrid.ts';
+import {
+  paintCells,
+  rasterizeCells,
+  startRaster,
+  type CellRaster,
+  type UnderlayColours,
+} from './rasterGrid.ts';
 import { GRID_COLORS, IN_A, IN_B, LUT_SIZE, type ResolvedScene } from './scene.ts';
 
 /** Canvas-like 2-D context: the page's canvas or an OffscreenCanvas. */
@@ -89,14 +95,75 @@ function rasterKey(layout: CellLayout, pixelRatio: number): string {
 /** The per-pixel cell map of a layout at a pixel ratio, for drawScene's `pixels`. Browser only. */
 export function makePixelCells(layout: CellLayout, pixelRatio: number): PixelCells {
   const key = rasterKey(layout, pixelRatio);
-  let raster = rasterCache.get(key);
-  if (raster) rasterCache.delete(key); // re-inserted below as the most recent
-  raster ??= rasterizeCells(layout, pixelRatio, cellGap(layout));
+  const raster = takeCached(key) ?? rasterizeCells(layout, pixelRatio, cellGap(layout));
+  return withImage(remember(key, raster));
+}
+
+/**
+ * makePixelCells's result where the layout's cell map is already made (cached), else null and
+ * nothing is computed: a canvas then draws its cells as paths (a few ms for a 32×32 map) while
+ * preparePixelCells makes the map without stalling the page.
+ */
+export function cachedPixelCells(layout: CellLayout, pixelRatio: number): PixelCells | null {
+  const key = rasterKey(layout, pixelRatio);
+  const raster = takeCached(key);
+  return raster ? withImage(remember(key, raster)) : null;
+}
+
+/** Most milliseconds of one slice of preparePixelCells's work, between which the page runs. */
+const RASTER_SLICE_MS = 8;
+
+/**
+ * Make and cache the layout's cell map in slices of about RASTER_SLICE_MS, yielding to the page
+ * between them (made in one go, a 32×32 map's took 30–50 ms of the page's thread: a long task
+ * in the middle of a training run's first preview). Resolves true once cached, false when
+ * `signal` aborted first (the canvas moved on to another layout).
+ */
+export async function preparePixelCells(
+  layout: CellLayout,
+  pixelRatio: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const key = rasterKey(layout, pixelRatio);
+  if (rasterCache.has(key)) return true;
+  const job = startRaster(layout, pixelRatio, cellGap(layout));
+  // Units per slice, adjusted to the time the last slice took (starting small: cold code).
+  let batch = 16;
+  while (job.done < job.units) {
+    await yieldToPage();
+    if (signal?.aborted) return false;
+    const t0 = performance.now();
+    job.rasterize(batch);
+    const ms = performance.now() - t0;
+    batch = Math.max(8, Math.min(4096, Math.floor((batch * RASTER_SLICE_MS) / Math.max(ms, 0.5))));
+  }
+  await yieldToPage();
+  if (signal?.aborted) return false;
+  if (!rasterCache.has(key)) remember(key, job.finish());
+  return true;
+}
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The cached raster for `key`, taken out (remember() puts it back as the most recent). */
+function takeCached(key: string): CellRaster | undefined {
+  const raster = rasterCache.get(key);
+  if (raster) rasterCache.delete(key);
+  return raster;
+}
+
+function remember(key: string, raster: CellRaster): CellRaster {
   rasterCache.set(key, raster);
   if (rasterCache.size > RASTER_CACHE_SIZE) {
     rasterCache.delete(rasterCache.keys().next().value as string);
   }
-  // Each canvas paints into its own pixels: only the (read-only) raster is shared.
+  return raster;
+}
+
+/** A raster with pixels of its own: each canvas paints into its own; the raster is shared. */
+function withImage(raster: CellRaster): PixelCells {
   const image = new ImageData(raster.width, raster.height);
   return { raster, image, pixels: new Uint32Array(image.data.buffer) };
 }

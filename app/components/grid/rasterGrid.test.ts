@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEX_RADIUS, layoutCells } from './geometry.ts';
-import { paintCells, rasterLevel, rasterUnit, rasterizeCells } from './rasterGrid.ts';
+import { paintCells, rasterLevel, rasterUnit, rasterizeCells, startRaster } from './rasterGrid.ts';
 import { GRID_COLORS, resolveScene } from './scene.ts';
 import { gridSize, makeGrid, type Grid } from '../../../src/index.ts';
 
@@ -16,6 +16,22 @@ const cases: Array<[Grid, number, number]> = [
   [makeGrid(7, 9, 'hex'), 1, 1],
   [makeGrid(7, 9, 'hex'), 2, 0],
 ];
+
+describe('startRaster (the same map in steps)', () => {
+  it.each(cases)(
+    'gives rasterizeCells exactly, in uneven steps (%o at %dx, gap %d)',
+    (grid, dpr, gap) => {
+      const layout = layoutCells(grid, 160, 130);
+      const job = startRaster(layout, dpr, gap);
+      expect(() => job.finish()).toThrow(/still to do/);
+      for (const step of [1, 7, 0, 30]) job.rasterize(step);
+      while (job.done < job.units) job.rasterize(5);
+      job.rasterize(3); // past the end: nothing more to do
+      expect(job.done).toBe(gridSize(grid));
+      expect(job.finish()).toEqual(rasterizeCells(layout, dpr, gap));
+    },
+  );
+});
 
 describe('rasterizeCells', () => {
   it.each(cases)('covers every pixel once with runs (%o at %dx, gap %d)', (grid, dpr, gap) => {

@@ -41,6 +41,25 @@ export interface CellRaster {
  * either end. Do it once per layout, not per redraw.
  */
 export function rasterizeCells(layout: CellLayout, pixelRatio: number, gap = 0): CellRaster {
+  const job = startRaster(layout, pixelRatio, gap);
+  job.rasterize(job.units);
+  return job.finish();
+}
+
+/**
+ * rasterizeCells in steps, for a page that must not stall: rasterize(count) does the next
+ * `count` units, finish() (once every unit is done) encodes the runs. The steps give exactly
+ * rasterizeCells's result.
+ */
+export interface RasterJob {
+  readonly units: number;
+  /** Units done so far. */
+  readonly done: number;
+  rasterize(count: number): void;
+  finish(): CellRaster;
+}
+
+export function startRaster(layout: CellLayout, pixelRatio: number, gap = 0): RasterJob {
   if (!(pixelRatio > 0) || !Number.isFinite(pixelRatio)) {
     throw new RangeError(`pixel ratio must be a positive number, got ${pixelRatio}`);
   }
@@ -63,7 +82,8 @@ export function rasterizeCells(layout: CellLayout, pixelRatio: number, gap = 0):
   const soft = g > 0;
   // Pixels whose centre is at least this far inside the edge (CSS px) are fully covered.
   const inner = soft ? apothem - 0.5 * sx : apothem;
-  for (let u = 0; u < m; u++) {
+  let next = 0;
+  const rasterizeUnit = (u: number) => {
     const cx = layout.centers[2 * u];
     const cy = layout.centers[2 * u + 1];
     const x0 = Math.max(0, Math.floor((cx - rx) / sx));
@@ -105,8 +125,21 @@ export function rasterizeCells(layout: CellLayout, pixelRatio: number, gap = 0):
         if (level > (codes[p] & FULL)) codes[p] = code | level;
       }
     }
-  }
-  return { width, height, units: m, runs: encodeRuns(codes) };
+  };
+  return {
+    units: m,
+    get done() {
+      return next;
+    },
+    rasterize(count) {
+      const end = Math.min(m, next + Math.max(0, count));
+      for (; next < end; next++) rasterizeUnit(next);
+    },
+    finish() {
+      if (next < m) throw new RangeError(`the raster has ${m - next} of ${m} units still to do`);
+      return { width, height, units: m, runs: encodeRuns(codes) };
+    },
+  };
 }
 
 function encodeRuns(codes: Uint32Array): Uint32Array {

@@ -256,31 +256,52 @@ export function GridCanvas(props: GridCanvasProps) {
     drawCells(ctx, layout, { colorIndex, lut }, { pixels: pixelCells ?? undefined });
   }, [layout, dpr, pixelCells, colorIndex, lut]);
 
+  // The labels as last placed, for the anchors and layout they were placed for: a redraw for
+  // new SDR marks (a K move, another item) reuses them.
+  const placedLabels = useRef<{
+    anchors: readonly unknown[];
+    layout: CellLayout;
+    placed: PlacedLabel[];
+  } | null>(null);
+
   // The SDR and label layer: a few paths over a transparent canvas.
   useLayoutEffect(() => {
     const canvas = marksRef.current;
     if (!canvas || !layout) return;
-    // A layer with nothing on it yet is left unsized (see layersUsed).
-    const empty = anchors.length === 0 && !resolved.hasSdr && !resolved.hasCompare;
-    if (empty && !layersUsed.current.marks) return;
-    layersUsed.current.marks = true;
-    const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
-    ctx.clearRect(0, 0, layout.width, layout.height);
     const fontSize = labelFontSize(layout);
-    let placed: PlacedLabel[] | undefined;
-    if (anchors.length > 0) {
+    const draw = (placed: PlacedLabel[] | undefined) => {
+      layersUsed.current.marks = true;
+      const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
+      ctx.clearRect(0, 0, layout.width, layout.height);
+      drawMarks(ctx, layout, resolved, { labels: placed, fontSize });
+      // For `npm run bench` (bench/firstVisit.ts): when a labelled grid first reaches the screen.
+      if (placed && placed.length > 0) {
+        performance.mark('sdr:grid:labelled', { detail: placed.length });
+        notePictureDrawn();
+      }
+    };
+    const last = placedLabels.current;
+    const known = last?.anchors === anchors && last.layout === layout ? last.placed : undefined;
+    const marks = resolved.hasSdr || resolved.hasCompare;
+    if (anchors.length === 0 || known) {
+      // A layer with nothing on it yet is left unsized (see layersUsed).
+      if (anchors.length > 0 || marks || layersUsed.current.marks) draw(known);
+      return;
+    }
+    // New labels: the marks now, and the labels (placing them measures every name: 20–40 ms
+    // for a 32×32 map's) in a task of their own, so a new map's first frame is not one long task.
+    if (marks || layersUsed.current.marks) draw(undefined);
+    const timer = setTimeout(() => {
+      const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
       ctx.font = labelFont(fontSize);
-      placed = placeLabels(anchors, layout, {
+      const placed = placeLabels(anchors, layout, {
         fontSize,
         measure: (t) => ctx.measureText(t).width,
       });
-    }
-    drawMarks(ctx, layout, resolved, { labels: placed, fontSize });
-    // For `npm run bench` (bench/firstVisit.ts): when a labelled grid first reaches the screen.
-    if (placed && placed.length > 0) {
-      performance.mark('sdr:grid:labelled', { detail: placed.length });
-      notePictureDrawn();
-    }
+      placedLabels.current = { anchors, layout, placed };
+      draw(placed);
+    }, 0);
+    return () => clearTimeout(timer);
   }, [layout, dpr, resolved, anchors]);
 
   const tooltipLines = useCallback((unit: number): string[] => {

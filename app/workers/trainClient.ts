@@ -199,7 +199,7 @@ export class TrainClient {
 
   /**
    * warm(), and get the worker ready for a run on n rows of `source` with `config` (its initial
-   * codebook made, the kernel run once on the run's shapes: MapSessions.prepare), so a train()
+   * codebook made, warm-up epochs run on the run's shapes: MapSessions.prepare), so a train()
    * that passes the same array as TrainOptions.source starts at once. A copy of `source` goes
    * to the worker; asking again for the same array and config does nothing. Never rejects.
    */

@@ -49,6 +49,7 @@ export {
 } from './spatial.ts';
 export {
   OverlapIndex,
+  bestOfSet,
   bruteForceSearch,
   bruteForceSearchRows,
   type OverlapSearchOptions,

@@ -5,6 +5,7 @@ import { createRng, sampleWithoutReplacement } from '../util/random.ts';
 import { overlap } from './algebra.ts';
 import {
   OverlapIndex,
+  bestOfSet,
   bruteForceSearch,
   bruteForceSearchRows,
   type OverlapSearchResult,
@@ -130,6 +131,42 @@ describe('OverlapIndex', () => {
       const query = makeSDR(small, sampleWithoutReplacement(rng, 9, 4));
       const got = plain(index.searchSet(query, topN)).sort((a, b) => b.o - a.o || a.id - b.id);
       expect(got).toEqual(naive(items, query, topN));
+    }
+  });
+
+  it('bestOfSet orders the best of a searchSet as search does (property test)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbSdr, { maxLength: 80 }),
+        arbSdr,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        (items, query, shortlist, top) => {
+          const index = new OverlapIndex(grid);
+          for (const s of items) index.add(s);
+          const t = Math.min(top, shortlist);
+          expect(plain(bestOfSet(index.searchSet(query, shortlist), t))).toEqual(
+            naive(items, query, t),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(() => bestOfSet({ ids: new Uint32Array(0), overlaps: new Uint32Array(0) }, -1)).toThrow(
+      /whole number/,
+    );
+  });
+
+  it('bestOfSet takes the lowest ids of a tie thousands long', () => {
+    const rng = createRng(8);
+    const small = makeGrid(3, 3);
+    const items: SDR[] = [];
+    for (let i = 0; i < 5000; i++) items.push(makeSDR(small, sampleWithoutReplacement(rng, 9, 3)));
+    const index = new OverlapIndex(small);
+    for (const s of items) index.add(s);
+    for (const top of [1, 10, 50, 400]) {
+      const query = makeSDR(small, sampleWithoutReplacement(rng, 9, 4));
+      expect(plain(bestOfSet(index.searchSet(query, 3000), top))).toEqual(naive(items, query, top));
     }
   });
 

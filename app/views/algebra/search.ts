@@ -1,4 +1,5 @@
 import {
+  bestOfSet,
   defaultShortlist,
   exactSearch,
   ItemSearch,
@@ -109,10 +110,9 @@ export function searchBoth(
   const search = new ItemSearch(index, stored, d, Math.max(1, k));
   // One more than wanted, so the list is still full once the query's own item is left out.
   const top = Math.max(1, Math.min(n, width + (exclude >= 0 ? 1 : 0)));
-  const overlap = width > 0 ? hits(search.overlap(query.sdr, top), exclude, width, false) : [];
   if (!stored || width === 0) {
     return {
-      overlap,
+      overlap: width > 0 ? hits(search.overlap(query.sdr, top), exclude, width, false) : [],
       dense: [],
       mode: stored ? 'rerank' : 'overlap',
       agreement: Number.NaN,
@@ -122,7 +122,12 @@ export function searchBoth(
   }
   const m = index.grid.rows * index.grid.cols;
   const shortlist = Math.max(top, defaultShortlist(n, k, m));
-  const candidates = shortlistOf(search.overlap(query.sdr, shortlist).ids, shortlist, n);
+  // One count of shared units gives both lists: the shortlist (as the engine's rerank takes it)
+  // and, from it, the best by overlap alone (bestOfSet: the same list index.search gives).
+  const set = index.searchSet(query.sdr, shortlist);
+  const best = bestOfSet(set, top);
+  const overlap = hits({ ...best, cosines: null, dotProducts: 0, shortlist: 0 }, exclude, width, false); // prettier-ignore
+  const candidates = shortlistOf(set.ids, shortlist, n);
   const ranked = rankCandidates(stored, d, query.vector, candidates, top);
   const dense = hits({ ...ranked, overlaps: null, dotProducts: 0, shortlist: 0 }, exclude, width, true); // prettier-ignore
   return {

@@ -26,6 +26,17 @@ function naive(items: readonly SDR[], query: SDR, topN: number, minOverlap = 1) 
 
 const plain = (r: OverlapSearchResult) => Array.from(r.ids, (id, i) => ({ id, o: r.overlaps[i] }));
 
+/** 5,000 items over a few units: thousands tie at any cut, and ids span many buckets. */
+function thousandsTied(seed: number) {
+  const rng = createRng(seed);
+  const small = makeGrid(3, 3);
+  const items: SDR[] = [];
+  for (let i = 0; i < 5000; i++) items.push(makeSDR(small, sampleWithoutReplacement(rng, 9, 3)));
+  const index = new OverlapIndex(small);
+  for (const s of items) index.add(s);
+  return { rng, small, items, index };
+}
+
 const arbSdr = fc
   .uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 20 })
   .map((xs) => makeSDR(grid, xs));
@@ -118,13 +129,7 @@ describe('OverlapIndex', () => {
   });
 
   it('searchSet cuts a large tie at the lowest ids', () => {
-    // 5,000 items over a few units, so thousands tie at the cut and ids span many buckets.
-    const rng = createRng(3);
-    const small = makeGrid(3, 3);
-    const items: SDR[] = [];
-    for (let i = 0; i < 5000; i++) items.push(makeSDR(small, sampleWithoutReplacement(rng, 9, 3)));
-    const index = new OverlapIndex(small);
-    for (const s of items) index.add(s);
+    const { rng, small, items, index } = thousandsTied(3);
     const sizes = [1, 7, 300, 2500, 4999, 6000];
     for (let t = 0; t < 40; t++) sizes.push(1 + Math.floor(rng() * 5000));
     for (const topN of sizes) {
@@ -158,12 +163,7 @@ describe('OverlapIndex', () => {
   });
 
   it('bestOfSet takes the lowest ids of a tie thousands long', () => {
-    const rng = createRng(8);
-    const small = makeGrid(3, 3);
-    const items: SDR[] = [];
-    for (let i = 0; i < 5000; i++) items.push(makeSDR(small, sampleWithoutReplacement(rng, 9, 3)));
-    const index = new OverlapIndex(small);
-    for (const s of items) index.add(s);
+    const { rng, small, items, index } = thousandsTied(8);
     for (const top of [1, 10, 50, 400]) {
       const query = makeSDR(small, sampleWithoutReplacement(rng, 9, 4));
       expect(plain(bestOfSet(index.searchSet(query, 3000), top))).toEqual(naive(items, query, top));

@@ -188,9 +188,10 @@ export interface MapSessions {
    * Get ready for a run on n rows of `data` with `config` while the person is still reading the
    * form: start the kernel, make the initial codebook (the PCA plane: ~0.1 s for 1,200 rows of
    * 512) and run PREPARE_EPOCHS throwaway epochs from it on up to PREPARE_PASS_ROWS of the rows,
-   * so the kernel has met the run's shapes and the epoch's code is warm. A start() that passes the same `token` (the caller's promise that the rows
-   * are the same) with the same grid, init and seed uses that codebook. One preparation is kept;
-   * a newer one replaces it.
+   * so the kernel has met the run's shapes and the epoch's code is warm (a start() or a newer
+   * prepare() stops them). A start() that passes the same `token` (the caller's promise that the
+   * rows are the same) with the same grid, init and seed uses that codebook. One preparation is
+   * kept; a newer one replaces it.
    */
   prepare(token: number, data: Float32Array, n: number, config: TrainConfig): Promise<void>;
   /**

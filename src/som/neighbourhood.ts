@@ -95,8 +95,7 @@ export function createSmoother(grid: Grid, width: number): Smoother {
       for (let r = 0; r < rows; r++) {
         for (let r2 = 0; r2 < rows; r2++) f32.ky[r * rows + r2] = Math.exp(-((r - r2) ** 2) * inv2s2); // prettier-ignore
       }
-      // TypedArray.set converts in native code: a plain loop here ran unoptimised in the page's
-      // worker for the first epochs.
+      // TypedArray.set converts float64 ↔ float32 in native code: nothing for V8 to warm up.
       f32.src.set(src.subarray(0, m * width));
       await backend.separableSmooth(f32.kx, cols, f32.ky, rows, f32.src, width, f32.out);
       out.set(f32.out);

@@ -443,7 +443,18 @@ export function startUrlSync(app: AppStore, restored?: () => Promise<void>): () 
 
   const onPopState = () => void apply(false);
   window.addEventListener('popstate', onPopState);
-  const unsubscribe = app.subscribe(() => write());
+  // The address is written in a task of its own, once for any number of changes in one task:
+  // history.replaceState and the address's encoding took ~10 ms of the task that shows a newly
+  // trained map, enough to make it a long task.
+  let writeQueued = false;
+  const unsubscribe = app.subscribe(() => {
+    if (writeQueued) return;
+    writeQueued = true;
+    setTimeout(() => {
+      writeQueued = false;
+      write();
+    }, 0);
+  });
   if (!initialApplied) {
     initialApplied = true;
     void apply(true);

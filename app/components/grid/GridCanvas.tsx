@@ -200,8 +200,9 @@ export function GridCanvas(props: GridCanvasProps) {
     });
     return () => stop.abort();
   }, [layout, dpr, pixelCells]);
-  const anchors = useMemo(
-    () => (showLabels && labels ? labelAnchors(grid, labels, labelPriority) : []),
+  // What the labels are made from; their anchors are found with their placement (below).
+  const labelSource = useMemo(
+    () => (showLabels && labels ? { grid, labels, labelPriority } : null),
     [grid, labels, labelPriority, showLabels],
   );
   const names = useMemo(
@@ -256,10 +257,10 @@ export function GridCanvas(props: GridCanvasProps) {
     drawCells(ctx, layout, { colorIndex, lut }, { pixels: pixelCells ?? undefined });
   }, [layout, dpr, pixelCells, colorIndex, lut]);
 
-  // The labels as last placed, for the anchors and layout they were placed for: a redraw for
+  // The labels as last placed, for the source and layout they were placed for: a redraw for
   // new SDR marks (a K move, another item) reuses them.
   const placedLabels = useRef<{
-    anchors: readonly unknown[];
+    source: typeof labelSource;
     layout: CellLayout;
     placed: PlacedLabel[];
   } | null>(null);
@@ -281,28 +282,33 @@ export function GridCanvas(props: GridCanvasProps) {
       }
     };
     const last = placedLabels.current;
-    const known = last?.anchors === anchors && last.layout === layout ? last.placed : undefined;
+    const known = last?.source === labelSource && last.layout === layout ? last.placed : undefined;
     const marks = resolved.hasSdr || resolved.hasCompare;
-    if (anchors.length === 0 || known) {
+    if (!labelSource || known) {
       // A layer with nothing on it yet is left unsized (see layersUsed).
-      if (anchors.length > 0 || marks || layersUsed.current.marks) draw(known);
+      if ((known && known.length > 0) || marks || layersUsed.current.marks) draw(known);
       return;
     }
-    // New labels: the marks now, and the labels (placing them measures every name: 20–40 ms
-    // for a 32×32 map's) in a task of their own, so a new map's first frame is not one long task.
+    // New labels: the marks now, and the labels (finding their anchors and placing them, which
+    // measures every name: 20–40 ms for a 32×32 map's) in a task of their own, so a new map's
+    // first frame is not one long task.
     if (marks || layersUsed.current.marks) draw(undefined);
     const timer = setTimeout(() => {
-      const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
-      ctx.font = labelFont(fontSize);
-      const placed = placeLabels(anchors, layout, {
-        fontSize,
-        measure: (t) => ctx.measureText(t).width,
-      });
-      placedLabels.current = { anchors, layout, placed };
-      draw(placed);
+      const anchors = labelAnchors(labelSource.grid, labelSource.labels, labelSource.labelPriority);
+      let placed: PlacedLabel[] = [];
+      if (anchors.length > 0) {
+        const ctx = fitCanvas(canvas, layout.width, layout.height, dpr);
+        ctx.font = labelFont(fontSize);
+        placed = placeLabels(anchors, layout, {
+          fontSize,
+          measure: (t) => ctx.measureText(t).width,
+        });
+      }
+      placedLabels.current = { source: labelSource, layout, placed };
+      if (placed.length > 0 || marks || layersUsed.current.marks) draw(placed);
     }, 0);
     return () => clearTimeout(timer);
-  }, [layout, dpr, resolved, anchors]);
+  }, [layout, dpr, resolved, labelSource]);
 
   const tooltipLines = useCallback((unit: number): string[] => {
     const { props: p, resolved: r, names: n } = latest.current;

@@ -516,27 +516,30 @@ export function bestOfSet(set: OverlapSearchResult, topN: number): OverlapSearch
   for (let c = max; c >= 0; c--) atLeast[c] += atLeast[c + 1];
   let threshold = max;
   while (threshold > 0 && atLeast[threshold] < want) threshold--;
-  // Those above the threshold (fewer than topN) by overlap then id; those at it by id alone, in
-  // a native numeric sort (ties can be thousands: a third of queries tie at the best overlap).
+  // Those above the threshold (fewer than topN) by overlap then id; of those at it, the lowest
+  // ids by searchSet's bucket select (ties can be thousands: a third of queries tie at the best
+  // overlap), then sorted.
   const above: number[] = [];
   const tied = new Uint32Array(atLeast[threshold] - atLeast[threshold + 1]);
   let t = 0;
+  let limit = 0;
   for (let i = 0; i < count; i++) {
     if (overlaps[i] > threshold) above.push(i);
-    else if (overlaps[i] === threshold) tied[t++] = ids[i];
+    else if (overlaps[i] === threshold) {
+      tied[t++] = ids[i];
+      if (ids[i] >= limit) limit = ids[i] + 1;
+    }
   }
   above.sort((a, b) => overlaps[b] - overlaps[a] || ids[a] - ids[b]);
-  tied.sort();
   const outIds = new Uint32Array(want);
   const outOverlaps = new Uint32Array(want);
   for (let r = 0; r < above.length; r++) {
     outIds[r] = ids[above[r]];
     outOverlaps[r] = overlaps[above[r]];
   }
-  for (let r = above.length; r < want; r++) {
-    outIds[r] = tied[r - above.length];
-    outOverlaps[r] = threshold;
-  }
+  lowestIds(tied, t, want - above.length, limit, outIds, above.length);
+  outIds.subarray(above.length).sort();
+  outOverlaps.fill(threshold, above.length);
   return { ids: outIds, overlaps: outOverlaps };
 }
 

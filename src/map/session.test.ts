@@ -295,6 +295,49 @@ describe('a run prepared while the person reads the form', () => {
     expect(result.snapshot.codebook).toEqual(plain.snapshot.codebook);
   });
 
+  it('trains exactly the unprepared map on a fast kernel, when the click lands mid warm-up', async () => {
+    // A fast kernel (the JS one, renamed) whose products can be held, as a slow onnxruntime
+    // product would be: the warm-up's epoch is in flight when the run starts and takes over its
+    // pool and update scratch, which the run must not touch before that epoch ends.
+    const js = createJsBackend();
+    let hold: Promise<void> | null = null;
+    let entered: () => void = () => undefined;
+    const fast = async (): Promise<MatmulBackend> => ({
+      ...js,
+      name: 'fast',
+      bestTwo: async (...args) => {
+        entered();
+        if (hold) await hold;
+        return js.bestTwo(...args);
+      },
+    });
+    const plain = await run({ kernel: fast });
+    const api = createMapSessions({ kernel: fast });
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const inWarmUp = new Promise<void>((resolve) => (entered = resolve));
+    let warmedUp = false;
+    const warming = api.prepare(1, data.slice(), n, config).then(() => (warmedUp = true));
+    await inWarmUp;
+    let started = false;
+    const starting = api.start(1, data.slice(), n, config, 1).then(() => (started = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toBe(false); // waiting for the warm-up's epoch in flight
+    hold = null;
+    release();
+    await starting;
+    expect(warmedUp).toBe(true);
+    for (let e = 0; e < config.epochs; e++) await api.step(1);
+    const result = await api.finish(1, { k: 3, labels: null }, false);
+    await warming;
+    expect(result.snapshot.codebook).toEqual(plain.snapshot.codebook);
+    // A second run on the same shapes (the scratch now used a third time) trains the same map.
+    await api.prepare(2, data.slice(), n, config);
+    await api.start(2, data.slice(), n, config, 2);
+    for (let e = 0; e < config.epochs; e++) await api.step(2);
+    expect((await api.finish(2, { k: 3, labels: null }, false)).snapshot.codebook).toEqual(plain.snapshot.codebook); // prettier-ignore
+  });
+
   it('refuses to prepare rows that are not rows, with a clear message', async () => {
     await expect(createMapSessions().prepare(1, new Float32Array(7), 2, config)).rejects.toThrow(/cannot prepare 7 floats as 2 rows/); // prettier-ignore
   });

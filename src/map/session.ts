@@ -32,7 +32,12 @@ import { createInThreadPool, type ShardPool } from '../som/pool.ts';
 import { mapQuality, uMatrix } from '../som/quality.ts';
 import { sameStart, validateTrainConfig } from '../som/config.ts';
 import { initCodebook } from '../som/init.ts';
-import { createTrainer, type Trainer } from '../som/trainer.ts';
+import {
+  createBatchUpdate,
+  createTrainer,
+  type BatchUpdateState,
+  type Trainer,
+} from '../som/trainer.ts';
 import type { EpochReport, SomModel, SomSnapshot, TrainConfig } from '../som/types.ts';
 import { errorMessage } from '../util/errorMessage.ts';
 
@@ -237,9 +242,29 @@ interface Prepared {
   readonly codebook: Float32Array;
 }
 
+/**
+ * What prepare()'s warm-up epochs ran with, for the run to take over: an in-thread pool on the
+ * kernel and the update's scratch, whose arrays the browser has mapped by now (fresh ones cost
+ * the run's first two epochs ~60 ms of page faults in the page's worker).
+ */
+interface WarmScratch {
+  readonly backend: MatmulBackend;
+  readonly grid: TrainConfig['grid'];
+  readonly d: number;
+  readonly pool: ShardPool;
+  readonly update: BatchUpdateState;
+  /** Settles when the warm-up's last epoch has ended: nothing uses the scratch after that. */
+  readonly idle: Promise<void>;
+}
+
+function sameGrid(a: TrainConfig['grid'], b: TrainConfig['grid']): boolean {
+  return a.rows === b.rows && a.cols === b.cols && a.topology === b.topology;
+}
+
 export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {
   const sessions = new Map<number, Session>();
   let prepared: Prepared | null = null;
+  let warm: WarmScratch | null = null;
   /**
    * Counts prepare() and start() calls: a preparation warms up only while it is the latest
    * call, so a run that starts (or a newer plan) stops it between two of its epochs.
@@ -311,17 +336,37 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       // shapes, the smoothing graph is built and the epoch's JavaScript compiled now rather than
       // in the first epochs (measured in the page: epoch 1 took 150 ms and epoch 2 70 ms against
       // ~40 ms later). The pool is not disposed: that would dispose the shared kernel.
-      if (backend === js) return;
+      if (backend === js || generation !== mine) return;
       const rows = Math.min(n, PREPARE_PASS_ROWS);
+      // The scratch of the last warm-up on the same shapes is taken again (once it is idle).
+      const reuse = warm && warm.backend === backend && warm.d === d && sameGrid(warm.grid, config.grid) ? warm : null; // prettier-ignore
+      await reuse?.idle;
+      if (generation !== mine) return;
+      const pool = reuse?.pool ?? createInThreadPool(backend);
+      const update = reuse?.update ?? createBatchUpdate(config.grid, d);
       const warmup = createTrainer(data.subarray(0, rows * d), rows, config, {
-        pool: createInThreadPool(backend),
+        pool,
         smoothOn: backend,
         initial: codebook,
+        update,
       });
-      // A run that starts meanwhile, or a newer plan, stops it between two epochs (tens of ms
-      // each): the run's first epochs are better spent on the run itself.
-      for (let e = 0; e < Math.min(PREPARE_EPOCHS, config.epochs) && generation === mine; e++) {
-        await warmup.step();
+      let ended!: () => void;
+      warm = {
+        backend,
+        grid: config.grid,
+        d,
+        pool,
+        update,
+        idle: new Promise<void>((resolve) => (ended = resolve)),
+      };
+      try {
+        // A run that starts meanwhile, or a newer plan, stops it between two epochs (tens of ms
+        // each): the run's first epochs are better spent on the run itself.
+        for (let e = 0; e < Math.min(PREPARE_EPOCHS, config.epochs) && generation === mine; e++) {
+          await warmup.step();
+        }
+      } finally {
+        ended();
       }
     },
 
@@ -347,7 +392,15 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         // Workers could not start here: train in this thread.
         poolFallback = `The parallel training workers could not start (${errorMessage(error)}); training runs in one thread.`; // prettier-ignore
       }
-      const pool = parallel ?? createInThreadPool(backend);
+      // The warm-up's scratch, when it ran on this kernel and these shapes and this run trains
+      // in this thread: taken over once the warm-up's epoch in flight ends (start() stopped it).
+      const taken =
+        !parallel && warm && warm.backend === backend && warm.d === d && sameGrid(warm.grid, config.grid) ? warm : null; // prettier-ignore
+      if (taken) {
+        warm = null;
+        await taken.idle;
+      }
+      const pool = parallel ?? taken?.pool ?? createInThreadPool(backend);
       const tPool = performance.now();
       try {
         // The update's smoothing runs on the fast kernel too (in float32) when it has one.
@@ -358,7 +411,12 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
           sameStart(prepared.config, config)
             ? prepared.codebook
             : undefined;
-        const trainer = createTrainer(data, n, config, { pool, smoothOn: backend, initial: ready });
+        const trainer = createTrainer(data, n, config, {
+          pool,
+          smoothOn: backend,
+          initial: ready,
+          update: taken?.update,
+        });
         const tInit = performance.now();
         const s: Session = {
           data,
@@ -404,12 +462,11 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
     },
     async preview(id) {
       const s = session(id);
-      const snap = s.trainer.snapshot();
-      return {
-        epoch: snap.epoch,
-        grid: snap.grid,
-        uMatrix: uMatrix({ grid: snap.grid, dim: snap.dim, codebook: snap.codebook }),
-      };
+      // The live codebook, read synchronously: no copy (a 2 MiB snapshot took 7–19 ms of the
+      // worker per preview in the page, mostly the browser mapping fresh memory).
+      const { epoch, codebook } = s.trainer.peek();
+      const { grid } = s.config;
+      return { epoch, grid, uMatrix: uMatrix({ grid, dim: codebook.length / gridSize(grid), codebook }) }; // prettier-ignore
     },
 
     async finish(id, options, cancelled) {

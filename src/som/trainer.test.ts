@@ -3,7 +3,7 @@ import { makeGrid } from '../grid/grid.ts';
 import { defaultTrainConfig } from './config.ts';
 import { quantizationError, topographicError } from './quality.ts';
 import { syntheticClusters } from './synthetic.ts';
-import { createTrainer, train } from './trainer.ts';
+import { createBatchUpdate, createTrainer, train } from './trainer.ts';
 
 const { data, n } = syntheticClusters({ n: 300, d: 16, clusters: 6, seed: 1 });
 const grid = makeGrid(6, 6);
@@ -89,6 +89,23 @@ describe('createTrainer', () => {
       .codebook.map((v) => v * 0.5);
     expect(createTrainer(data, n, config, { initial }).snapshot().codebook).toEqual(initial);
     expect(() => createTrainer(data, n, config, { initial: initial.subarray(1) })).toThrow(/initial codebook holds/); // prettier-ignore
+  });
+
+  it("takes over another run's update scratch and trains the same map; refuses one of other shapes", async () => {
+    const alone = createTrainer(data, n, config);
+    const update = createBatchUpdate(grid, 16);
+    // The scratch of a run that has stepped before: nothing of it may carry into the next run.
+    const before = createTrainer(data, n, { ...config, epochs: 2 }, { update });
+    await before.step();
+    const reusing = createTrainer(data, n, config, { update });
+    for (let e = 0; e < config.epochs; e++) {
+      await alone.step();
+      await reusing.step();
+      // peek() is the current codebook itself, as snapshot() copies it.
+      expect(reusing.peek()).toEqual({ epoch: e + 1, codebook: alone.snapshot().codebook });
+    }
+    expect(() => createTrainer(data, n, config, { update: createBatchUpdate(makeGrid(6, 5), 16) })).toThrow(/another grid or dimension/); // prettier-ignore
+    expect(() => createTrainer(data, n, config, { update: createBatchUpdate(grid, 15) })).toThrow(/another grid or dimension/); // prettier-ignore
   });
 
   it('refuses bad data with a one-line reason', () => {

@@ -46,6 +46,15 @@ export interface TrainerOptions {
    * the train form); default made here. Ignored when resuming.
    */
   readonly initial?: Float32Array;
+  /**
+   * The update's scratch (createBatchUpdate for this grid and dimension), e.g. one an earlier
+   * trainer used and no longer runs with; default a new one. Its arrays hold no state between
+   * epochs, so any run of the same shapes may take it over: MapSessions hands the warm-up's to
+   * the run, whose first epochs then write to memory the browser has already mapped (measured in
+   * the page: fresh arrays of this size cost the first epoch's update ~40 ms in page faults).
+   * Never share one between trainers that step at the same time.
+   */
+  readonly update?: BatchUpdateState;
 }
 
 export interface Trainer {
@@ -58,6 +67,12 @@ export interface Trainer {
   step(): Promise<EpochReport>;
   /** A copy of the current map and history (safe to keep while training goes on). */
   snapshot(): SomSnapshot;
+  /**
+   * The current codebook (m·d) itself, not a copy, and the epochs that made it: for a look that
+   * ends before the next step() (a preview), without snapshot()'s copy. The array is the
+   * trainer's: it is overwritten two steps later; do not change or keep it.
+   */
+  peek(): { readonly epoch: number; readonly codebook: Float32Array };
   /**
    * Quantisation and topographic error of the current codebook on the training data: one BMU
    * pass on the trainer's pool (parallel, on its kernel), e.g. for the final map, whose figures
@@ -223,7 +238,16 @@ export function createTrainer(
   const ownPool = !options.pool;
   const pool = options.pool ?? createInThreadPool(options.backend);
   let loaded: Promise<void> | null = null;
-  const update = createBatchUpdate(grid, d);
+  const update = options.update ?? createBatchUpdate(grid, d);
+  if (
+    update.m !== m ||
+    update.d !== d ||
+    update.smoothSums.grid.rows !== grid.rows ||
+    update.smoothSums.grid.cols !== grid.cols ||
+    update.smoothSums.grid.topology !== grid.topology
+  ) {
+    throw new TrainingInputError(`the update scratch was made for another grid or dimension`);
+  }
   // Two codebooks, swapped each epoch: the one the BMU pass read and the one being written.
   let spare: Float32Array = new Float32Array(m * d);
   let busy = false;
@@ -284,6 +308,9 @@ export function createTrainer(
       } finally {
         busy = false;
       }
+    },
+    peek() {
+      return { epoch, codebook };
     },
     snapshot() {
       return {

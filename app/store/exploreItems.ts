@@ -2,6 +2,7 @@
  * The items the explorer views look at: the dataset's items and the mixtures built in the page,
  * as one list with stable keys (a dataset item's id, or a mixture's id). DOM-free.
  */
+import { datasetExploreItems } from '../lib/itemLists.ts';
 import type { DataItem, ItemKind } from './dataSlice.ts';
 
 /** A blend of 2 or 3 items built in the page (Compare → Mix). Not saved with the dataset. */
@@ -51,16 +52,12 @@ export function usableMixtures(
   return d > 0 ? mixtures.filter((m) => m.embedding.length === d) : [];
 }
 
-/** Dataset items first (in dataset order), then the usable mixtures (oldest first). */
+/**
+ * Dataset items first (in dataset order), then the usable mixtures (oldest first). The dataset
+ * part is made once per item array (app/lib/itemLists.ts) and copied here: a new array each call.
+ */
 export function listExploreItems(source: ExploreSource): ExploreItem[] {
-  const out: ExploreItem[] = source.items.map((item, i) => ({
-    key: item.id,
-    label: item.label,
-    kind: item.kind,
-    datasetIndex: i,
-    ...(item.text !== undefined ? { text: item.text } : {}),
-    ...(item.thumbnail !== undefined ? { thumbnail: item.thumbnail } : {}),
-  }));
+  const out = datasetExploreItems(source.items).slice();
   for (const m of usableMixtures(source.mixtures, source.embeddingDim)) {
     out.push({ key: m.id, label: m.label, kind: 'mixture', datasetIndex: null, parts: m.parts });
   }

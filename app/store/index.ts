@@ -23,6 +23,7 @@ import { createEncodeScheduler } from '../services/encodeScheduler.ts';
 import { createLabJobs } from '../services/labJobs.ts';
 import { createEmbedQueue } from '../services/embedQueue.ts';
 import { createAutosave } from '../services/autosave.ts';
+import { startItemListEffects } from '../lib/itemLists.ts';
 
 export type { AppState };
 
@@ -61,13 +62,15 @@ export function resetAppStore(): void {
 
 /**
  * Start the store's own effects (encoding follows the dataset; the last session is restored,
- * then kept).
+ * then kept; a large dataset's item lists are prepared while the page is idle).
  */
 export function startStoreEffects(): () => void {
   const stopMap = startMapEffects(useAppStore, appServices.encode);
   const stopAutosave = appServices.autosave.start(useAppStore);
+  const stopLists = startItemListEffects(useAppStore);
   return () => {
     stopMap();
     stopAutosave();
+    stopLists();
   };
 }

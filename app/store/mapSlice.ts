@@ -88,6 +88,7 @@ import { rememberUMatrix } from '../lib/mapUMatrix.ts';
 import type { EncodeScheduler } from '../services/encodeScheduler.ts';
 import type { AppState } from './state.ts';
 import { errorMessage } from '../../src/index.ts';
+import { preparedRowOfId } from '../lib/itemLists.ts';
 
 // ── Values ─────────────────────────────────────────────────────────────────────────────────
 
@@ -340,7 +341,10 @@ export function readSelectedItemIndex(s: AppState): number | null {
   const ids = s.selectedItemIds;
   if (ids.length === 0) return null;
   const id = ids[ids.length - 1];
-  const i = s.items.findIndex((item) => item.id === id);
+  // Views read this on every store change: the id's row from the prepared map when there is
+  // one (app/lib/itemLists.ts), else a scan (~1 ms per read at 100,000 items).
+  const rows = preparedRowOfId(s.items);
+  const i = rows ? (rows.get(id) ?? -1) : s.items.findIndex((item) => item.id === id);
   return i < 0 ? null : i;
 }
 

@@ -12,7 +12,9 @@ import { useAppStore } from '../../store/index.ts';
 import { ExploreStatus } from '../item/ExploreStatus.tsx';
 import { ExploreItemPicker } from '../item/ExploreItemPicker.tsx';
 import { KSlider } from '../../components/KSlider.tsx';
+import type { DataItem } from '../../store/dataSlice.ts';
 import type { ExploreItem } from '../../store/exploreItems.ts';
+import { datasetRowOfId } from '../../lib/itemLists.ts';
 import { MAX_COMPARE } from '../../store/exploreSlice.ts';
 import { MAX_MIX_PARTS } from '../../lib/mixture.ts';
 import { scoredSdr, type ScoredItems } from './scoredItems.ts';
@@ -145,13 +147,33 @@ const CompareCard = memo(function CompareCard({
   );
 });
 
-/** Row of each item key, made once per item list (100,000 keys: tens of ms on each open). */
-const keyIndexes = new WeakMap<readonly ExploreItem[], ReadonlyMap<string, number>>();
+/** Where each item key sits in an explore list. */
+interface KeyIndex {
+  has(key: string): boolean;
+  get(key: string): number | undefined;
+}
 
-function keyIndex(items: readonly ExploreItem[]): ReadonlyMap<string, number> {
+const keyIndexes = new WeakMap<readonly ExploreItem[], KeyIndex>();
+
+/**
+ * Row of each key of `items` (the explore list of the dataset `dataItems`, then its mixtures):
+ * the dataset's ids come from the map made once per item array (app/lib/itemLists.ts, prepared
+ * while the page is idle: 100,000 keys took ~25 ms of each first open), the few mixtures from
+ * their own.
+ */
+function keyIndex(dataItems: readonly DataItem[], items: readonly ExploreItem[]): KeyIndex {
   let index = keyIndexes.get(items);
   if (!index) {
-    index = new Map(items.map((x, i) => [x.key, i]));
+    const n = dataItems.length;
+    const listsDataset = items.length >= n && (n === 0 || items[n - 1].key === dataItems[n - 1].id);
+    if (listsDataset) {
+      const rows = datasetRowOfId(dataItems);
+      const mixtures = new Map(items.slice(n).map((x, j) => [x.key, n + j]));
+      const get = (key: string) => rows.get(key) ?? mixtures.get(key);
+      index = { get, has: (key) => get(key) !== undefined };
+    } else {
+      index = new Map(items.map((x, i) => [x.key, i]));
+    }
     keyIndexes.set(items, index);
   }
   return index;
@@ -162,7 +184,8 @@ function MixBuilder({ items }: { readonly items: readonly ExploreItem[] }) {
   const [parts, setParts] = useState<string[]>(['', '', '']);
   const addMixture = useAppStore((s) => s.addMixture);
   const chosen = parts.filter((p) => p !== '');
-  const valid = keyIndex(items);
+  const dataItems = useAppStore((s) => s.items);
+  const valid = keyIndex(dataItems, items);
   const ready =
     chosen.length >= 2 &&
     new Set(chosen).size === chosen.length &&
@@ -214,7 +237,8 @@ export function CompareView() {
     () => (umatrix ? (underlayDomain(umatrix) ?? [0, 1]) : null),
     [umatrix],
   );
-  const indexOf = keyIndex(items);
+  const dataItems = useAppStore((s) => s.items);
+  const indexOf = keyIndex(dataItems, items);
   const shown = compareKeys.filter((key) => indexOf.has(key));
 
   if (!map || !umatrix || !domain || view.status === 'other-dimension') {

@@ -423,10 +423,10 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
     return { sdr, vector: textQuery.vector, exclude: -1, name: textQuery.text };
   }, [source, encoding, grid, item, d, k, textQuery, labelOf]);
 
-  // The lists follow the query one render later, in a task of their own: the view's first open
-  // (and each new query) draws the query at once and the search after it, rather than both in
-  // one task (at 100,000 items the first search took ~35 ms before V8 had optimised it, on top
-  // of the view's first layout: one 80–110 ms task).
+  // The search follows the controls one render later, in a task of its own: the view's first
+  // open draws the view and then the search, rather than both in one task (at 100,000 items the
+  // first search took ~35 ms before V8 had optimised it, on top of the view's first layout: one
+  // 80–110 ms task). A new query's block replaces the last one's whole when it is ready.
   const searched = useDeferredValue(query, null);
   const results = useMemo(
     () =>
@@ -435,8 +435,8 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
   );
   const exactRecall = useExactRecall(results, encoding.embeddings, encoding.n, d, searched);
   const concepts = useMemo(
-    () => (query ? conceptsOf(query.sdr, unitLabels, 4) : []),
-    [query, unitLabels],
+    () => (searched ? conceptsOf(searched.sdr, unitLabels, 4) : []),
+    [searched, unitLabels],
   );
 
   const submit = async (event: FormEvent) => {
@@ -521,22 +521,18 @@ function SearchPanel({ encoding, index }: { encoding: MapEncoding; index: Overla
           {problem}
         </p>
       )}
-      {query && !(results && searched === query) && (
-        <p className="muted" role="status">
-          Searching…
-        </p>
-      )}
-      {query && results && searched === query && (
+      {query && !results && <p className="muted">Searching…</p>}
+      {query && searched && results && (
         <>
           <div className="lab-query">
             <SdrThumb
               grid={grid}
-              sdr={query.sdr.active}
-              label={`SDR of '${query.name}'`}
+              sdr={searched.sdr.active}
+              label={`SDR of '${searched.name}'`}
               size={88}
             />
             <p>
-              Query <strong>“{query.name}”</strong>: {query.sdr.active.length} units
+              Query <strong>“{searched.name}”</strong>: {searched.sdr.active.length} units
               {concepts.length > 0 && (
                 <span className="muted"> · around {concepts.map((c) => c.label).join(', ')}</span>
               )}

@@ -35,6 +35,11 @@ export function makeGrid(rows: number, cols: number, topology: Topology = 'rect'
   return { rows, cols, topology };
 }
 
+/** Whether two grids have the same rows, columns and topology (the same units, the same way). */
+export function sameGridShape(a: Grid, b: Grid): boolean {
+  return a.rows === b.rows && a.cols === b.cols && a.topology === b.topology;
+}
+
 /** Number of units, rows·cols. */
 export function gridSize(grid: Grid): number {
   return grid.rows * grid.cols;

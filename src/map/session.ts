@@ -22,7 +22,7 @@ import { meanOfRows } from '../encode/noveltyScores.ts';
 import { encodedRowsOf, type EncodedRows } from '../encode/mapEncoding.ts';
 import { FAST_ENCODE_MIN_WORK } from '../encode/session.ts';
 import { labelUnits } from '../encode/unitLabels.ts';
-import { gridSize, type Grid } from '../grid/grid.ts';
+import { gridSize, sameGridShape, type Grid } from '../grid/grid.ts';
 import { roundTripFloat16 } from '../io/float16.ts';
 import { spatialRows } from '../sdr/spatial.ts';
 import type { Calibration } from '../io/mapModel.ts';
@@ -249,22 +249,24 @@ interface Prepared {
  */
 interface WarmScratch {
   readonly backend: MatmulBackend;
-  readonly grid: TrainConfig['grid'];
-  readonly d: number;
   readonly pool: ShardPool;
+  /** Made for the warm-up's grid and dimension (update.smoothSums.grid, update.d). */
   readonly update: BatchUpdateState;
   /** Settles when the warm-up's last epoch has ended: nothing uses the scratch after that. */
   readonly idle: Promise<void>;
-}
-
-function sameGrid(a: TrainConfig['grid'], b: TrainConfig['grid']): boolean {
-  return a.rows === b.rows && a.cols === b.cols && a.topology === b.topology;
 }
 
 export function createMapSessions(options: TrainSessionOptions = {}): MapSessions {
   const sessions = new Map<number, Session>();
   let prepared: Prepared | null = null;
   let warm: WarmScratch | null = null;
+  /** The warm-up's scratch if it ran on `backend` with rows of `d` on `grid`, else null. */
+  const warmFor = (backend: MatmulBackend, d: number, grid: Grid): WarmScratch | null =>
+    warm?.backend === backend &&
+    warm.update.d === d &&
+    sameGridShape(warm.update.smoothSums.grid, grid)
+      ? warm
+      : null;
   /**
    * Counts prepare() and start() calls: a preparation warms up only while it is the latest
    * call, so a run that starts (or a newer plan) stops it between two of its epochs.
@@ -339,7 +341,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       if (backend === js || generation !== mine) return;
       const rows = Math.min(n, PREPARE_PASS_ROWS);
       // The scratch of the last warm-up on the same shapes is taken again (once it is idle).
-      const reuse = warm && warm.backend === backend && warm.d === d && sameGrid(warm.grid, config.grid) ? warm : null; // prettier-ignore
+      const reuse = warmFor(backend, d, config.grid);
       await reuse?.idle;
       if (generation !== mine) return;
       const pool = reuse?.pool ?? createInThreadPool(backend);
@@ -351,14 +353,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
         update,
       });
       let ended!: () => void;
-      warm = {
-        backend,
-        grid: config.grid,
-        d,
-        pool,
-        update,
-        idle: new Promise<void>((resolve) => (ended = resolve)),
-      };
+      warm = { backend, pool, update, idle: new Promise<void>((resolve) => (ended = resolve)) };
       try {
         // A run that starts meanwhile, or a newer plan, stops it between two epochs (tens of ms
         // each): the run's first epochs are better spent on the run itself.
@@ -394,8 +389,7 @@ export function createMapSessions(options: TrainSessionOptions = {}): MapSession
       }
       // The warm-up's scratch, when it ran on this kernel and these shapes and this run trains
       // in this thread: taken over once the warm-up's epoch in flight ends (start() stopped it).
-      const taken =
-        !parallel && warm && warm.backend === backend && warm.d === d && sameGrid(warm.grid, config.grid) ? warm : null; // prettier-ignore
+      const taken = parallel ? null : warmFor(backend, d, config.grid);
       if (taken) {
         warm = null;
         await taken.idle;

@@ -13,7 +13,7 @@
  * Adds are buffered and merged into the postings by counting sort on the next search (or an
  * explicit `build()`), so add in batches: each merge costs O(stored postings + new postings).
  */
-import { gridSize, type Grid } from '../grid/grid.ts';
+import { gridSize, sameGridShape, type Grid } from '../grid/grid.ts';
 import { overlapSorted } from './algebra.ts';
 import type { SDR } from './sdr.ts';
 
@@ -30,10 +30,6 @@ export interface OverlapSearchResult {
 }
 
 type Counts = Uint8Array | Uint16Array | Uint32Array;
-
-function sameShape(a: Grid, b: Grid): boolean {
-  return a.rows === b.rows && a.cols === b.cols && a.topology === b.topology;
-}
 
 function gridLabel(g: Grid): string {
   return `${g.rows}×${g.cols} ${g.topology}`;
@@ -225,7 +221,7 @@ export class OverlapIndex {
 
   /** Store one SDR; returns its id. */
   add(sdr: SDR): number {
-    if (!sameShape(this.grid, sdr.grid)) {
+    if (!sameGridShape(this.grid, sdr.grid)) {
       throw new RangeError(
         `this index holds SDRs of a ${gridLabel(this.grid)} grid, not ${gridLabel(sdr.grid)}`,
       );
@@ -359,7 +355,7 @@ export class OverlapIndex {
    * fewer than topN may come back.
    */
   search(query: SDR, topN: number, options?: OverlapSearchOptions): OverlapSearchResult {
-    if (!sameShape(this.grid, query.grid)) {
+    if (!sameGridShape(this.grid, query.grid)) {
       throw new RangeError(
         `query is on a ${gridLabel(query.grid)} grid but this index holds ${gridLabel(this.grid)}`,
       );
@@ -411,7 +407,7 @@ export class OverlapIndex {
    * by a bucket select (`lowestIds`) instead of a sort.
    */
   searchSet(query: SDR, topN: number, options?: OverlapSearchOptions): OverlapSearchResult {
-    if (!sameShape(this.grid, query.grid)) {
+    if (!sameGridShape(this.grid, query.grid)) {
       throw new RangeError(
         `query is on a ${gridLabel(query.grid)} grid but this index holds ${gridLabel(this.grid)}`,
       );
@@ -593,7 +589,7 @@ export function bruteForceSearch(
   let m = 0;
   for (let id = 0; id < items.length; id++) {
     const item = items[id];
-    if (!sameShape(item.grid, query.grid)) {
+    if (!sameGridShape(item.grid, query.grid)) {
       throw new RangeError(
         `item ${id} is on a ${gridLabel(item.grid)} grid but the query is on ${gridLabel(query.grid)}`,
       );

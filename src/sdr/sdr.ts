@@ -3,7 +3,7 @@
  *
  * Storing an SDR is storing its w indices (4 bytes each), not n bits or n floats.
  */
-import { gridSize, type Grid } from '../grid/grid.ts';
+import { gridSize, sameGridShape, type Grid } from '../grid/grid.ts';
 
 export interface SDR {
   readonly grid: Grid;
@@ -67,11 +67,7 @@ export function toCoords(sdr: SDR): Array<{ row: number; col: number }> {
 }
 
 export function sameGrid(a: SDR, b: SDR): boolean {
-  return (
-    a.grid.rows === b.grid.rows &&
-    a.grid.cols === b.grid.cols &&
-    a.grid.topology === b.grid.topology
-  );
+  return sameGridShape(a.grid, b.grid);
 }
 
 export function assertSameGrid(a: SDR, b: SDR): void {

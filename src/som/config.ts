@@ -1,7 +1,7 @@
 /**
  * Training configuration: defaults, validation, and the neighbourhood-radius schedule.
  */
-import { gridSize, makeGrid, type Grid } from '../grid/grid.ts';
+import { gridSize, makeGrid, sameGridShape, type Grid } from '../grid/grid.ts';
 import type { InitMethod, TrainConfig } from './types.ts';
 
 /** Upper bound on epochs (a batch epoch is a full pass; more than this is a mistake). */
@@ -106,11 +106,5 @@ export function radiusAtEpoch(config: TrainConfig, e: number): number {
  * seed (epochs and radii do not enter it).
  */
 export function sameStart(a: TrainConfig, b: TrainConfig): boolean {
-  return (
-    a.grid.rows === b.grid.rows &&
-    a.grid.cols === b.grid.cols &&
-    a.grid.topology === b.grid.topology &&
-    a.init === b.init &&
-    a.seed === b.seed
-  );
+  return sameGridShape(a.grid, b.grid) && a.init === b.init && a.seed === b.seed;
 }

@@ -15,7 +15,7 @@
  * random, so a run is fully determined by config (seed → initial codebook) and data, and
  * resuming from a snapshot continues exactly where it stopped.
  */
-import { gridSize } from '../grid/grid.ts';
+import { gridSize, sameGridShape } from '../grid/grid.ts';
 import type { MatmulBackend } from './backend.ts';
 import { radiusAtEpoch, validateTrainConfig } from './config.ts';
 import { initCodebook } from './init.ts';
@@ -185,9 +185,7 @@ function divideUpdate(
 
 function sameSchedule(a: TrainConfig, b: TrainConfig): boolean {
   return (
-    a.grid.rows === b.grid.rows &&
-    a.grid.cols === b.grid.cols &&
-    a.grid.topology === b.grid.topology &&
+    sameGridShape(a.grid, b.grid) &&
     a.epochs === b.epochs &&
     a.radiusStart === b.radiusStart &&
     a.radiusEnd === b.radiusEnd
@@ -239,13 +237,7 @@ export function createTrainer(
   const pool = options.pool ?? createInThreadPool(options.backend);
   let loaded: Promise<void> | null = null;
   const update = options.update ?? createBatchUpdate(grid, d);
-  if (
-    update.m !== m ||
-    update.d !== d ||
-    update.smoothSums.grid.rows !== grid.rows ||
-    update.smoothSums.grid.cols !== grid.cols ||
-    update.smoothSums.grid.topology !== grid.topology
-  ) {
+  if (update.m !== m || update.d !== d || !sameGridShape(update.smoothSums.grid, grid)) {
     throw new TrainingInputError(`the update scratch was made for another grid or dimension`);
   }
   // Two codebooks, swapped each epoch: the one the BMU pass read and the one being written.

@@ -4,6 +4,7 @@
  * the GPU, which starts the embed worker and its ~570 kB of transformers.js) waits until after
  * it instead of competing with it for a busy machine's cores.
  */
+import { whenIdle } from './slices.ts';
 
 /** Most milliseconds afterFirstPicture waits for a picture (a page with no map); default. */
 const MAX_WAIT_MS = 5000;
@@ -30,13 +31,7 @@ export function afterFirstPicture(work: () => void, maxWaitMs = MAX_WAIT_MS): ()
     done = true;
     waiting.delete(run);
     clearTimeout(timer);
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(work, { timeout: 2000 });
-      cancelIdle = () => cancelIdleCallback(id);
-    } else {
-      const id = setTimeout(work, 0);
-      cancelIdle = () => clearTimeout(id);
-    }
+    cancelIdle = whenIdle(work, 2000);
   };
   const timer = setTimeout(run, maxWaitMs);
   if (drawn) run();

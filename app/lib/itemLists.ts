@@ -13,6 +13,7 @@ import type { PickerOption } from '../components/ItemPicker.tsx';
 import type { DataItem } from '../store/dataSlice.ts';
 import type { ExploreItem } from '../store/exploreItems.ts';
 import type { AppState } from '../store/state.ts';
+import { runSliced, whenIdle, type SliceOptions } from './slices.ts';
 
 /** The three lists of one item array, by name (see the accessors below for their types). */
 type ListName = 'explore' | 'rows' | 'options';
@@ -126,47 +127,23 @@ export function datasetPickerOptions(items: readonly DataItem[]): readonly Picke
 /** Items between two reads of the clock: well under a millisecond of work. */
 const ITEMS_PER_CHECK = 2048;
 
-const handBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-export interface PrepareOptions {
-  /** Milliseconds of work per task before the thread is handed back; default 8, from 1. */
-  readonly sliceMs?: number;
-  /** Asked between slices; a no stops the work (what is not finished is not kept). Default always. */
-  readonly isWanted?: () => boolean;
-}
-
 /**
  * Make the three lists of `items` a slice at a time, handing the page's thread back every
- * `sliceMs`. Resolves true once all three are made (at once if they were), false if `isWanted`
- * said no first. A list a view made meanwhile is kept and not made again.
+ * `sliceMs` (runSliced). Resolves true once all three are made (at once if they were), false if
+ * `isWanted` said no first (the list in the making is not kept). A list a view made meanwhile
+ * is kept and not made again.
  */
 export async function prepareItemLists(
   items: readonly DataItem[],
-  options: PrepareOptions = {},
+  options: SliceOptions = {},
 ): Promise<boolean> {
-  const sliceMs = Math.max(1, options.sliceMs ?? 8);
-  const isWanted = options.isWanted ?? (() => true);
   const lists = listsOf(items);
-  let t0 = performance.now();
-  const pass = async <T>(builder: Builder<T>) => {
-    for (let start = 0; start < items.length;) {
-      const end = Math.min(items.length, start + ITEMS_PER_CHECK);
-      builder.run(start, end);
-      start = end;
-      if (start < items.length && performance.now() - t0 >= sliceMs) {
-        await handBack();
-        if (!isWanted()) return null;
-        t0 = performance.now();
-      }
-    }
-    return builder.done();
-  };
   for (const name of ['explore', 'rows', 'options'] as const) {
     if (lists[name] !== undefined) continue;
-    const list = await pass(builders[name](items));
-    if (list === null) return false;
+    const builder = builders[name](items);
+    if (!(await runSliced(items.length, ITEMS_PER_CHECK, builder.run, options))) return false;
     // A view may have made it meanwhile: that one stays.
-    lists[name] ??= list;
+    lists[name] ??= builder.done();
   }
   return true;
 }
@@ -176,6 +153,9 @@ export async function prepareItemLists(
  * view makes them in a few milliseconds when it opens (10,000 items: ~5 ms each).
  */
 const PREPARE_ITEM_LISTS_FROM = 20_000;
+
+/** The longest the preparation waits for the page to be idle before it starts anyway, ms. */
+const IDLE_WAIT_MS = 2000;
 
 /**
  * Prepare the lists of every new item array of the store's dataset (at least `from` items,
@@ -187,24 +167,22 @@ export function startItemListEffects(
   from = PREPARE_ITEM_LISTS_FROM,
 ): () => void {
   let current: readonly DataItem[] | null = null;
-  const idle = (run: () => void) => {
-    const w = globalThis as { requestIdleCallback?: (cb: () => void) => number };
-    if (w.requestIdleCallback) w.requestIdleCallback(run);
-    else setTimeout(run, 0);
-  };
+  let cancelIdle: (() => void) | null = null;
   const follow = (items: readonly DataItem[]) => {
     if (items === current) return;
     current = items;
+    cancelIdle?.();
+    cancelIdle = null;
     if (items.length < from) return;
-    idle(() => {
-      if (current !== items) return;
+    cancelIdle = whenIdle(() => {
       void prepareItemLists(items, { isWanted: () => current === items });
-    });
+    }, IDLE_WAIT_MS);
   };
   follow(store.getState().items);
   const unsubscribe = store.subscribe((s) => follow(s.items));
   return () => {
     current = null;
+    cancelIdle?.();
     unsubscribe();
   };
 }

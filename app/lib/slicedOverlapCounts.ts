@@ -13,13 +13,12 @@ import {
   type OverlapDistribution,
   type OverlapIndex,
 } from '../../src/index.ts';
+import { runSliced } from './slices.ts';
 
 /** The measurement was given up (`isWanted` said no between slices). */
 export class OverlapCountsAbandoned extends Error {
   override readonly name = 'OverlapCountsAbandoned';
 }
-
-const handBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Overlap counts of `sample` seeded items (default 200, from 1) against every other item of
@@ -39,25 +38,20 @@ export async function measureOverlapsSliced(
 ): Promise<OverlapDistribution> {
   const n = index.size;
   const sample = Math.max(1, Math.floor(options.sample ?? 200));
-  const sliceMs = Math.max(1, options.sliceMs ?? 8);
-  const isWanted = options.isWanted ?? (() => true);
   const ids = sampleWithoutReplacement(createRng(options.seed ?? 1), n, Math.min(n, sample));
   const counts = new Float64Array(k + 1);
   let pairs = 0;
-  let at = 0;
-  while (at < ids.length) {
-    const t0 = performance.now();
-    do {
-      const id = ids[at++];
+  const measure = (start: number, end: number) => {
+    for (let at = start; at < end; at++) {
+      const id = ids[at];
       const query = sdrFromSorted(index.grid, active.subarray(id * k, (id + 1) * k));
       const one = overlapDistribution(index, [query], Int32Array.of(id), k);
       for (let c = 0; c <= k; c++) counts[c] += one.counts[c];
       pairs += one.pairs;
-    } while (at < ids.length && performance.now() - t0 < sliceMs);
-    if (at < ids.length) {
-      await handBack();
-      if (!isWanted()) throw new OverlapCountsAbandoned('the encoding changed');
     }
+  };
+  if (!(await runSliced(ids.length, 1, measure, options))) {
+    throw new OverlapCountsAbandoned('the encoding changed');
   }
   return { counts, pairs, queries: ids.length };
 }

@@ -7,6 +7,7 @@
  * ids ascending), so searches give the same answers.
  */
 import { gridSize, OverlapIndex, type Grid } from '../../src/index.ts';
+import { handBack, runSliced } from './slices.ts';
 
 /** An encoding's SDRs: n rows of k ascending unit indices. */
 interface ActiveRowsOnGrid {
@@ -27,8 +28,6 @@ export class OverlapIndexAbandoned extends Error {
  */
 const ROWS_PER_CHECK = 256;
 
-const handBack = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
  * Build the index of `rows`, handing the thread back every `sliceMs`; `isWanted` (default
  * always) is asked at each slice boundary and a no abandons the build.
@@ -40,7 +39,6 @@ export async function buildOverlapIndexSliced(
   rows: ActiveRowsOnGrid,
   options: { readonly sliceMs?: number; readonly isWanted?: () => boolean } = {},
 ): Promise<OverlapIndex> {
-  const sliceMs = Math.max(1, options.sliceMs ?? 8);
   const isWanted = options.isWanted ?? (() => true);
   const { grid, n, k, active } = rows;
   const m = gridSize(grid);
@@ -52,21 +50,10 @@ export async function buildOverlapIndexSliced(
   await handBack();
   if (!isWanted()) throw new OverlapIndexAbandoned('the encoding changed');
   const offsets = new Uint32Array(m + 1);
-  // Pass over rows [from, n) in slices: `work(start, end)` does rows [start, end).
+  // Pass over rows [0, n) in slices: `work(start, end)` does rows [start, end).
   const sliced = async (work: (start: number, end: number) => void) => {
-    let start = 0;
-    while (start < n) {
-      const t0 = performance.now();
-      do {
-        const end = Math.min(n, start + ROWS_PER_CHECK);
-        work(start, end);
-        start = end;
-      } while (start < n && performance.now() - t0 < sliceMs);
-      if (start < n) {
-        await handBack();
-        if (!isWanted()) throw new OverlapIndexAbandoned('the encoding changed');
-      }
-    }
+    const done = await runSliced(n, ROWS_PER_CHECK, work, { sliceMs: options.sliceMs, isWanted });
+    if (!done) throw new OverlapIndexAbandoned('the encoding changed');
   };
   await sliced((start, end) => {
     for (let r = start; r < end; r++) {

@@ -35,6 +35,7 @@ import {
   type SavedMapSource,
   type SessionDb,
 } from '../db/sessionDb.ts';
+import { whenIdle } from '../lib/slices.ts';
 import { createMapSaver, type MapSaveApi, type MapSaveRequest } from '../workers/mapSaveClient.ts';
 import { decodeMapOffThread } from '../workers/mapDecodeClient.ts';
 import {
@@ -239,16 +240,6 @@ function viewBytes(view: SavedView): number {
   return JSON.stringify(view, (_key, value: unknown) =>
     value instanceof Float32Array ? new Array<number>(value.length).fill(0) : value,
   ).length;
-}
-
-/** Run `work` when the page is idle (at the latest after `timeoutMs`); returns a canceller. */
-function whenIdle(work: () => void, timeoutMs: number): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(work, { timeout: timeoutMs });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(work, 0);
-  return () => clearTimeout(id);
 }
 
 /** Milliseconds `work` took on this thread, recorded as the performance measure `name`. */

@@ -16,6 +16,7 @@ import {
   type UnderlayColours,
 } from './rasterGrid.ts';
 import { GRID_COLORS, IN_A, IN_B, LUT_SIZE, type ResolvedScene } from './scene.ts';
+import { handBack } from '../../lib/slices.ts';
 
 /** Canvas-like 2-D context: the page's canvas or an OffscreenCanvas. */
 export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
@@ -130,21 +131,17 @@ export async function preparePixelCells(
   // Units per slice, adjusted to the time the last slice took (starting small: cold code).
   let batch = 16;
   while (job.done < job.units) {
-    await yieldToPage();
+    await handBack();
     if (signal?.aborted) return false;
     const t0 = performance.now();
     job.rasterize(batch);
     const ms = performance.now() - t0;
     batch = Math.max(8, Math.min(4096, Math.floor((batch * RASTER_SLICE_MS) / Math.max(ms, 0.5))));
   }
-  await yieldToPage();
+  await handBack();
   if (signal?.aborted) return false;
   if (!rasterCache.has(key)) remember(key, job.finish());
   return true;
-}
-
-function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The cached raster for `key`, taken out (remember() puts it back as the most recent). */

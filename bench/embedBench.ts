@@ -12,6 +12,7 @@
  */
 import { EmbedClient } from '../app/workers/embedClient.ts';
 import { createRng } from '../src/util/random.ts';
+import { watchLongTasks } from './longTasks.ts';
 
 export interface EmbedBenchSpec {
   /** Images in the timed batch; default 200. */
@@ -113,18 +114,14 @@ export async function benchEmbed(spec: EmbedBenchSpec = {}): Promise<EmbedFigure
     await client.embedImages(files.slice(0, 1));
     const loadMs = performance.now() - t1;
 
-    const long: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) long.push(e.duration);
-    });
-    observer.observe({ type: 'longtask', buffered: false });
+    const stopWatching = watchLongTasks();
+    let long: number[] = [];
     const t2 = performance.now();
     let result;
     try {
       result = await client.embedImages(files, { batchSize: spec.batchSize ?? 8 });
     } finally {
-      observer.takeRecords().forEach((e) => long.push(e.duration));
-      observer.disconnect();
+      long = stopWatching();
     }
     const batchMs = performance.now() - t2;
     const embedded = result.items.filter((item) => item.status === 'ok').length;

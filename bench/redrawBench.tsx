@@ -21,6 +21,7 @@ import { syntheticClusters } from '../src/som/synthetic.ts';
 import { createRng, randomNormal } from '../src/util/random.ts';
 import type { SdrMap } from '../src/io/mapModel.ts';
 import { useAppStore } from '../app/store/index.ts';
+import { watchLongTasks } from './longTasks.ts';
 import type { DataItem } from '../app/store/dataSlice.ts';
 import { MapView } from '../app/views/map/MapView.tsx';
 
@@ -144,11 +145,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Time `moves` gestures (`act(i)` makes one), one per frame, with long tasks watched. */
 async function measure(moves: number, act: (i: number) => void): Promise<GestureFigures> {
-  const long: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) long.push(e.duration);
-  });
-  observer.observe({ type: 'longtask', buffered: false });
+  const stopWatching = watchLongTasks();
+  let long: number[] = [];
   const times: number[] = [];
   try {
     for (let i = 0; i < moves; i++) {
@@ -164,8 +162,7 @@ async function measure(moves: number, act: (i: number) => void): Promise<Gesture
     await until(() => useAppStore.getState().encodingStatus !== 'encoding', 'the last encoding');
     await nextFrame();
   } finally {
-    observer.takeRecords().forEach((e) => long.push(e.duration));
-    observer.disconnect();
+    long = stopWatching();
   }
   const sorted = [...times].sort((a, b) => a - b);
   return {

@@ -15,6 +15,7 @@ import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { useAppStore } from '../app/store/index.ts';
 import { prepareItemLists } from '../app/lib/itemLists.ts';
+import { watchLongTasks } from './longTasks.ts';
 import { CompareView } from '../app/views/compare/CompareView.tsx';
 import { NoveltyView } from '../app/views/novelty/NoveltyView.tsx';
 import { RobustnessView } from '../app/views/robustness/RobustnessView.tsx';
@@ -61,16 +62,12 @@ export async function benchViewOpens(
   // The page prepares a large dataset's item lists while it is idle after the dataset changes
   // (app/lib/itemLists.ts, started with the store's effects, which this page does not start):
   // a person opens a view after that, as here. Its slices are timed as the 'itemLists' entry.
-  const preparing: number[] = [];
-  const watch = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) preparing.push(e.duration);
-  });
-  watch.observe({ type: 'longtask', buffered: false });
+  const stopWatching = watchLongTasks();
   const p0 = performance.now();
   await prepareItemLists(s.items);
   const prepareMs = performance.now() - p0;
   await sleep(100);
-  watch.disconnect();
+  const preparing = stopWatching();
   const prepared: ViewOpenFigures = {
     firstMs: prepareMs,
     medianMs: prepareMs,
@@ -83,11 +80,8 @@ export async function benchViewOpens(
   const out: Record<string, ViewOpenFigures> = { itemLists: prepared };
   try {
     for (const [name, View] of VIEWS) {
-      const long: number[] = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) long.push(e.duration);
-      });
-      observer.observe({ type: 'longtask', buffered: false });
+      const stopWatching = watchLongTasks();
+      let long: number[] = [];
       const times: number[] = [];
       try {
         for (let i = 0; i < opens; i++) {
@@ -101,8 +95,7 @@ export async function benchViewOpens(
           root.unmount();
         }
       } finally {
-        observer.takeRecords().forEach((e) => long.push(e.duration));
-        observer.disconnect();
+        long = stopWatching();
       }
       const sorted = [...times].sort((a, b) => a - b);
       out[name] = {
